@@ -1,0 +1,27 @@
+# The two commands of the README. Each sets up what it needs, idempotently.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: page test fonts bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
+	touch $@
+
+fonts:
+	@bash scripts/ensure-fonts.sh
+
+page: $(STAMP) fonts
+	$(VENV)/bin/layout build content/dangqi-linghang/page.yaml --png
+
+test: $(STAMP) fonts
+	$(PY) -m pytest -q
+
+bench: $(STAMP) fonts
+	$(PY) bench/bench.py
+
+clean:
+	rm -rf output/*.pdf output/*.png tests/_failures

@@ -1,0 +1,1 @@
+"""layout: a typesetting engine for Chinese broadsheet newspaper pages."""

@@ -1,0 +1,133 @@
+"""The pipeline: load the spec and articles, compose, place, render, and write the PDF atomically."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .content import Article, load_article
+from .fonts import FontError, load_catalog
+from .grid import check_blocks, make_grid
+from .images import ImageProblem, prepare
+from .measure import FontMetrics
+from .place import place_page
+from .report import ArticleFit, MissingGlyph, Report
+from .spec import PageSpec, load_spec
+from .yamlsrc import SourceError
+
+DEFAULT_SPEC = Path("content/dangqi-linghang/page.yaml")
+
+
+class BuildError(Exception):
+    """Invalid input: one line, `FILE:LINE:COL: what and how to fix`."""
+
+
+def default_output(spec_path: Path) -> Path:
+    return Path("output") / f"{Path(spec_path).resolve().parent.name}.pdf"
+
+
+def load_articles(spec: PageSpec) -> dict:
+    """Every article and caption the blocks name, from `articles/<id>.md` in the page folder."""
+    articles = {}
+    for block in spec.blocks:
+        for name in (block.article, block.caption):
+            if not name or name in articles:
+                continue
+            path = spec.folder / "articles" / f"{name}.md"
+            if not path.resolve().is_relative_to(spec.folder.resolve()):
+                raise SourceError(spec.path, block.where.line, block.where.col,
+                                  f"article `{name}` lies outside the page folder")
+            if not path.exists():
+                raise SourceError(spec.path, block.where.line, block.where.col,
+                                  f"block `{block.id}`: article file {path} not found; create it or fix the name")
+            articles[name] = load_article(path, name)
+    return articles
+
+
+def compose_page(spec: PageSpec, metrics=None):
+    """Spec -> (PageLayout, BlockResults, metrics, images). Pure but for reading inputs."""
+    grid = make_grid(spec)
+    check_blocks(spec, grid)
+    articles = load_articles(spec)
+    if metrics is None:
+        metrics = FontMetrics(load_catalog(), spec.fonts)
+    layout, results = place_page(spec, grid, articles, metrics)
+    return layout, results, metrics, grid
+
+
+def _images(spec: PageSpec, layout) -> tuple:
+    from .display import Picture
+    images, warnings = {}, []
+    for item in layout.items:
+        if not isinstance(item, Picture):
+            continue
+        path = spec.folder / item.source
+        block = next(b for b in spec.blocks if b.id == item.block)
+        if not path.resolve().is_relative_to(spec.folder.resolve()):
+            raise SourceError(spec.path, block.where.line, block.where.col, "photo path leaves the page folder")
+        try:
+            images[item.source] = prepare(path, item.w, item.h)
+        except ImageProblem as err:
+            raise SourceError(spec.path, block.where.line, block.where.col, f"block `{block.id}`: {path}: {err}") from None
+        ppi = images[item.source].ppi
+        if ppi < 150:
+            warnings.append(f"{path}: block `{block.id}`: effective resolution {ppi:.0f} ppi is under 150 ppi")
+    return images, warnings
+
+
+def report_for(results, output: str, pages: int = 1, warnings=(), written: bool = True) -> Report:
+    fits, missing = [], []
+    seen = set()
+    for r in results:
+        f = r.flowed
+        fits.append(ArticleFit(id=r.article, block=r.block, status=f.status, chars=r.chars,
+                               overflow_chars=f.overflow_chars, empty_lines=f.empty_lines,
+                               overflow_lines=len(f.overflow), lines_per_column=f.capacity, columns=f.columns))
+        for ch, role in r.missing:
+            if (ch, r.article, role) not in seen:
+                seen.add((ch, r.article, role))
+                missing.append(MissingGlyph(ch, f"U+{ord(ch):04X}", r.article, role))
+    warn = list(warnings) + [note for r in results for note in r.notes]
+    for a in fits:
+        if a.status == "overflow":
+            warn.append(f"article `{a.id}` in block `{a.block}` overflows by {a.overflow_chars} characters")
+    return Report(output=output, pages=pages, articles=tuple(fits), missing_glyphs=tuple(missing),
+                  warnings=tuple(warn), written=written)
+
+
+def build(spec_path: Path | str = DEFAULT_SPEC, out: Path | str | None = None, write: bool = True) -> Report:
+    """Build one page; raises BuildError for invalid input (and then writes nothing)."""
+    spec_path = Path(spec_path)
+    out = Path(out) if out else default_output(spec_path)
+    try:
+        spec = load_spec(spec_path)
+        layout, results, metrics, _ = compose_page(spec)
+        images, warnings = _images(spec, layout)
+    except (SourceError, FontError) as err:
+        raise BuildError(str(err)) from None
+    report = report_for(results, str(out), 1, warnings, written=write)
+    if write:
+        from .render.pdf import render_pdf
+        write_atomic(out, lambda tmp: render_pdf([layout], metrics.faces, tmp, images, layout.title))
+    return report
+
+
+def write_atomic(out: Path, write) -> None:
+    """Write to a temporary file beside `out`, then rename: an earlier good file survives any failure."""
+    out = Path(out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    except OSError as err:
+        raise BuildError(f"{out}:1:1: cannot write here ({err.strerror}); choose another -o path") from None
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, out)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

@@ -1,0 +1,96 @@
+"""The command line: build, check, preview, watch, preflight (see README)."""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from .build import DEFAULT_SPEC, BuildError, build, default_output
+
+EXIT_OK, EXIT_STRICT, EXIT_INVALID = 0, 1, 2
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="layout", description="Chinese broadsheet page typesetter")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_build = sub.add_parser("build", help="build the PDF of a page")
+    p_build.add_argument("spec", nargs="?", default=str(DEFAULT_SPEC))
+    p_build.add_argument("-o", "--output")
+    p_build.add_argument("--report", choices=("text", "json"), default="text")
+    p_build.add_argument("--strict", action="store_true", help="exit 1 on overflow, missing glyphs")
+    p_build.add_argument("--png", action="store_true", help="also write a 60 dpi PNG preview beside the PDF")
+    p_check = sub.add_parser("check", help="validate and report copyfit; writes nothing")
+    p_check.add_argument("spec", nargs="?", default=str(DEFAULT_SPEC))
+    p_check.add_argument("--report", choices=("text", "json"), default="text")
+    p_check.add_argument("--strict", action="store_true")
+    p_prev = sub.add_parser("preview", help="build and write a PNG per page into output/")
+    p_prev.add_argument("spec", nargs="?", default=str(DEFAULT_SPEC))
+    p_prev.add_argument("--dpi", type=int, default=60)
+    p_watch = sub.add_parser("watch", help="rebuild on every save")
+    p_watch.add_argument("spec", nargs="?", default=str(DEFAULT_SPEC))
+    args = parser.parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except BuildError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        print("interrupted; nothing written", file=sys.stderr)
+        return 130
+
+
+def _emit(report, fmt: str, strict: bool) -> int:
+    if fmt == "json":
+        print(report.to_json())
+    else:
+        print(report.to_text(), file=sys.stderr)
+    if strict and (report.overflowing or report.missing_glyphs):
+        return EXIT_STRICT
+    return EXIT_OK
+
+
+def cmd_build(args) -> int:
+    report = build(args.spec, args.output)
+    if args.png:
+        from .preview import write_png
+        png = write_png(Path(report.output), dpi=60)
+        if args.report == "text":
+            print(f"preview {png}", file=sys.stderr)
+    return _emit(report, args.report, args.strict)
+
+
+def cmd_check(args) -> int:
+    report = build(args.spec, default_output(Path(args.spec)), write=False)
+    return _emit(report, args.report, args.strict)
+
+
+def cmd_preview(args) -> int:
+    from .preview import write_png
+    report = build(args.spec)
+    print(f"preview {write_png(Path(report.output), dpi=args.dpi)}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_watch(args) -> int:
+    spec = Path(args.spec)
+    seen = None
+    print(f"watching {spec.parent} (Ctrl-C to stop)", file=sys.stderr)
+    while True:
+        stamp = tuple(sorted((str(p), p.stat().st_mtime_ns) for p in spec.parent.rglob("*") if p.is_file()))
+        if stamp != seen:
+            seen = stamp
+            started = time.perf_counter()
+            try:
+                report = build(spec)
+                print(report.to_text(), file=sys.stderr)
+                print(f"built in {time.perf_counter() - started:.2f} s", file=sys.stderr)
+            except BuildError as err:
+                print(f"error: {err}", file=sys.stderr)
+        time.sleep(0.3)
+
+
+COMMANDS = {"build": cmd_build, "check": cmd_check, "preview": cmd_preview, "watch": cmd_watch}
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,121 @@
+"""Article files: YAML front matter (rubric, kicker, headline, …) and paragraphs of body text."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from .yamlsrc import Map, SourceError, load_yaml
+
+FRONT_KEYS = ("rubric", "kicker", "headline", "subhead", "byline", "credit")
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+#: characters a text file may carry that are never set: BOM, zero-width joiners and controls
+_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u2060\u00ad"), None)
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article: heading parts, a run-in byline and its paragraphs."""
+    id: str
+    path: Path
+    rubric: str = ""
+    kicker: str = ""
+    headline: str = ""
+    subhead: str = ""
+    byline: str = ""
+    credit: str = ""
+    paragraphs: tuple = ()
+
+    @property
+    def chars(self) -> int:
+        """Non-whitespace characters of byline and body: the unit of copyfitting."""
+        return sum(count_chars(p) for p in (self.byline, *self.paragraphs))
+
+
+def count_chars(text: str) -> int:
+    return sum(1 for ch in text if not ch.isspace())
+
+
+def clean(text: str, path: Path, line: int) -> str:
+    """Drop invisible marks; refuse control characters with a pointed error."""
+    text = text.translate(_INVISIBLE)
+    for offset, ch in enumerate(text):
+        if unicodedata.category(ch) == "Cc" and ch not in "\n\t":
+            nl = text.count("\n", 0, offset)
+            raise SourceError(path, line + nl, 1, f"control character U+{ord(ch):04X} in the text; delete it")
+    return text
+
+
+def load_article(path: Path, article_id: str | None = None) -> Article:
+    """Parse an article file; raises SourceError naming FILE:LINE:COL."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise SourceError(path, 1, 1, "article file not found; create it or fix `article:` in the spec") from None
+    except OSError as err:
+        raise SourceError(path, 1, 1, f"cannot read article: {err.strerror}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise SourceError(path, line, 1, f"not UTF-8 (byte 0x{raw[err.start]:02X}); save the file as UTF-8") from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    front, body, body_line = _split_front_matter(text, path)
+    fields = {}
+    if front is not None:
+        meta = load_yaml(front, path, line_offset=1)
+        if meta is not None and not isinstance(meta, Map):
+            raise SourceError(path, 2, 1, "front matter must be `key: value` lines (rubric, kicker, headline, ...)")
+        meta = meta or {}
+        if isinstance(meta, Map):
+            meta.check_keys(FRONT_KEYS, "the article's front matter")
+        for key in FRONT_KEYS:
+            value = meta.get(key)
+            if value is None:
+                continue
+            if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+                raise meta.at(key).error(f"`{key}` must be text")
+            fields[key] = clean(str(value), path, meta.at(key).line).strip()
+    paragraphs = _paragraphs(body, path, body_line)
+    return Article(id=article_id or path.stem, path=path, paragraphs=paragraphs, **fields)
+
+
+def _split_front_matter(text: str, path: Path):
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return None, text, 1
+    for i in range(1, len(lines)):
+        if lines[i].strip() == "---":
+            return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2
+    raise SourceError(path, 1, 1, "front matter opened with `---` is never closed; add a `---` line after it")
+
+
+def _paragraphs(body: str, path: Path, first_line: int) -> tuple:
+    """Paragraphs are separated by blank lines; line breaks inside one are joined (CJK: no space)."""
+    def blank_out(m):  # keep line numbers while removing comments
+        return "\n" * m.group(0).count("\n")
+    body = _COMMENT.sub(blank_out, body)
+    out, current, start = [], [], first_line
+    for n, line in enumerate(body.split("\n"), first_line):
+        if line.strip():
+            if not current:
+                start = n
+            current.append(line.strip())
+        elif current:
+            out.append(clean(_join(current), path, start))
+            current = []
+    if current:
+        out.append(clean(_join(current), path, start))
+    return tuple(out)
+
+
+def _join(lines: list) -> str:
+    """Join wrapped lines: a space only between two Latin characters."""
+    text = lines[0]
+    for line in lines[1:]:
+        if text and text[-1].isascii() and text[-1].isalnum() and line[0].isascii() and line[0].isalnum():
+            text += " "
+        text += line
+    return text

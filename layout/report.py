@@ -1,0 +1,75 @@
+"""The build report: per-article copyfit, missing glyphs, warnings; as text for stderr or JSON for stdout."""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True)
+class ArticleFit:
+    """How one article fared in its block."""
+    id: str
+    block: str
+    status: str            # fits | overflow | underfull
+    chars: int
+    overflow_chars: int
+    empty_lines: int
+    overflow_lines: int = 0
+    lines_per_column: int = 0
+    columns: int = 1
+
+
+@dataclass(frozen=True)
+class MissingGlyph:
+    """A character that no face in its role's chain can draw (it is left out of the page)."""
+    char: str
+    codepoint: str
+    article: str
+    role: str
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything a designer needs to know about one build."""
+    output: str
+    pages: int
+    articles: tuple
+    missing_glyphs: tuple = ()
+    warnings: tuple = ()
+    written: bool = True
+
+    @property
+    def overflowing(self) -> list:
+        return [a for a in self.articles if a.status == "overflow"]
+
+    def to_json(self) -> str:
+        data = {
+            "output": self.output,
+            "pages": self.pages,
+            "articles": [{k: v for k, v in asdict(a).items()} for a in self.articles],
+            "missing_glyphs": [asdict(m) for m in self.missing_glyphs],
+            "warnings": list(self.warnings),
+        }
+        return json.dumps(data, ensure_ascii=False, indent=2)
+
+    def to_text(self) -> str:
+        out = []
+        for a in self.articles:
+            line = f"{a.id:<14} {a.block:<12} {a.status:<9} {a.chars:>5} chars"
+            if a.status == "overflow":
+                line += (f"  OVERFLOW: {a.overflow_chars} characters ({a.overflow_lines} lines) do not fit;"
+                         f" add {math.ceil(a.overflow_lines / a.columns)} lines to the block"
+                         f" or cut {a.overflow_chars} characters")
+            elif a.status == "underfull":
+                line += f"  underfull: {a.empty_lines} empty lines; shorten the block or add text"
+            out.append(line)
+        for m in self.missing_glyphs:
+            out.append(f"missing glyph: {m.char} {m.codepoint} in {m.article} ({m.role}): no font has it; "
+                       f"it is left out")
+        out += [f"warning: {w}" for w in self.warnings]
+        verb = "wrote" if self.written else "checked (nothing written):"
+        out.append(f"{verb} {self.output} ({self.pages} page{'s' if self.pages != 1 else ''})")
+        return "\n".join(out)
+
+

@@ -1,0 +1,1 @@
+"""Chinese line composition: break units, prohibitions, punctuation widths, justification."""

@@ -1,0 +1,114 @@
+"""Distribute a line's slack by clreq's priorities and turn it into positioned glyph runs."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import classes as C
+from .linebreak import TOLERANCE, LineFit, Paragraph
+
+
+@dataclass(frozen=True)
+class Run:
+    """Glyphs drawn from x on the baseline: each advances its font width plus `tracking`."""
+    x: float
+    text: str
+    face: str
+    size: float
+    color: tuple
+    tracking: float = 0.0
+    hscale: float = 1.0
+
+
+@dataclass(frozen=True)
+class SetLine:
+    """A composed line: runs relative to the line start, its set width and measure."""
+    runs: tuple
+    width: float
+    measure: float
+    last: bool
+    text: str
+
+    @property
+    def chars(self) -> int:
+        return sum(1 for ch in self.text if not ch.isspace())
+
+
+def set_line(par: Paragraph, fit: LineFit, spans, justify: bool = True) -> SetLine:
+    """Positions for atoms fit.start..fit.end: shrink or stretch to the measure unless it is a last line."""
+    i, j = fit.start, fit.end
+    atoms, gaps = par.atoms, par.gaps
+    excess = fit.natural - par.measure
+    atom_cut = {}                      # shrink class -> fraction of its blanks removed
+    gap_grow = 0.0                     # fraction of stretch used by Latin / Han–Latin gaps
+    spread = 0.0                       # letter-spacing added at each spread slot
+    if excess > TOLERANCE and (justify or fit.last):
+        left = excess
+        for c, avail in zip(C.SHRINK_ORDER, par.shrinkable(i, j)):
+            if left <= 0 or avail <= 0:
+                continue
+            take = min(left, avail)
+            atom_cut[c] = take / avail
+            left -= take
+    elif excess < -TOLERANCE and justify and not fit.last:
+        short = -excess
+        stretch = par.stretch[j] - par.stretch[i]
+        if stretch > 0:
+            take = min(short, stretch)
+            gap_grow = take / stretch
+            short -= take
+        slots = par.spread[j] - par.spread[i]
+        if short > TOLERANCE and slots:
+            spread = short / slots
+    placed, x = [], 0.0
+    for k in range(i, j + 1):
+        a = atoms[k]
+        frac = atom_cut.get(C.SHRINK_CLASS.get(a.cls), 0.0)
+        lb_cut = a.lb * frac
+        rb = 0.0 if k == j else a.rb
+        rb_cut = rb * frac
+        if a.ch:
+            placed.append((x - a.lcut - lb_cut, a))
+        x += a.width - lb_cut - rb_cut - (a.rb if k == j else 0.0)
+        if k < j:
+            g = gaps[k]
+            x += g.width - g.shrink * atom_cut.get(g.shrink_class, 0.0) + g.stretch * gap_grow
+            if g.spread:
+                x += spread
+    text = _line_text(atoms, gaps, i, j)
+    return SetLine(runs=_runs(placed, spans), width=x, measure=par.measure, last=fit.last, text=text)
+
+
+def _line_text(atoms, gaps, i, j) -> str:
+    out = []
+    for k in range(i, j + 1):
+        out.append(atoms[k].ch)
+        if k < j and gaps[k].space:
+            out.append(" ")
+    return "".join(out)
+
+
+def _runs(placed, spans) -> tuple:
+    """Group glyphs into runs of one face whose spacing is uniform (one Tc each)."""
+    runs, cur = [], None
+    for x, a in placed:
+        color = spans[a.span].color
+        if cur is not None and cur["face"] == a.face and cur["size"] == a.size and cur["color"] == color \
+                and a.scale == 1.0 and cur["hscale"] == 1.0:
+            step = x - cur["next"]
+            if cur["tracking"] is None or abs(step - cur["tracking"]) < 1e-3:
+                cur["tracking"] = step if cur["tracking"] is None else cur["tracking"]
+                cur["text"].append(a.ch)
+                cur["next"] = x + a.adv
+                continue
+        if cur is not None:
+            runs.append(_run(cur))
+        cur = {"x": x, "face": a.face, "size": a.size, "color": color, "text": [a.ch], "next": x + a.adv,
+               "tracking": None, "hscale": a.scale}
+    if cur is not None:
+        runs.append(_run(cur))
+    return tuple(runs)
+
+
+def _run(cur) -> Run:
+    return Run(x=round(cur["x"], 4), text="".join(cur["text"]), face=cur["face"], size=cur["size"],
+               color=cur["color"], tracking=round(cur["tracking"] or 0.0, 5), hscale=round(cur["hscale"], 5))

@@ -1,0 +1,140 @@
+"""Total-fit line breaking over atoms and gaps: prohibitions, 先挤进 before 后推出, no 孤字."""
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from . import classes as C
+
+OVERFULL = 1e8          # a line wider than the measure: only when nothing else can be done
+LONE_CHAR = 1e6         # the last line holds a single character (孤字)
+UNSTRETCHABLE = 1e6     # a short line with nowhere to put the space
+LOOSE = 1e4             # letter-spacing beyond a quarter em: visible rivers
+LINE = 1.0              # every line costs a little: fewer lines when all else is equal
+SHRINK_WEIGHT = 5.0     # per em of punctuation compressed, times the class's rank
+STRETCH_WEIGHT = 10.0   # per em of Latin/Han–Latin space widened
+SPREAD_WEIGHT = 1000.0  # per slot, times (letter-spacing in em)²
+TOLERANCE = 0.01        # pt
+
+
+@dataclass(frozen=True)
+class LineFit:
+    """One line's span of atoms and how its width meets the measure."""
+    start: int           # first atom
+    end: int             # last atom (inclusive)
+    natural: float       # width with line-edge rules applied
+    last: bool
+
+
+class Paragraph:
+    """Prefix sums over a paragraph's atoms and gaps: any line's width and flexibility in O(1)."""
+
+    def __init__(self, atoms, gaps, measure: float, em: float):
+        self.atoms, self.gaps, self.measure, self.em = atoms, gaps, measure, em
+        n = len(atoms)
+        self.aw = _prefix(a.width for a in atoms)
+        self.gw = _prefix(g.width for g in gaps)
+        self.stretch = _prefix(g.stretch for g in gaps)
+        self.spread = _prefix(1 if g.spread else 0 for g in gaps)
+        self.letters = _prefix(1 if C.is_letter(a.cls) else 0 for a in atoms)
+        self.shrink = []
+        for c in C.SHRINK_ORDER:
+            atom_part = _prefix((a.lb + a.rb) if C.SHRINK_CLASS.get(a.cls) == c else 0.0 for a in atoms)
+            gap_part = _prefix(g.shrink if g.shrink_class == c else 0.0 for g in gaps)
+            self.shrink.append((atom_part, gap_part))
+        self.breaks = [k for k in range(n - 1) if gaps[k].penalty is not None]
+
+    def natural(self, i: int, j: int) -> float:
+        """Width of atoms i..j on one line; a mark at the line end is set half width."""
+        return self.aw[j + 1] - self.aw[i] + self.gw[j] - self.gw[i] - self.atoms[j].rb
+
+    def shrinkable(self, i: int, j: int) -> list:
+        """Shrink available per priority class for atoms i..j."""
+        out = []
+        end_atom = self.atoms[j]
+        end_class = C.SHRINK_CLASS.get(end_atom.cls)
+        for c, (ap, gp) in zip(C.SHRINK_ORDER, self.shrink):
+            s = ap[j + 1] - ap[i] + gp[j] - gp[i]
+            if c == end_class:
+                s -= end_atom.rb
+            out.append(max(0.0, s))
+        return out
+
+    def cost(self, i: int, j: int, last: bool) -> float:
+        """Demerits of setting atoms i..j as one line."""
+        width = self.natural(i, j)
+        excess = width - self.measure
+        cost = LINE
+        if last:
+            if self.letters[j + 1] - self.letters[i] == 1 and self.letters[-1] > 1:
+                cost += LONE_CHAR
+            if excess <= TOLERANCE:
+                return cost
+        if excess > TOLERANCE:
+            left = excess
+            for rank, s in enumerate(self.shrinkable(i, j), 1):
+                take = min(left, s)
+                cost += rank * SHRINK_WEIGHT * take / self.em
+                left -= take
+                if left <= TOLERANCE:
+                    return cost
+            return cost + OVERFULL + left
+        if excess >= -TOLERANCE:
+            return cost
+        short = -excess
+        take = min(short, self.stretch[j] - self.stretch[i])
+        cost += STRETCH_WEIGHT * take / self.em
+        short -= take
+        if short <= TOLERANCE:
+            return cost
+        slots = self.spread[j] - self.spread[i]
+        if not slots:
+            return cost + UNSTRETCHABLE + short
+        per = short / slots / self.em
+        cost += SPREAD_WEIGHT * slots * per * per
+        if per > 0.25:
+            cost += LOOSE
+        return cost
+
+
+def _prefix(values) -> list:
+    out, total = [0.0], 0.0
+    for v in values:
+        total += v
+        out.append(total)
+    return out
+
+
+def break_lines(par: Paragraph) -> list:
+    """The set of breaks with the least total demerits (Knuth–Plass over clreq costs)."""
+    n = len(par.atoms)
+    if n == 0:
+        return []
+    starts = [0] + [k + 1 for k in par.breaks]          # atoms a line may begin with
+    ends = par.breaks + [n - 1]                          # atoms a line may end with
+    best = {0: (0.0, None)}                              # start atom -> (cost so far, previous start)
+    for j in ends:
+        last = j == n - 1
+        penalty = 0.0 if last else par.gaps[j].penalty
+        choice = None
+        hi = bisect_right(starts, j)
+        for idx in range(hi - 1, -1, -1):
+            i = starts[idx]
+            if i not in best:
+                continue
+            width = par.natural(i, j)
+            if not last and width < par.measure - 4 * par.em and idx > 0:
+                continue                                 # far too short: a longer line is always better
+            total = best[i][0] + par.cost(i, j, last) + penalty
+            if choice is None or total < choice[0]:
+                choice = (total, i)
+            if width - sum(par.shrinkable(i, j)) > par.measure:
+                break                                    # any earlier start is wider still
+        if choice is not None:
+            best[j + 1] = choice
+    lines, k = [], n
+    while k:
+        i = best[k][1]
+        lines.append(LineFit(i, k - 1, par.natural(i, k - 1), k == n))
+        k = i
+    return lines[::-1]

@@ -1,0 +1,148 @@
+"""Text to break units: atoms (one glyph each) and the gaps between them, with break rules."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from . import classes as C
+
+ALLOWED = 0.0          # a break here costs nothing
+EMERGENCY = 1e5        # inside a Latin word, number or URL: only when nothing else fits
+FORBIDDEN = None       # never a break: prohibitions, ——, ……, a number and its suffix
+
+
+class Metrics(Protocol):
+    """Where the composer learns glyph widths; tests pass fixed metrics."""
+
+    def glyph(self, font: str, ch: str) -> tuple[str, float] | None:
+        """(face key, advance in em) of ch in the font's fallback chain, or None when no face has it."""
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of text in one font role and size (body text, a run-in byline, a headline)."""
+    text: str
+    font: str
+    size: float
+    color: tuple = (0.0, 0.0, 0.0, 1.0)
+
+
+class Atom:
+    """One glyph on the line: its class, widths and the blanks that may still shrink."""
+
+    __slots__ = ("ch", "face", "size", "cls", "adv", "width", "lcut", "lb", "rb", "scale", "span")
+
+    def __init__(self, ch, face, size, cls, adv, span=0):
+        self.ch, self.face, self.size, self.cls, self.adv, self.span = ch, face, size, cls, adv, span
+        self.width, self.lcut, self.scale = adv, 0.0, 1.0
+        self.lb = self.rb = 0.0
+
+    def __repr__(self):
+        return f"Atom({self.ch!r} w={self.width:.2f} lb={self.lb:.2f} rb={self.rb:.2f})"
+
+
+class Gap:
+    """The space between two atoms: natural width, how far it may shrink or stretch, and its break cost."""
+
+    __slots__ = ("width", "shrink", "shrink_class", "stretch", "spread", "penalty", "space")
+
+    def __init__(self, width=0.0, shrink=0.0, shrink_class=C.SHRINK_LATIN_SPACE, stretch=0.0, spread=True,
+                 penalty=ALLOWED, space=False):
+        self.width, self.shrink, self.shrink_class = width, shrink, shrink_class
+        self.stretch, self.spread, self.penalty, self.space = stretch, spread, penalty, space
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A character no face in the font's chain can draw."""
+    char: str
+    font: str
+
+
+def atomize(spans, metrics: Metrics, indent: float = 0.0):
+    """Spans -> (atoms, gaps, missing). gaps[k] lies between atoms[k] and atoms[k+1]."""
+    atoms, spaced, missing = [], [], []
+    if indent:
+        ind = Atom("", "", indent, "indent", indent)
+        atoms.append(ind)
+        spaced.append(False)
+    pending_space = False
+    for si, span in enumerate(spans):
+        for ch in span.text:
+            if ch.isspace():
+                pending_space = bool(atoms)
+                continue
+            found = metrics.glyph(span.font, ch)
+            if found is None:
+                missing.append(Missing(ch, span.font))
+                continue
+            face, adv_em = found
+            atom = Atom(ch, face, span.size, C.char_class(ch), adv_em * span.size, si)
+            _set_blanks(atom)
+            atoms.append(atom)
+            spaced.append(pending_space)
+            pending_space = False
+    _compress_pairs(atoms, spaced)
+    gaps = [_gap(atoms[k], atoms[k + 1], spaced[k + 1]) for k in range(len(atoms) - 1)]
+    if indent and gaps:
+        gaps[0].spread, gaps[0].penalty = False, FORBIDDEN
+    return atoms, gaps, missing
+
+
+def _set_blanks(atom: Atom) -> None:
+    """Full-width marks carry their blank on one side; ——/…… fill two ems exactly."""
+    em, cls = atom.size, atom.cls
+    if cls in (C.DASH_C,):
+        atom.scale = em / atom.adv if atom.adv else 1.0  # a proportional — is stretched to fill its em
+        atom.adv = atom.width = em
+        return
+    blank = max(0.0, atom.adv - C.INK * em)
+    if cls in (C.CLOSE, C.PAUSE_C, C.STOP_C):
+        atom.rb = blank
+    elif cls == C.OPEN:
+        atom.lb = blank
+    elif cls == C.DOT and atom.adv >= 0.9 * em:
+        atom.lb = atom.rb = blank / 2
+
+
+def _compress_pairs(atoms, spaced) -> None:
+    """Adjacent marks take 1.5 em, not 2: the blank between them goes (clreq, 标点挤压)."""
+    for k in range(len(atoms) - 1):
+        a, b = atoms[k], atoms[k + 1]
+        if spaced[k + 1]:
+            continue
+        if a.rb and (b.rb or b.lb) and b.cls in (C.CLOSE, C.PAUSE_C, C.STOP_C, C.OPEN):
+            a.width -= a.rb          # 。” ，“ ）、 》，：“ — the first mark's trailing blank goes
+            a.rb = 0.0
+        elif a.cls == C.OPEN and b.lb:
+            b.width -= b.lb          # （“ “《 — the second mark's leading blank goes
+            b.lcut, b.lb = b.lb, 0.0
+
+
+def _gap(a: Atom, b: Atom, space: bool) -> Gap:
+    """Spacing and break rule between two atoms."""
+    em = max(a.size, b.size) if a.cls != "indent" else b.size
+    penalty = _break_rule(a, b, space)
+    if space:
+        if C.is_wide(a.ch or "中") and C.is_wide(b.ch):
+            return Gap(C.CJK_SPACE * em, (C.CJK_SPACE - C.CJK_SPACE_MIN) * em, C.SHRINK_LATIN_SPACE, 0.0, True,
+                       penalty, space=True)
+        return Gap(C.LATIN_SPACE * em, (C.LATIN_SPACE - C.LATIN_SPACE_MIN) * em, C.SHRINK_LATIN_SPACE,
+                   (C.LATIN_SPACE_MAX - C.LATIN_SPACE) * em, True, penalty, space=True)
+    han_latin = (a.cls == C.HAN and b.cls in (C.LATIN, C.DIGIT)) or (b.cls == C.HAN and a.cls in (C.LATIN, C.DIGIT))
+    if han_latin:
+        return Gap(C.HAN_LATIN * em, (C.HAN_LATIN - C.HAN_LATIN_MIN) * em, C.SHRINK_HAN_LATIN,
+                   (C.HAN_LATIN_MAX - C.HAN_LATIN) * em, True, penalty)
+    inside_unit = (C.is_word_char(a.cls) and C.is_word_char(b.cls)) or (a.ch == b.ch and a.cls in (C.DASH_C, C.ELLIPSIS_C))
+    return Gap(spread=not inside_unit, penalty=penalty)
+
+
+def _break_rule(a: Atom, b: Atom, space: bool):
+    """May a line end after a and the next begin with b? (行首行尾禁则, numbers and words whole)."""
+    if b.ch in C.NO_START or a.ch in C.NO_END:
+        return FORBIDDEN
+    if a.cls == C.DIGIT and b.ch in C.NUMBER_SUFFIX or a.ch in C.NUMBER_PREFIX and b.cls == C.DIGIT:
+        return FORBIDDEN
+    if not space and C.is_word_char(a.cls) and C.is_word_char(b.cls):
+        return EMERGENCY
+    return ALLOWED

@@ -1,0 +1,107 @@
+"""Safe YAML loading that remembers where every key and value stood in the file."""
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+import yaml
+
+
+class SourceError(Exception):
+    """An input error located in a file: renders as `FILE:LINE:COL: message`."""
+
+    def __init__(self, path: Path | str, line: int, col: int, message: str):
+        super().__init__(message)
+        self.path, self.line, self.col, self.message = str(path), line, col, message
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+
+
+class Where:
+    """A position in a source file (1-based line and column)."""
+
+    __slots__ = ("path", "line", "col")
+
+    def __init__(self, path: Path | str, line: int, col: int):
+        self.path, self.line, self.col = str(path), line, col
+
+    def error(self, message: str) -> SourceError:
+        return SourceError(self.path, self.line, self.col, message)
+
+    @classmethod
+    def of(cls, path, mark) -> "Where":
+        return cls(path, mark.line + 1, mark.column + 1)
+
+
+class Map(dict):
+    """A YAML mapping that knows where it, its keys and its values stand."""
+
+    where: Where
+    key_where: dict
+    value_where: dict
+
+    def at(self, key) -> Where:
+        return self.value_where.get(key, self.where)
+
+    def check_keys(self, allowed, context: str) -> None:
+        """Reject unknown keys, suggesting the key that was probably meant."""
+        for key in self:
+            if key not in allowed:
+                near = difflib.get_close_matches(str(key), [str(a) for a in allowed], n=1, cutoff=0.5)
+                hint = f"did you mean `{near[0]}`?" if near else "allowed: " + ", ".join(sorted(map(str, allowed)))
+                raise self.key_where[key].error(f"unknown key `{key}` in {context}; {hint}")
+
+
+class Seq(list):
+    """A YAML sequence that knows where it and its items stand."""
+
+    where: Where
+    item_where: list
+
+
+def _loader_for(path: Path):
+    class Loader(yaml.SafeLoader):
+        pass
+
+    def mapping(loader, node):
+        loader.flatten_mapping(node)
+        out = Map()
+        out.where, out.key_where, out.value_where = Where.of(path, node.start_mark), {}, {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            try:
+                hash(key)
+            except TypeError:
+                raise Where.of(path, key_node.start_mark).error("a key must be a plain word") from None
+            if key in out:
+                raise Where.of(path, key_node.start_mark).error(f"key `{key}` appears twice; keep one")
+            out[key] = loader.construct_object(value_node, deep=True)
+            out.key_where[key] = Where.of(path, key_node.start_mark)
+            out.value_where[key] = Where.of(path, value_node.start_mark)
+        return out
+
+    def sequence(loader, node):
+        out = Seq(loader.construct_object(child, deep=True) for child in node.value)
+        out.where = Where.of(path, node.start_mark)
+        out.item_where = [Where.of(path, child.start_mark) for child in node.value]
+        return out
+
+    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, sequence)
+    return Loader
+
+
+def load_yaml(text: str, path: Path | str, line_offset: int = 0):
+    """Parse YAML safely (no object construction); errors become SourceError at FILE:LINE:COL."""
+    text = "\n" * line_offset + text  # so that marks count lines of the whole file
+    try:
+        return yaml.load(text, Loader=_loader_for(Path(path)))  # noqa: S506 - SafeLoader subclass
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = (err.problem or err.context or "invalid YAML").strip()
+        raise SourceError(path, line, col,
+                          f"YAML syntax: {what}; check indentation, colons and quotes") from None
+    except yaml.YAMLError as err:
+        raise SourceError(path, 1 + line_offset, 1, f"YAML: {err}".replace("\n", " ")) from None
