@@ -153,9 +153,9 @@ def _pairs(line: Line, block_id: str) -> list:
     for i in range(len(gs) - 1):
         a, b = gs[i], gs[i + 1]
         if a.ch in marks and b.ch in marks:
-            end = gs[i + 2].x if i + 2 < len(gs) else b.x + advance(b)
-            if b.ch in C.OPENING:     # an opening mark's blank is on its left: measure to its ink
-                end = max(end, b.x + b.size)
+            # nominal extent: to the end of b's em (or its half em at a line end); the letter-spacing
+            # that justification adds after the pair is not the pair's width
+            end = b.x + (b.size if i + 2 < len(gs) else advance(b))
             if end - a.x > 1.5 * a.size + 0.05:
                 out.append(f"{block_id}: {a.ch}{b.ch} takes {(end - a.x) / a.size:.2f} em: {line.text}")
     return out

@@ -134,7 +134,8 @@ def _gap(a: Atom, b: Atom, space: bool) -> Gap:
         return Gap(C.HAN_LATIN * em, (C.HAN_LATIN - C.HAN_LATIN_MIN) * em, C.SHRINK_HAN_LATIN,
                    (C.HAN_LATIN_MAX - C.HAN_LATIN) * em, True, penalty)
     inside_unit = (C.is_word_char(a.cls) and C.is_word_char(b.cls)) or (a.ch == b.ch and a.cls in (C.DASH_C, C.ELLIPSIS_C))
-    return Gap(spread=not inside_unit, penalty=penalty)
+    mark_pair = a.cls in C.PUNCT_CLASSES and b.cls in C.PUNCT_CLASSES   # 。” ，“ stay at 1.5 em
+    return Gap(spread=not (inside_unit or mark_pair), penalty=penalty)
 
 
 def _break_rule(a: Atom, b: Atom, space: bool):
