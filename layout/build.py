@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from .content import Article, load_article
@@ -95,20 +96,37 @@ def report_for(results, output: str, pages: int = 1, warnings=(), written: bool 
                   warnings=tuple(warn), written=written)
 
 
-def build(spec_path: Path | str = DEFAULT_SPEC, out: Path | str | None = None, write: bool = True) -> Report:
-    """Build one page; raises BuildError for invalid input (and then writes nothing)."""
-    spec_path = Path(spec_path)
-    out = Path(out) if out else default_output(spec_path)
+@dataclass(frozen=True)
+class Composed:
+    """A page composed and ready to render: what the PDF, the dump and the report are made from."""
+    spec: PageSpec
+    layout: object         # PageLayout
+    results: tuple         # BlockResult per block
+    faces: dict            # face key -> Face, every face a glyph was taken from
+    images: dict           # Picture.source -> images.Prepared
+    warnings: tuple
+
+
+def compose(spec_path: Path | str = DEFAULT_SPEC) -> Composed:
+    """Load, compose and place a page; raises BuildError for invalid input."""
     try:
-        spec = load_spec(spec_path)
+        spec = load_spec(Path(spec_path))
         layout, results, metrics, _ = compose_page(spec)
         images, warnings = _images(spec, layout)
     except (SourceError, FontError) as err:
         raise BuildError(str(err)) from None
-    report = report_for(results, str(out), 1, warnings, written=write)
+    return Composed(spec, layout, tuple(results), dict(metrics.faces), images, tuple(warnings))
+
+
+def build(spec_path: Path | str = DEFAULT_SPEC, out: Path | str | None = None, write: bool = True) -> Report:
+    """Build one page; raises BuildError for invalid input (and then writes nothing)."""
+    spec_path = Path(spec_path)
+    out = Path(out) if out else default_output(spec_path)
+    page = compose(spec_path)
+    report = report_for(page.results, str(out), 1, page.warnings, written=write)
     if write:
         from .render.pdf import render_pdf
-        write_atomic(out, lambda tmp: render_pdf([layout], metrics.faces, tmp, images, layout.title))
+        write_atomic(out, lambda tmp: render_pdf([page.layout], page.faces, tmp, page.images, page.layout.title))
     return report
 
 

@@ -32,7 +32,7 @@ class BlockResult:
 
 def place_page(spec: PageSpec, grid: Grid, articles: dict, metrics) -> tuple:
     """The display list of the page and one BlockResult per block."""
-    items, results = list(_header(spec, grid, metrics)), []
+    items, results = list(_header(spec, grid, metrics)) if spec.grid.header_lines else [], []
     for block in spec.blocks:
         if block.kind == "photo":
             res = _photo_block(spec, grid, block, articles.get(block.caption), metrics)
@@ -41,7 +41,8 @@ def place_page(spec: PageSpec, grid: Grid, articles: dict, metrics) -> tuple:
         results.append(res)
         items.extend(res.items)
     items.extend(_block_rules(spec, grid))
-    items.extend(_footer(spec, grid, metrics))
+    if spec.grid.footer_lines:
+        items.extend(_footer(spec, grid, metrics))
     title = f"{spec.page.paper} {spec.page.section} 第{spec.page.folio}版".strip()
     return PageLayout(spec.format.trim_w, spec.format.trim_h, spec.format.bleed, tuple(items), title), results
 

@@ -45,3 +45,13 @@ def page_copy(tmp_path):
     dest = tmp_path / "dangqi-linghang"
     shutil.copytree(FLAGSHIP.parent, dest)
     return dest
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-snapshots", action="store_true", default=False,
+                     help="rewrite the references in tests/snapshots/ (review the diff before committing)")
+
+
+@pytest.fixture(scope="session")
+def update_snapshots(request):
+    return request.config.getoption("--update-snapshots")
