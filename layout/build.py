@@ -9,7 +9,7 @@ from pathlib import Path
 from .content import Article, load_article
 from .fonts import FontError, load_catalog
 from .grid import check_blocks, make_grid
-from .images import ImageProblem, prepare
+from .images import DEFAULT_PROFILE, ImageProblem, prepare
 from .measure import FontMetrics
 from .place import place_page
 from .report import ArticleFit, MissingGlyph, Report
@@ -17,6 +17,7 @@ from .spec import PageSpec, load_spec
 from .yamlsrc import SourceError
 
 DEFAULT_SPEC = Path("content/dangqi-linghang/page.yaml")
+MIN_PPI, WARN_PPI = 100, 150      # effective resolution of photos: error below, warning below
 
 
 class BuildError(Exception):
@@ -67,12 +68,21 @@ def _images(spec: PageSpec, layout) -> tuple:
         if not path.resolve().is_relative_to(spec.folder.resolve()):
             raise SourceError(spec.path, block.where.line, block.where.col, "photo path leaves the page folder")
         try:
-            images[item.source] = prepare(path, item.w, item.h)
+            prepared = prepare(path, item.w, item.h, spec.format.ink_limit, spec.format.icc)
         except ImageProblem as err:
             raise SourceError(spec.path, block.where.line, block.where.col, f"block `{block.id}`: {path}: {err}") from None
-        ppi = images[item.source].ppi
-        if ppi < 150:
-            warnings.append(f"{path}: block `{block.id}`: effective resolution {ppi:.0f} ppi is under 150 ppi")
+        where = f"{spec.path}:{block.where.line}: block `{block.id}`: {path}"
+        if prepared.ppi < MIN_PPI:
+            raise SourceError(spec.path, block.where.line, block.where.col,
+                              f"block `{block.id}`: {path}: effective resolution {prepared.ppi:.0f} ppi in its "
+                              f"frame is under {MIN_PPI} ppi; use a larger image or a smaller frame")
+        if prepared.ppi < WARN_PPI:
+            warnings.append(f"{where}: effective resolution {prepared.ppi:.0f} ppi is under {WARN_PPI} ppi")
+        if prepared.mode not in ("CMYK", "L", "1"):
+            warnings.append(f"{where}: {prepared.mode} photo converted to CMYK "
+                            f"({(spec.format.icc or DEFAULT_PROFILE).name}), total ink limited to "
+                            f"{spec.format.ink_limit:g} %")
+        images[item.source] = prepared
     return images, warnings
 
 
@@ -125,9 +135,17 @@ def build(spec_path: Path | str = DEFAULT_SPEC, out: Path | str | None = None, w
     page = compose(spec_path)
     report = report_for(page.results, str(out), 1, page.warnings, written=write)
     if write:
-        from .render.pdf import render_pdf
-        write_atomic(out, lambda tmp: render_pdf([page.layout], page.faces, tmp, page.images, page.layout.title))
+        write_atomic(out, lambda tmp: write_pdf(page, tmp))
     return report
+
+
+def write_pdf(page: Composed, path: Path) -> None:
+    """Render with ReportLab, then finish as PDF/X (pikepdf)."""
+    from .pdfx import finish
+    from .render.pdf import render_pdf
+    raw = render_pdf([page.layout], page.faces, page.images, page.layout.title)
+    fmt = page.spec.format
+    finish(raw, path, fmt.pdfx, fmt.icc, page.layout.title)
 
 
 def write_atomic(out: Path, write) -> None:

@@ -5,9 +5,12 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageOps
+import numpy as np
+from PIL import Image, ImageCms, ImageOps
 
 MAX_PIXELS = 80_000_000      # refuse decompression bombs well before Pillow's own limit
+MAX_PPI = 240                # newsprint screens need no more; larger photos are resampled down
+DEFAULT_PROFILE = Path(__file__).resolve().parent / "profiles" / "ISOcoated_v2_300_bas.icc"
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 
@@ -18,13 +21,16 @@ class ImageProblem(Exception):
 @dataclass(frozen=True)
 class Prepared:
     """A photo cropped to its frame, with its effective resolution in the frame."""
-    image: Image.Image
-    ppi: float
+    image: Image.Image   # CMYK (or L), ink-limited, at most MAX_PPI in its frame
+    ppi: float           # effective resolution of the source in the frame
     mode: str            # the source's colour mode (RGB, CMYK, L …)
+    max_ink: float       # highest total area coverage of any pixel, percent
 
 
-def prepare(path: Path, frame_w: float, frame_h: float) -> Prepared:
-    """Open `path`, turn it upright and centre-crop it to the frame's proportions (frame in points)."""
+def prepare(path: Path, frame_w: float, frame_h: float, ink_limit: float = 240.0,
+            profile: Path | None = None) -> Prepared:
+    """Open `path`, turn it upright, centre-crop it to the frame (in points), convert it to CMYK
+    and limit its total ink."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -52,4 +58,50 @@ def prepare(path: Path, frame_w: float, frame_h: float) -> Prepared:
         box = (0, (h - new_h) // 2, w, (h - new_h) // 2 + new_h)
     im = im.crop(box)
     ppi = im.width / (frame_w / 72.0)
-    return Prepared(image=im, ppi=ppi, mode=mode)
+    if ppi > MAX_PPI:
+        size = (round(frame_w / 72.0 * MAX_PPI), round(frame_h / 72.0 * MAX_PPI))
+        im = im.resize(size, Image.Resampling.LANCZOS)
+    if im.mode == "RGB":
+        im = to_cmyk(im, profile or DEFAULT_PROFILE)
+    if im.mode == "CMYK":
+        im = limit_ink(im, ink_limit)
+    return Prepared(image=im, ppi=ppi, mode=mode, max_ink=total_ink(im))
+
+
+_TRANSFORMS: dict = {}
+
+
+def to_cmyk(im: Image.Image, profile: Path) -> Image.Image:
+    """sRGB -> the press profile (perceptual intent), with LittleCMS through Pillow."""
+    key = str(profile)
+    if key not in _TRANSFORMS:
+        try:
+            target = ImageCms.getOpenProfile(str(profile))
+        except (OSError, ImageCms.PyCMSError) as err:
+            raise ImageProblem(f"cannot read colour profile {profile} ({err})") from None
+        _TRANSFORMS[key] = ImageCms.buildTransform(ImageCms.createProfile("sRGB"), target, "RGB", "CMYK",
+                                                   renderingIntent=ImageCms.Intent.PERCEPTUAL)
+    return ImageCms.applyTransform(im, _TRANSFORMS[key])
+
+
+def limit_ink(im: Image.Image, limit: float) -> Image.Image:
+    """Scale C, M and Y down where C+M+Y+K exceeds `limit` percent; K is kept (it carries the detail)."""
+    a = np.asarray(im, dtype=np.float32)
+    cap = limit / 100.0 * 255.0
+    k = a[..., 3]
+    cmy = a[..., :3].sum(axis=2)
+    over = (cmy + k) > cap
+    if not over.any():
+        return im
+    scale = np.ones_like(cmy)
+    scale[over] = np.clip((cap - k[over]) / np.maximum(cmy[over], 1e-6), 0.0, 1.0)
+    a[..., :3] *= scale[..., None]
+    return Image.fromarray(np.floor(a).astype(np.uint8), "CMYK")
+
+
+def total_ink(im: Image.Image) -> float:
+    """Highest total area coverage of any pixel, in percent (a grey image: its darkest pixel)."""
+    a = np.asarray(im, dtype=np.uint16)
+    if im.mode == "L":
+        return float((255 - a).max()) / 2.55
+    return float(a.sum(axis=-1).max()) / 2.55

@@ -44,7 +44,10 @@ def place_page(spec: PageSpec, grid: Grid, articles: dict, metrics) -> tuple:
     if spec.grid.footer_lines:
         items.extend(_footer(spec, grid, metrics))
     title = f"{spec.page.paper} {spec.page.section} 第{spec.page.folio}版".strip()
-    return PageLayout(spec.format.trim_w, spec.format.trim_h, spec.format.bleed, tuple(items), title), results
+    f = spec.format
+    slug_text = f"{spec.path.name} · {spec.page.section} 第{spec.page.folio}版 · {spec.page.date}"
+    return PageLayout(f.trim_w, f.trim_h, f.bleed, tuple(items), title, slug=f.slug, marks=f.marks,
+                      slug_text=slug_text), results
 
 
 # -- text helpers ------------------------------------------------------------------------------

@@ -41,6 +41,11 @@ class Format:
     bottom: float
     inner: float
     outer: float
+    pdfx: str = "x1a"          # x1a (PDF/X-1a:2001, default) or x4 (PDF/X-4 with `icc`)
+    icc: Path | None = None    # the plant's CMYK output profile (required for x4; used for photos)
+    marks: bool = False        # crop marks and a slug line outside the bleed
+    slug: float = 0.0          # room outside the bleed for marks and the slug line
+    ink_limit: float = 240.0   # total area coverage, percent (ISO 12647-3 newsprint)
 
 
 @dataclass(frozen=True)
@@ -192,7 +197,7 @@ def _page_info(m: Map) -> PageInfo:
 
 
 def _format(m: Map) -> Format:
-    m.check_keys({"trim", "bleed", "margins"}, "format")
+    m.check_keys({"trim", "bleed", "margins", "pdfx", "icc", "marks", "slug", "ink_limit"}, "format")
     trim = m.get("trim", ["390mm", "545mm"])
     if not isinstance(trim, list) or len(trim) != 2:
         raise m.at("trim").error("`trim` is [width, height], e.g. [390mm, 545mm]")
@@ -211,9 +216,29 @@ def _format(m: Map) -> Format:
     if not hasattr(margins, "where"):
         margins.where, margins.key_where, margins.value_where = m.where, {}, {}
     margins.check_keys({"top", "bottom", "inner", "outer"}, "format.margins")
+    pdfx = _text(m, "pdfx", "x1a").lower().replace("-", "").replace("pdf/", "")
+    if pdfx not in ("x1a", "x4"):
+        raise m.at("pdfx").error("`pdfx` is x1a (PDF/X-1a:2001) or x4 (PDF/X-4, needs `icc`)")
+    icc = None
+    if m.get("icc"):
+        icc = Path(os.path.expanduser(_text(m, "icc")))
+        if not icc.is_absolute():
+            icc = Path(m.where.path).parent / icc
+        if not icc.is_file():
+            raise m.at("icc").error(f"ICC profile {icc} not found; give the path of the plant's CMYK profile")
+    if pdfx == "x4" and icc is None:
+        raise m.at("pdfx").error("PDF/X-4 needs the output profile: add `icc: path/to/profile.icc` under format")
+    marks = m.get("marks", False)
+    if not isinstance(marks, bool):
+        raise m.at("marks").error("`marks` is true or false (crop marks and slug line)")
+    ink = m.get("ink_limit", 240)
+    if isinstance(ink, bool) or not isinstance(ink, (int, float)) or not 100 <= ink <= 400:
+        raise m.at("ink_limit").error("`ink_limit` is the total ink in percent, e.g. 240")
     fmt = Format(trim_w=dims[0], trim_h=dims[1], bleed=_length(m, "bleed", 3 * MM, positive=False),
                  top=_length(margins, "top", 20 * MM), bottom=_length(margins, "bottom", 18 * MM),
-                 inner=_length(margins, "inner", 18 * MM), outer=_length(margins, "outer", 18 * MM))
+                 inner=_length(margins, "inner", 18 * MM), outer=_length(margins, "outer", 18 * MM),
+                 pdfx=pdfx, icc=icc, marks=marks, slug=_length(m, "slug", 10 * MM if marks else 0.0, positive=False),
+                 ink_limit=float(ink))
     if fmt.inner + fmt.outer >= fmt.trim_w or fmt.top + fmt.bottom >= fmt.trim_h:
         raise m.where.error("margins leave no type area; make them smaller than the trim")
     return fmt

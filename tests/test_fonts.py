@@ -40,20 +40,25 @@ def write_yaml(folder: Path, text: str) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
-def small_cff(tmp_path_factory) -> Path:
-    """A CFF (.otf) subset of Noto Serif CJK SC: a face small enough to convert in tests."""
+def cff_subset(family: str, folder: Path) -> Path:
+    """A CFF (.otf) subset of a Noto CJK face: small enough to convert in tests."""
     from fontTools import subset
 
-    font = TTFont(load_catalog().face(SERIF).source, fontNumber=2)
+    face = load_catalog().face(family)
+    font = TTFont(face.source, fontNumber=face.index)
     opts = subset.Options()
     opts.layout_features, opts.name_IDs, opts.notdef_outline = [], ["*"], True
     sub = subset.Subsetter(opts)
     sub.populate(text=SAMPLE + "，A ")
     sub.subset(font)
-    path = tmp_path_factory.mktemp("cff") / "Small.otf"
+    path = folder / f"{family.replace(' ', '')}-subset.otf"
     font.save(str(path))
     return path
+
+
+@pytest.fixture(scope="module")
+def small_cff(tmp_path_factory) -> Path:
+    return cff_subset(SERIF, tmp_path_factory.mktemp("cff"))
 
 
 def events_recorder():
@@ -167,6 +172,16 @@ def test_latin_face_metrics(catalog):
     assert dejavu.ascent + dejavu.descent == pytest.approx(1.0, abs=0.01)
 
 
+@pytest.mark.parametrize("family", ["DejaVu Sans", "LXGW WenKai"])
+def test_cached_metrics_agree_with_the_font(catalog, family):
+    face = catalog.face(family)
+    font = TTFont(face.source, fontNumber=face.index, lazy=True)
+    cmap, hmtx, upem = font.getBestCmap(), font["hmtx"].metrics, font["head"].unitsPerEm
+    for cp, glyph in cmap.items():
+        assert face.advance(chr(cp)) == hmtx[glyph][0] / upem
+    assert [cp for cp in range(0x30000) if face.has(chr(cp)) != (cp in cmap)] == []
+
+
 def test_chain_is_own_face_then_fallbacks_without_repeats(catalog):
     chain = catalog.chain(SERIF)
     assert [f.family for f in chain] == [SERIF, "Noto Sans CJK SC", "LXGW WenKai", "DejaVu Sans"]
@@ -202,10 +217,10 @@ def test_metrics_cache_file_round_trip(tmp_cache):
     assert cached.is_file()
     fonts._FACES.clear()
     again = open_face("X", source)
-    assert again is not first and again == first and again._advances == first._advances
+    assert again is not first and again == first and again._widths == first._widths
     cached.write_bytes(b"junk")
     fonts._FACES.clear()
-    assert open_face("X", source)._advances == first._advances
+    assert open_face("X", source)._widths == first._widths
     assert cached.read_bytes().startswith(b"layout-font-metrics")
 
 
@@ -271,12 +286,46 @@ def test_conversion_is_deterministic_and_faithful(small_cff, tmp_path, monkeypat
             pytest.approx(bounds(src.getGlyphSet(), name), abs=1.5)
 
 
+def test_converted_tables_match_a_full_fonttools_recalculation(small_cff, tmp_cache):
+    path = open_face("Small", small_cff).embeddable_path(fonts.silent)
+    font = TTFont(path, recalcTimestamp=False)
+    for name in font.getGlyphOrder():
+        font["glyf"][name]                       # expand: save() recomputes every bound
+    again = io.BytesIO()
+    font.save(again)
+    assert again.getvalue() == path.read_bytes()
+
+
 def bounds(glyph_set, name: str):
     from fontTools.pens.boundsPen import BoundsPen
 
     pen = BoundsPen(glyph_set)
     glyph_set[name].draw(pen)
     return pen.bounds or (0, 0, 0, 0)
+
+
+def test_prepare_converts_several_faces_in_parallel(small_cff, tmp_path, tmp_cache, catalog):
+    faces = [open_face("Small", small_cff),
+             open_face("Small Sans", cff_subset("Noto Sans CJK SC", tmp_path)),
+             catalog.face("LXGW WenKai")]
+    events, record = events_recorder()
+    paths = fonts.prepare(faces, record, workers=2)
+    assert paths[2] == faces[2].source
+    assert [p.parent for p in paths[:2]] == [tmp_cache, tmp_cache] and paths[0] != paths[1]
+    assert {e[0] for e in events if e[1] == 0} == {"Small", "Small Sans"}
+    assert {e[0] for e in events if e[1] == e[2]} == {"Small", "Small Sans"}
+
+
+def test_interrupted_write_leaves_no_cache_entry(tmp_path):
+    dest = tmp_path / "face.ttf"
+
+    def write_then_fail(tmp: Path) -> None:
+        tmp.write_bytes(b"half a font")
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        fonts._write_atomic(dest, write_then_fail)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_truetype_sources_are_used_as_is(catalog):

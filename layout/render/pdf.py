@@ -1,50 +1,67 @@
 """Draw PageLayouts with ReportLab: the one module that talks to it."""
 from __future__ import annotations
 
-from pathlib import Path
+import io
 
+from reportlab import rl_config
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from ..display import Box, PageLayout, Picture, Rule, TextRun
 from . import rl_fonts
 
+BLACK = (0.0, 0.0, 0.0, 1.0)
+REGISTRATION = (1.0, 1.0, 1.0, 1.0)   # marks print on every plate
+MARK_LENGTH = 14.0                    # pt
+MARK_OFFSET = 3.0                     # pt beyond the bleed
 
-def render_pdf(pages, faces: dict, out: Path, images: dict, title: str = "") -> None:
-    """Write `pages` to `out`; faces maps face key -> Face, images maps Picture.source -> Prepared."""
+
+def render_pdf(pages, faces: dict, images: dict, title: str = "") -> bytes:
+    """The PDF of `pages`; faces maps face key -> Face, images maps Picture.source -> Prepared."""
     keys = sorted(faces)
     names = dict(zip(keys, rl_fonts.register_all([faces[k] for k in keys])))
     first = next(iter(names.values()), None)
-    first_page = pages[0]
-    size = (first_page.width + 2 * first_page.bleed, first_page.height + 2 * first_page.bleed)
     kwargs = {"initialFontName": first, "initialFontSize": 9} if first else {}
-    canvas = Canvas(str(out), pagesize=size, invariant=1, pageCompression=1, **kwargs)
+    rl_config.useA85 = 0          # binary streams: no ASCII85 bloat
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=_media(pages[0]), invariant=1, pageCompression=1, **kwargs)
     canvas.setTitle(title)
     canvas.setCreator("layout")
     canvas.setProducer("layout (ReportLab)")
     for page in pages:
-        _page(canvas, page, names, images)
+        _page(canvas, page, names, images, first)
         canvas.showPage()
     canvas.save()
+    return buffer.getvalue()
 
 
-def _page(canvas: Canvas, page: PageLayout, names: dict, images: dict) -> None:
-    b, h = page.bleed, page.height
-    canvas.setPageSize((page.width + 2 * b, page.height + 2 * b))
-    canvas.setTrimBox((b, b, b + page.width, b + page.height))
-    canvas.setBleedBox((0, 0, page.width + 2 * b, page.height + 2 * b))
+def _media(page: PageLayout) -> tuple:
+    edge = page.bleed + page.slug
+    return page.width + 2 * edge, page.height + 2 * edge
+
+
+def _page(canvas: Canvas, page: PageLayout, names: dict, images: dict, slug_font) -> None:
+    o, h = page.bleed + page.slug, page.height
+    canvas.setPageSize(_media(page))
+    canvas.setTrimBox((o, o, o + page.width, o + page.height))
+    canvas.setBleedBox((page.slug, page.slug, o + page.width + page.bleed, o + page.height + page.bleed))
 
     def X(x):
-        return b + x
+        return o + x
 
     def Y(y):
-        return b + h - y
+        return o + h - y
 
-    text = None
+    text, overprint = None, None
     for item in page.items:
         if isinstance(item, TextRun):
             if text is None:
-                text = canvas.beginText()
+                text, overprint = canvas.beginText(), None
+            black = tuple(item.color) == BLACK
+            if black != overprint:            # 100 K text overprints; coloured text knocks out
+                text.setFillOverprint(black)
+                text.setOverprintMask(black)
+                overprint = black
             text.setFont(names[item.face], item.size)
             text.setCharSpace(item.tracking)
             text.setHorizScale(item.hscale * 100)
@@ -56,15 +73,45 @@ def _page(canvas: Canvas, page: PageLayout, names: dict, images: dict) -> None:
             canvas.drawText(text)
             text = None
         if isinstance(item, Rule):
+            canvas.setStrokeOverprint(tuple(item.color) == BLACK)
             canvas.setStrokeColorCMYK(*item.color)
             canvas.setLineWidth(item.width)
             canvas.line(X(item.x1), Y(item.y1), X(item.x2), Y(item.y2))
         elif isinstance(item, Box):
+            canvas.setFillOverprint(False)
             canvas.setFillColorCMYK(*item.color)
             canvas.rect(X(item.x), Y(item.y + item.h), item.w, item.h, stroke=0, fill=1)
         elif isinstance(item, Picture):
             prepared = images.get(item.source)
             if prepared is not None:
-                canvas.drawImage(ImageReader(prepared.image), X(item.x), Y(item.y + item.h), item.w, item.h)
+                canvas.drawImage(_jpeg(prepared.image), X(item.x), Y(item.y + item.h), item.w, item.h)
     if text is not None:
         canvas.drawText(text)
+    if page.marks:
+        _marks(canvas, page, slug_font)
+
+
+def _jpeg(image) -> ImageReader:
+    """A CMYK or grey photo as a JPEG that ReportLab passes through (DCTDecode)."""
+    data = io.BytesIO()
+    image.save(data, "JPEG", quality=90, optimize=True)
+    data.seek(0)
+    return ImageReader(data)
+
+
+def _marks(canvas: Canvas, page: PageLayout, font) -> None:
+    """Crop marks at the trim corners and a slug line, all outside the bleed, in registration colour."""
+    o, b = page.bleed + page.slug, page.bleed
+    canvas.setStrokeOverprint(False)
+    canvas.setStrokeColorCMYK(*REGISTRATION)
+    canvas.setLineWidth(0.25)
+    x0, y0, x1, y1 = o, o, o + page.width, o + page.height
+    gap = b + MARK_OFFSET
+    for x, y, dx, dy in ((x0, y0, -1, -1), (x1, y0, 1, -1), (x0, y1, -1, 1), (x1, y1, 1, 1)):
+        canvas.line(x + dx * gap, y, x + dx * (gap + MARK_LENGTH), y)
+        canvas.line(x, y + dy * gap, x, y + dy * (gap + MARK_LENGTH))
+    if font and page.slug_text:
+        canvas.setFillOverprint(False)
+        canvas.setFillColorCMYK(*BLACK)
+        canvas.setFont(font, 6)
+        canvas.drawString(x0, y0 - gap - 6, page.slug_text)
