@@ -4,23 +4,23 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: page test fonts bench clean
+.PHONY: page test fonts system bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
 	touch $@
 
-fonts:
-	@bash scripts/ensure-fonts.sh
+fonts system:
+	@bash scripts/ensure-system.sh
 
-page: $(STAMP) fonts
+page: $(STAMP) system
 	$(VENV)/bin/layout build content/dangqi-linghang/page.yaml --png
 
-test: $(STAMP) fonts
+test: $(STAMP) system
 	$(PY) -m pytest -q
 
-bench: $(STAMP) fonts
+bench: $(STAMP) system
 	$(PY) bench/bench.py
 
 clean:

@@ -1,9 +1,10 @@
 """The pipeline: load the spec and articles, compose, place, render, and write the PDF atomically."""
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .content import Article, load_article
@@ -13,7 +14,7 @@ from .images import DEFAULT_PROFILE, ImageProblem, prepare
 from .measure import FontMetrics
 from .place import place_page
 from .report import ArticleFit, MissingGlyph, Report
-from .spec import PageSpec, load_spec
+from .spec import PageSpec, inside_page, load_spec
 from .yamlsrc import SourceError
 
 DEFAULT_SPEC = Path("content/dangqi-linghang/page.yaml")
@@ -35,13 +36,10 @@ def load_articles(spec: PageSpec) -> dict:
         for name in (block.article, block.caption):
             if not name or name in articles:
                 continue
-            path = spec.folder / "articles" / f"{name}.md"
-            if not path.resolve().is_relative_to(spec.folder.resolve()):
-                raise SourceError(spec.path, block.where.line, block.where.col,
-                                  f"article `{name}` lies outside the page folder")
+            where = block.at("article" if name == block.article else "caption")
+            path = inside_page(spec, Path("articles") / f"{name}.md", where, "article file")
             if not path.exists():
-                raise SourceError(spec.path, block.where.line, block.where.col,
-                                  f"block `{block.id}`: article file {path} not found; create it or fix the name")
+                raise where.error(f"block `{block.id}`: article file {path} not found; create it or fix the name")
             articles[name] = load_article(path, name)
     return articles
 
@@ -63,14 +61,12 @@ def _images(spec: PageSpec, layout) -> tuple:
     for item in layout.items:
         if not isinstance(item, Picture):
             continue
-        path = spec.folder / item.source
         block = next(b for b in spec.blocks if b.id == item.block)
-        if not path.resolve().is_relative_to(spec.folder.resolve()):
-            raise SourceError(spec.path, block.where.line, block.where.col, "photo path leaves the page folder")
+        path = inside_page(spec, item.source, block.at("photo"), "photo")
         try:
             prepared = prepare(path, item.w, item.h, spec.format.ink_limit, spec.format.icc)
         except ImageProblem as err:
-            raise SourceError(spec.path, block.where.line, block.where.col, f"block `{block.id}`: {path}: {err}") from None
+            raise block.at("photo").error(f"block `{block.id}`: {path}: {err}") from None
         where = f"{spec.path}:{block.where.line}: block `{block.id}`: {path}"
         if prepared.ppi < MIN_PPI:
             raise SourceError(spec.path, block.where.line, block.where.col,
@@ -135,7 +131,14 @@ def build(spec_path: Path | str = DEFAULT_SPEC, out: Path | str | None = None, w
     page = compose(spec_path)
     report = report_for(page.results, str(out), 1, page.warnings, written=write)
     if write:
-        write_atomic(out, lambda tmp: write_pdf(page, tmp))
+        if out.is_file() and not _is_pdf(out):   # never overwrite a spec, an article, a photo …
+            raise BuildError(f"{out}:1:1: this file is not a PDF and would be overwritten; choose another -o path")
+        try:
+            write_atomic(out, lambda tmp: write_pdf(page, tmp))
+        except FontError as err:   # a font that cannot be embedded (e.g. an unwritable font cache)
+            raise BuildError(str(err)) from None
+        from .preflight import preflight
+        report = replace(report, preflight=tuple(preflight(out, page.spec.format.ink_limit)))
     return report
 
 
@@ -146,6 +149,15 @@ def write_pdf(page: Composed, path: Path) -> None:
     raw = render_pdf([page.layout], page.faces, page.images, page.layout.title)
     fmt = page.spec.format
     finish(raw, path, fmt.pdfx, fmt.icc, page.layout.title)
+
+
+def _is_pdf(path: Path) -> bool:
+    with open(path, "rb") as fh:
+        return fh.read(5) == b"%PDF-"
+
+
+_WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EACCES, errno.EPERM, errno.EROFS,
+                 errno.EISDIR, errno.ENOTDIR, errno.EEXIST, errno.ENOTEMPTY, errno.EIO, errno.EXDEV}
 
 
 def write_atomic(out: Path, write) -> None:
@@ -161,9 +173,12 @@ def write_atomic(out: Path, write) -> None:
         write(Path(tmp))
         os.chmod(tmp, 0o644)
         os.replace(tmp, out)
-    except BaseException:
+    except BaseException as err:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(err, OSError) and err.errno in _WRITE_ERRORS:   # disk full, a folder at OUT …
+            raise BuildError(f"{out}:1:1: cannot write the PDF ({err.strerror or err}); "
+                             f"free some space or choose another -o path") from None
         raise

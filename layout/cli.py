@@ -2,13 +2,17 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
+import traceback
 from pathlib import Path
 
 from .build import DEFAULT_SPEC, BuildError, build, default_output
 
 EXIT_OK, EXIT_STRICT, EXIT_INVALID = 0, 1, 2
+EXIT_INTERNAL = 70          # EX_SOFTWARE: a bug in layout, never bad input
+EXIT_BROKEN_PIPE = 141      # 128 + SIGPIPE, as a shell reports it
 
 
 def main(argv=None) -> int:
@@ -27,6 +31,9 @@ def main(argv=None) -> int:
     p_prev = sub.add_parser("preview", help="build and write a PNG per page into output/")
     p_prev.add_argument("spec", nargs="?", default=str(DEFAULT_SPEC))
     p_prev.add_argument("--dpi", type=int, default=60)
+    p_pre = sub.add_parser("preflight", help="check a PDF against the print shop's rules")
+    p_pre.add_argument("pdf")
+    p_pre.add_argument("--ink-limit", type=float, default=240.0, help="total area coverage, percent")
     p_watch = sub.add_parser("watch", help="rebuild on every save")
     p_watch.add_argument("spec", nargs="?", default=str(DEFAULT_SPEC))
     args = parser.parse_args(argv)
@@ -38,6 +45,21 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("interrupted; nothing written", file=sys.stderr)
         return 130
+    except BrokenPipeError:   # the reader of stdout went away (`| head`): nothing to tell it
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return EXIT_BROKEN_PIPE
+    except Exception as err:  # noqa: BLE001 - a bug, not bad input: one line, and ask for a report
+        if os.environ.get("LAYOUT_DEBUG"):
+            raise
+        frame = traceback.extract_tb(err.__traceback__)[-1]
+        what = " ".join(f"{type(err).__name__}: {err}".split())
+        print(f"internal error: {what} (at {Path(frame.filename).name}:{frame.lineno}); this is a bug in layout, "
+              f"not in your page: please report it with the command and the page folder "
+              f"(LAYOUT_DEBUG=1 shows the traceback)", file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 def _emit(report, fmt: str, strict: bool) -> int:
@@ -45,7 +67,7 @@ def _emit(report, fmt: str, strict: bool) -> int:
         print(report.to_json())
     else:
         print(report.to_text(), file=sys.stderr)
-    if strict and (report.overflowing or report.missing_glyphs):
+    if strict and (report.overflowing or report.missing_glyphs or report.preflight_errors):
         return EXIT_STRICT
     return EXIT_OK
 
@@ -90,7 +112,18 @@ def cmd_watch(args) -> int:
         time.sleep(0.3)
 
 
-COMMANDS = {"build": cmd_build, "check": cmd_check, "preview": cmd_preview, "watch": cmd_watch}
+def cmd_preflight(args) -> int:
+    from .preflight import preflight
+    findings = preflight(Path(args.pdf), args.ink_limit)
+    for f in findings:
+        print(f, file=sys.stderr)
+    errors = sum(1 for f in findings if f.level == "error")
+    print(f"preflight: {errors} errors, {len(findings) - errors} warnings", file=sys.stderr)
+    return EXIT_STRICT if errors else EXIT_OK
+
+
+COMMANDS = {"build": cmd_build, "check": cmd_check, "preview": cmd_preview, "watch": cmd_watch,
+            "preflight": cmd_preflight}
 
 if __name__ == "__main__":
     sys.exit(main())

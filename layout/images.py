@@ -1,6 +1,7 @@
 """Photos with Pillow: open safely, honour EXIF orientation, crop to the frame, report resolution."""
 from __future__ import annotations
 
+import io
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +25,8 @@ class Prepared:
     image: Image.Image   # CMYK (or L), ink-limited, at most MAX_PPI in its frame
     ppi: float           # effective resolution of the source in the frame
     mode: str            # the source's colour mode (RGB, CMYK, L …)
-    max_ink: float       # highest total area coverage of any pixel, percent
+    max_ink: float       # highest total area coverage of any pixel as embedded, percent
+    jpeg: bytes = b""    # the image as embedded (JPEG, ink limit checked after compression)
 
 
 def prepare(path: Path, frame_w: float, frame_h: float, ink_limit: float = 240.0,
@@ -51,10 +53,10 @@ def prepare(path: Path, frame_w: float, frame_h: float, ink_limit: float = 240.0
     target = frame_w / frame_h
     w, h = im.size
     if w / h > target:
-        new_w = round(h * target)
+        new_w = max(1, round(h * target))
         box = ((w - new_w) // 2, 0, (w - new_w) // 2 + new_w, h)
     else:
-        new_h = round(w / target)
+        new_h = max(1, round(w / target))
         box = (0, (h - new_h) // 2, w, (h - new_h) // 2 + new_h)
     im = im.crop(box)
     ppi = im.width / (frame_w / 72.0)
@@ -63,9 +65,23 @@ def prepare(path: Path, frame_w: float, frame_h: float, ink_limit: float = 240.0
         im = im.resize(size, Image.Resampling.LANCZOS)
     if im.mode == "RGB":
         im = to_cmyk(im, profile or DEFAULT_PROFILE)
-    if im.mode == "CMYK":
-        im = limit_ink(im, ink_limit)
-    return Prepared(image=im, ppi=ppi, mode=mode, max_ink=total_ink(im))
+    limited, jpeg, margin = im, b"", 0.0
+    for _ in range(4):          # JPEG noise can lift a pixel over the limit: tighten until it does not
+        if im.mode == "CMYK":
+            limited = limit_ink(im, ink_limit - margin)
+        jpeg = encode_jpeg(limited)
+        ink = total_ink(Image.open(io.BytesIO(jpeg)))
+        if ink <= ink_limit + 0.5:
+            break
+        margin += ink - ink_limit + 1.0
+    return Prepared(image=limited, ppi=ppi, mode=mode, max_ink=ink, jpeg=jpeg)
+
+
+def encode_jpeg(im: Image.Image) -> bytes:
+    """The JPEG that goes into the PDF (DCTDecode, passed through by ReportLab)."""
+    data = io.BytesIO()
+    im.save(data, "JPEG", quality=92, optimize=True)
+    return data.getvalue()
 
 
 _TRANSFORMS: dict = {}

@@ -33,7 +33,7 @@ def finish(raw: bytes, out: Path, flavour: str = "x1a", icc: Path | None = None,
         pdf.Root.OutputIntents = pikepdf.Array([intent])
         info = pdf.docinfo
         info.Title = pikepdf.String(title)
-        info.Trapped = pikepdf.Name.False_ if hasattr(pikepdf.Name, "False_") else pikepdf.Name("/False")
+        info.Trapped = pikepdf.Name("/False")
         if flavour == "x4":
             info.GTS_PDFXVersion = pikepdf.String("PDF/X-4")
             _xmp(pdf, title, raw)

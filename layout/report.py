@@ -38,6 +38,11 @@ class Report:
     missing_glyphs: tuple = ()
     warnings: tuple = ()
     written: bool = True
+    preflight: tuple = ()      # preflight.Finding of the written file
+
+    @property
+    def preflight_errors(self) -> list:
+        return [f for f in self.preflight if f.level == "error"]
 
     @property
     def overflowing(self) -> list:
@@ -50,6 +55,7 @@ class Report:
             "articles": [{k: v for k, v in asdict(a).items()} for a in self.articles],
             "missing_glyphs": [asdict(m) for m in self.missing_glyphs],
             "warnings": list(self.warnings),
+            "preflight": [{"level": f.level, "message": f.message} for f in self.preflight],
         }
         return json.dumps(data, ensure_ascii=False, indent=2)
 
@@ -68,6 +74,7 @@ class Report:
             out.append(f"missing glyph: {m.char} {m.codepoint} in {m.article} ({m.role}): no font has it; "
                        f"it is left out")
         out += [f"warning: {w}" for w in self.warnings]
+        out += [f"preflight {f}" for f in self.preflight]
         verb = "wrote" if self.written else "checked (nothing written):"
         out.append(f"{verb} {self.output} ({self.pages} page{'s' if self.pages != 1 else ''})")
         return "\n".join(out)

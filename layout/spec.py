@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import datetime
+import difflib
+import errno
 import os
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,10 +76,15 @@ class Block:
     body_columns: int | None = None
     headline_size: float | None = None
     head_lines: int | None = None
+    refs: dict = field(default_factory=dict, compare=False, repr=False)   # key -> Where of its value
 
     @property
     def kind(self) -> str:
         return "photo" if self.photo else "article"
+
+    def at(self, key: str) -> Where:
+        """Where the value of `key` (article, photo, caption) stands in the spec; else the block."""
+        return self.refs.get(key, self.where)
 
 
 @dataclass(frozen=True)
@@ -99,6 +107,7 @@ class PageSpec:
 
 DEFAULT_FONTS = {"song": "Noto Serif CJK SC", "hei": "Noto Sans CJK SC Bold", "kai": "LXGW WenKai"}
 RED = (0.0, 1.0, 1.0, 0.1)
+MAX_SHEET = 5080 * MM       # 200 in: the largest page a PDF can describe (14 400 units)
 #: style name -> (font role, size pt, leading pt or None = 1.25 × size, colour)
 DEFAULT_STYLES = {
     "headline": ("hei", 26.0, None, (0, 0, 0, 1)),
@@ -161,6 +170,9 @@ def _text(m: Map, key: str, default: str = "") -> str:
         return str(value)
     if not isinstance(value, str):
         raise m.at(key).error(f"`{key}` must be text")
+    bad = next((ch for ch in value if ch not in "\n\t" and unicodedata.category(ch) == "Cc"), None)
+    if bad is not None:
+        raise m.at(key).error(f"`{key}` holds the control character U+{ord(bad):04X}; delete it")
     return value
 
 
@@ -174,7 +186,8 @@ def _length(m: Map, key: str, default=None, em: float | None = None, positive: b
     except UnitError as err:
         raise m.at(key).error(f"`{key}`: {err}") from None
     if positive and value <= 0 or value < 0:
-        raise m.at(key).error(f"`{key}` must be {'greater than zero' if positive else 'zero or more'}")
+        raise m.at(key).error(f"`{key}` must be {'greater than zero' if positive else 'zero or more'}, "
+                              f"got {m[key]!r}; give a length such as 9pt or 3mm")
     return value
 
 
@@ -185,7 +198,7 @@ def _int(m: Map, key: str, default=None, low: int = 1) -> int:
         return default
     value = m[key]
     if isinstance(value, bool) or not isinstance(value, int):
-        raise m.at(key).error(f"`{key}` must be a whole number, got {value!r}")
+        raise m.at(key).error(f"`{key}` must be a whole number (digits, no unit), got {value!r}")
     if value < low:
         raise m.at(key).error(f"`{key}` must be at least {low}, got {value}")
     return value
@@ -210,6 +223,8 @@ def _format(m: Map) -> Format:
             raise where.error(f"`trim`: {err}") from None
         if dims[-1] <= 0:
             raise m.at("trim").error("`trim` sizes must be greater than zero")
+        if dims[-1] > MAX_SHEET:
+            raise m.at("trim").error(f"`trim` {value} is larger than a PDF page can be (5080mm); check the unit")
     margins = m.get("margins") or Map()
     if not isinstance(margins, Map):
         raise m.at("margins").error("`margins` is a mapping: {top: 20mm, bottom: 18mm, inner: 18mm, outer: 18mm}")
@@ -245,10 +260,20 @@ def _format(m: Map) -> Format:
 
 
 def _fonts(m: Map) -> dict:
+    from .fonts import FontError, load_catalog
+    try:
+        known = load_catalog().families
+    except FontError:
+        known = None   # the build reports the broken catalog itself
     fonts = dict(DEFAULT_FONTS)
     for key, value in m.items():
         if not isinstance(value, str) or not value.strip():
             raise m.at(key).error(f"font role `{key}` must name a family from fonts/fonts.yaml")
+        if known is not None and value.strip() not in known:
+            near = difflib.get_close_matches(value.strip(), known, n=1, cutoff=0.6)
+            hint = f"did you mean `{near[0]}`?" if near else "families: " + ", ".join(known)
+            raise m.at(key).error(f"font role `{key}`: no family `{value.strip()}` in fonts/fonts.yaml; {hint} "
+                                  f"(or add it there under families:)")
         fonts[key] = value.strip()
     return fonts
 
@@ -279,7 +304,19 @@ def _style(m: Map, fonts: dict, default: tuple, body_size: float, context: str) 
     font, size, leading, color = default
     size = _length(m, "size", size or body_size, em=body_size)
     leading = _length(m, "leading", leading or round(size * 1.25, 3), em=body_size)
-    return Style(font=_role(m, "font", fonts, font), size=size, leading=leading, color=_color(m, "color", color))
+    color = _color(m, "color", color)
+    c, mg, y, k = color
+    if k >= 0.85 and (c or mg or y):
+        raise m.at("color").error(f"{context}: rich black text ({_pct(color)}) misregisters on newsprint; "
+                                  f"set text in 100 K: color: [0, 0, 0, 100]")
+    if size < 10 and sum(1 for v in color if v > 0) > 1:
+        raise m.at("color").error(f"{context}: {size:g} pt text in {_pct(color)} needs several plates in "
+                                  f"register; colour text under 10 pt must use one ink")
+    return Style(font=_role(m, "font", fonts, font), size=size, leading=leading, color=color)
+
+
+def _pct(color) -> str:
+    return "/".join(f"{v * 100:g}" for v in color) + " CMYK"
 
 
 def _grid(m: Map, fonts: dict) -> GridSpec:
@@ -317,7 +354,8 @@ def _pair(m: Map, key: str, what: str) -> tuple:
     if not ok:
         raise (m.at(key) if key in m else m.where).error(f"`{key}` is [{what}], two whole numbers, e.g. [1, 1]")
     if value[0] < 1 or value[1] < 1:
-        raise m.at(key).error(f"`{key}` counts from 1; got {list(value)}")
+        which = "counts columns and lines, each at least 1" if key == "size" else "counts from 1 (column 1, line 1)"
+        raise m.at(key).error(f"`{key}` {which}; got {list(value)}")
     return tuple(value)
 
 
@@ -346,6 +384,7 @@ def _blocks(root: Map, path: Path) -> tuple:
                 _safe_relative(m, key)
         blocks.append(Block(
             id=bid, col=col, line=line, cols=cols, lines=lines, where=m.where,
+            refs={k: m.at(k) for k in ("article", "photo", "caption") if k in m},
             article=_text(m, "article") or None, photo=_text(m, "photo") or None,
             caption=_text(m, "caption") or None,
             body_columns=_int(m, "columns", cols), headline_size=_length(m, "headline_size", 0.0, positive=False) or None,
@@ -357,4 +396,24 @@ def _safe_relative(m: Map, key: str) -> None:
     """Paths in a spec stay inside the page folder."""
     value = _text(m, key)
     if not value or os.path.isabs(value) or ".." in Path(value).parts:
-        raise m.at(key).error(f"`{key}` must be a path inside the page folder, e.g. images/photo.jpg")
+        example = "images/photo.jpg" if key == "photo" else "wuchuan (for articles/wuchuan.md)"
+        raise m.at(key).error(f"`{key}` must name a file inside the page folder, e.g. {example}; got {value!r}")
+
+
+def inside_page(spec: PageSpec, relative: Path | str, where: Where, what: str) -> Path:
+    """The path of `relative` in the page folder; SourceError when a link loops or leads outside the folder."""
+    path = spec.folder / relative
+    try:
+        os.stat(path)
+        real, folder = path.resolve(), spec.folder.resolve()
+    except FileNotFoundError:
+        return path            # the caller says what is missing
+    except (OSError, RuntimeError) as err:
+        if isinstance(err, RuntimeError) or err.errno == errno.ELOOP:
+            raise where.error(f"{what} {relative}: a symbolic link loops back on itself; "
+                              f"replace the link with the file") from None
+        raise where.error(f"{what} {relative}: cannot read ({err.strerror}); check the file") from None
+    if not real.is_relative_to(folder):
+        raise where.error(f"{what} {relative} is a link to {real}, outside the page folder; "
+                          f"copy the file into the page folder")
+    return path

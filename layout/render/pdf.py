@@ -84,19 +84,12 @@ def _page(canvas: Canvas, page: PageLayout, names: dict, images: dict, slug_font
         elif isinstance(item, Picture):
             prepared = images.get(item.source)
             if prepared is not None:
-                canvas.drawImage(_jpeg(prepared.image), X(item.x), Y(item.y + item.h), item.w, item.h)
+                canvas.drawImage(ImageReader(io.BytesIO(prepared.jpeg)), X(item.x), Y(item.y + item.h),
+                                 item.w, item.h)
     if text is not None:
         canvas.drawText(text)
     if page.marks:
         _marks(canvas, page, slug_font)
-
-
-def _jpeg(image) -> ImageReader:
-    """A CMYK or grey photo as a JPEG that ReportLab passes through (DCTDecode)."""
-    data = io.BytesIO()
-    image.save(data, "JPEG", quality=90, optimize=True)
-    data.seek(0)
-    return ImageReader(data)
 
 
 def _marks(canvas: Canvas, page: PageLayout, font) -> None:
