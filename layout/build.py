@@ -12,7 +12,7 @@ from .fonts import FontError, load_catalog
 from .grid import check_blocks, make_grid
 from .images import DEFAULT_PROFILE, ImageProblem, prepare
 from .measure import FontMetrics
-from .place import place_page
+from .place import needed_lines, place_page
 from .report import ArticleFit, MissingGlyph, Report
 from .spec import PageSpec, inside_page, load_spec
 from .yamlsrc import SourceError
@@ -29,12 +29,16 @@ def default_output(spec_path: Path) -> Path:
     return Path("output") / f"{Path(spec_path).resolve().parent.name}.pdf"
 
 
-def load_articles(spec: PageSpec) -> dict:
-    """Every article and caption the blocks name, from `articles/<id>.md` in the page folder."""
+def load_articles(spec: PageSpec, known: dict | None = None) -> dict:
+    """Every article and caption the blocks name, from `articles/<id>.md` in the page folder
+    (or, for an article jumping from an earlier page of an edition, the one already loaded)."""
     articles = {}
     for block in spec.blocks:
         for name in (block.article, block.caption):
             if not name or name in articles:
+                continue
+            if known and name in known and not (spec.folder / "articles" / f"{name}.md").exists():
+                articles[name] = known[name]
                 continue
             where = block.at("article" if name == block.article else "caption")
             path = inside_page(spec, Path("articles") / f"{name}.md", where, "article file")
@@ -47,12 +51,27 @@ def load_articles(spec: PageSpec) -> dict:
 def compose_page(spec: PageSpec, metrics=None):
     """Spec -> (PageLayout, BlockResults, metrics, images). Pure but for reading inputs."""
     grid = make_grid(spec)
-    check_blocks(spec, grid)
     articles = load_articles(spec)
     if metrics is None:
         metrics = FontMetrics(load_catalog(), spec.fonts)
-    layout, results = place_page(spec, grid, articles, metrics)
+    spec = resolve_auto_heights(spec, grid, articles, metrics)
+    check_blocks(spec, grid)
+    layout, results, _ = place_page(spec, grid, articles, metrics)
     return layout, results, metrics, grid
+
+
+def resolve_auto_heights(spec: PageSpec, grid, articles: dict, metrics) -> PageSpec:
+    """Blocks of `size: [N, auto]` take the lines their heading and balanced text need."""
+    if all(b.lines is not None for b in spec.blocks):
+        return spec
+    blocks = []
+    for b in spec.blocks:
+        if b.lines is None:
+            if b.kind != "article":
+                raise b.where.error(f"block `{b.id}`: only article blocks can have `auto` height")
+            b = replace(b, lines=needed_lines(spec, grid, b, articles[b.article], metrics))
+        blocks.append(b)
+    return replace(spec, blocks=tuple(blocks))
 
 
 def _images(spec: PageSpec, layout) -> tuple:
@@ -83,17 +102,19 @@ def _images(spec: PageSpec, layout) -> tuple:
 
 
 def report_for(results, output: str, pages: int = 1, warnings=(), written: bool = True) -> Report:
-    fits, missing = [], []
-    seen = set()
+    """Copyfit per article (a chain of blocks reports at its last block), missing glyphs, warnings."""
+    fits, missing, seen = [], [], set()
     for r in results:
-        f = r.flowed
-        fits.append(ArticleFit(id=r.article, block=r.block, status=f.status, chars=r.chars,
-                               overflow_chars=f.overflow_chars, empty_lines=f.empty_lines,
-                               overflow_lines=len(f.overflow), lines_per_column=f.capacity, columns=f.columns))
         for ch, role in r.missing:
             if (ch, r.article, role) not in seen:
                 seen.add((ch, r.article, role))
                 missing.append(MissingGlyph(ch, f"U+{ord(ch):04X}", r.article, role))
+        f = r.flowed
+        if f is not None:      # None: a block whose article jumps on to another block
+            fits.append(ArticleFit(id=r.article, block=r.block, status=f.status, chars=r.chars,
+                                   overflow_chars=f.overflow_chars, empty_lines=f.empty_lines,
+                                   overflow_lines=len(f.overflow), lines_per_column=f.capacity,
+                                   columns=f.columns, measure_chars=r.measure_chars))
     warn = list(warnings) + [note for r in results for note in r.notes]
     for a in fits:
         if a.status == "overflow":
@@ -122,6 +143,25 @@ def compose(spec_path: Path | str = DEFAULT_SPEC) -> Composed:
     except (SourceError, FontError) as err:
         raise BuildError(str(err)) from None
     return Composed(spec, layout, tuple(results), dict(metrics.faces), images, tuple(warnings))
+
+
+def grid_proof_path(out: Path) -> Path:
+    return Path(out).with_name(f"{Path(out).stem}-grid.pdf")
+
+
+def write_grid_proof(spec_path: Path | str, out: Path) -> Path:
+    """The page with its grid, block frames and ids drawn over it, as a separate proof PDF."""
+    from .overlay import grid_overlay
+    from .render.pdf import render_pdf
+    page = compose(spec_path)
+    spec = page.spec
+    grid = make_grid(spec)
+    metrics = FontMetrics(load_catalog(), spec.fonts)
+    proof = grid_overlay(spec, grid, page.layout, metrics)
+    faces = {**page.faces, **metrics.faces}
+    path = grid_proof_path(out)
+    write_atomic(path, lambda tmp: Path(tmp).write_bytes(render_pdf([proof], faces, page.images, proof.title)))
+    return path
 
 
 def build(spec_path: Path | str = DEFAULT_SPEC, out: Path | str | None = None, write: bool = True) -> Report:

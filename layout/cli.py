@@ -24,6 +24,8 @@ def main(argv=None) -> int:
     p_build.add_argument("--report", choices=("text", "json"), default="text")
     p_build.add_argument("--strict", action="store_true", help="exit 1 on overflow, missing glyphs")
     p_build.add_argument("--png", action="store_true", help="also write a 60 dpi PNG preview beside the PDF")
+    p_build.add_argument("--grid", action="store_true",
+                         help="also write NAME-grid.pdf: columns, baseline grid, block frames and ids (never printed)")
     p_check = sub.add_parser("check", help="validate and report copyfit; writes nothing")
     p_check.add_argument("spec", nargs="?", default=str(DEFAULT_SPEC))
     p_check.add_argument("--report", choices=("text", "json"), default="text")
@@ -73,12 +75,24 @@ def _emit(report, fmt: str, strict: bool) -> int:
 
 
 def cmd_build(args) -> int:
-    report = build(args.spec, args.output)
+    from .edition import build_edition, is_edition
+    if is_edition(Path(args.spec)):
+        report = build_edition(Path(args.spec), args.output)
+    else:
+        report = build(args.spec, args.output)
+    extra = []
+    if args.grid and not is_edition(Path(args.spec)):
+        from .build import write_grid_proof
+        extra.append(f"grid proof {write_grid_proof(args.spec, Path(report.output))} (not for print)")
     if args.png:
         from .preview import write_png
-        png = write_png(Path(report.output), dpi=60)
-        if args.report == "text":
-            print(f"preview {png}", file=sys.stderr)
+        extra.append(f"preview {write_png(Path(report.output), dpi=60)}")
+        if args.grid and not is_edition(Path(args.spec)):
+            from .build import grid_proof_path
+            extra.append(f"preview {write_png(grid_proof_path(Path(report.output)), dpi=60)}")
+    if args.report == "text":
+        for line in extra:
+            print(line, file=sys.stderr)
     return _emit(report, args.report, args.strict)
 
 

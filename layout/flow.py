@@ -43,3 +43,12 @@ def flow_balanced(lines, columns: int, capacity: int) -> Flowed:
             k += 1
     return Flowed(placed=tuple(placed), capacity=capacity, columns=columns, overflow=overflow,
                   empty_lines=room - len(fitting))
+
+
+def flow_sequential(lines, columns: int, capacity: int) -> Flowed:
+    """Fill columns one after the other, top to bottom (a block that jumps on to another)."""
+    lines = tuple(lines)
+    room = columns * capacity
+    placed = tuple((k // capacity, k % capacity, line) for k, line in enumerate(lines[:room])) if capacity else ()
+    return Flowed(placed=placed, capacity=capacity, columns=columns, overflow=lines[room:],
+                  empty_lines=room - len(placed))

@@ -33,6 +33,9 @@ def finish(raw: bytes, out: Path, flavour: str = "x1a", icc: Path | None = None,
         pdf.Root.OutputIntents = pikepdf.Array([intent])
         info = pdf.docinfo
         info.Title = pikepdf.String(title)
+        for key in ("/CreationDate", "/ModDate"):      # fixed, like ReportLab's invariant mode
+            if key not in info:
+                info[key] = pikepdf.String("D:20000101000000+00'00'")
         info.Trapped = pikepdf.Name("/False")
         if flavour == "x4":
             info.GTS_PDFXVersion = pikepdf.String("PDF/X-4")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from .content import Article
 from .display import Box, PageLayout, Picture, Rule, TextRun
-from .flow import Flowed, flow_balanced
+from .flow import Flowed, flow_balanced, flow_sequential
 from .grid import CJK_ASCENT, Grid
 from .spec import Block, PageSpec, Style
 from .text.compose import compose_heading, compose_paragraph
@@ -28,16 +28,27 @@ class BlockResult:
     missing: tuple         # (char, role) pairs
     items: tuple
     notes: tuple = ()      # warnings for the report
+    measure_chars: int = 13
 
 
-def place_page(spec: PageSpec, grid: Grid, articles: dict, metrics) -> tuple:
-    """The display list of the page and one BlockResult per block."""
+def place_page(spec: PageSpec, grid: Grid, articles: dict, metrics, stories: dict | None = None,
+               cursor: dict | None = None, jumps: dict | None = None, page_index: int = 0) -> tuple:
+    """The display list of the page, one BlockResult per block, and where each story stands after it.
+
+    stories: article id -> Story (composed once for a whole edition); cursor: article id -> next line;
+    jumps: (page index, block id) -> (folio it continues from or None, folio it continues on or None)."""
+    stories = stories if stories is not None else compose_stories(spec, grid, articles, metrics)
+    cursor = dict(cursor or {})
+    jumps = jumps if jumps is not None else plan_jumps([spec])
     items, results = list(_header(spec, grid, metrics)) if spec.grid.header_lines else [], []
     for block in spec.blocks:
         if block.kind == "photo":
             res = _photo_block(spec, grid, block, articles.get(block.caption), metrics)
         else:
-            res = _article_block(spec, grid, block, articles[block.article], metrics)
+            prev, nxt = jumps.get((page_index, block.id), (None, None))
+            res, cursor[block.article] = _article_block(spec, grid, block, articles[block.article], metrics,
+                                                        stories[block.article], cursor.get(block.article, 0),
+                                                        prev, nxt)
         results.append(res)
         items.extend(res.items)
     items.extend(_block_rules(spec, grid))
@@ -47,7 +58,61 @@ def place_page(spec: PageSpec, grid: Grid, articles: dict, metrics) -> tuple:
     f = spec.format
     slug_text = f"{spec.path.name} · {spec.page.section} 第{spec.page.folio}版 · {spec.page.date}"
     return PageLayout(f.trim_w, f.trim_h, f.bleed, tuple(items), title, slug=f.slug, marks=f.marks,
-                      slug_text=slug_text), results
+                      slug_text=slug_text), results, cursor
+
+
+def plan_jumps(specs) -> dict:
+    """Blocks that share an article form a chain in page order, then spec order: who jumps where."""
+    chains: dict = {}
+    for index, spec in enumerate(specs):
+        for block in spec.blocks:
+            if block.article:
+                chains.setdefault(block.article, []).append((index, block.id, spec.page.folio))
+    jumps = {}
+    for chain in chains.values():
+        for k, (index, block_id, _) in enumerate(chain):
+            prev = chain[k - 1][2] if k else None
+            nxt = chain[k + 1][2] if k + 1 < len(chain) else None
+            jumps[(index, block_id)] = (prev, nxt)
+    return jumps
+
+
+@dataclass(frozen=True)
+class Story:
+    """An article's body set into lines once, ready to flow through its chain of blocks."""
+    article: Article
+    lines: tuple
+    missing: tuple
+    measure: float
+
+
+def body_measure(grid: Grid, block: Block) -> float:
+    ncols = block.body_columns or block.cols
+    return (grid.span(block.cols) - (ncols - 1) * grid.gutter) / ncols
+
+
+def compose_story(spec: PageSpec, grid: Grid, art: Article, measure: float, metrics) -> Story:
+    """Byline run in, paragraphs set on the measure: the lines of the whole article."""
+    st, lines, missing = spec.styles, [], []
+    for i, para in enumerate(art.paragraphs):
+        spans = []
+        if i == 0 and art.byline:
+            spans.append(Span(art.byline, st["byline"].font, st["byline"].size, st["byline"].color))
+        spans.append(Span(para, spec.grid.body.font, spec.grid.body.size, spec.grid.body.color))
+        set_lines, miss = compose_paragraph(spans, measure, metrics, grid.body_size)
+        missing += [(m.char, m.font) for m in miss]
+        lines.extend(set_lines)
+    return Story(art, tuple(lines), tuple(missing), measure)
+
+
+def compose_stories(spec: PageSpec, grid: Grid, articles: dict, metrics) -> dict:
+    """One Story per article of the page, on the measure of its first block."""
+    stories = {}
+    for block in spec.blocks:
+        if block.article and block.article not in stories:
+            stories[block.article] = compose_story(spec, grid, articles[block.article], body_measure(grid, block),
+                                                   metrics)
+    return stories
 
 
 # -- text helpers ------------------------------------------------------------------------------
@@ -70,59 +135,147 @@ def _baseline_in(top: float, pitch: float, size: float) -> float:
 
 # -- article blocks ------------------------------------------------------------------------------
 
-def _article_block(spec: PageSpec, grid: Grid, block: Block, art: Article, metrics) -> BlockResult:
-    st, items, missing, notes = spec.styles, [], [], []
-    x0, width = grid.col_x(block.col), grid.span(block.cols)
-    top = grid.line_top(block.line)
-    rubric_lines = 0
-    if art.rubric:
-        rubric_lines = math.ceil(st["rubric"].size * 2.0 / grid.leading)
-        items += _rubric(art.rubric, st["rubric"], x0, top, width, rubric_lines * grid.leading, block.id, metrics,
-                         missing)
-    parts = []
-    headline_style = st["headline"]
-    if block.headline_size:
-        headline_style = Style(headline_style.font, block.headline_size, round(block.headline_size * 1.25, 3),
-                               headline_style.color)
+@dataclass(frozen=True)
+class Heading:
+    """A block's heading zone: rubric lines, the centred kicker/headline/subhead, and their whole lines."""
+    rubric: str
+    rubric_lines: int
+    parts: tuple          # (role, lines, style)
+    group: float          # height of the centred group, pt
+    head_lines: int       # grid lines of the centred zone
+    missing: tuple
+    notes: tuple
+
+    @property
+    def lines(self) -> int:
+        return self.rubric_lines + self.head_lines
+
+
+def plan_heading(spec: PageSpec, grid: Grid, block: Block, art: Article, metrics) -> Heading:
+    """Compose the heading parts, pick the headline size, and count the whole lines they take."""
+    st, missing, notes = spec.styles, [], []
+    width = grid.span(block.cols)
     measure = width - 2 * grid.body_size
-    for name, text, style in (("kicker", art.kicker, st["kicker"]), ("headline", art.headline, headline_style),
+    rubric_lines = math.ceil(st["rubric"].size * 2.0 / grid.leading) if art.rubric else 0
+    parts = []
+    for name, text, style in (("kicker", art.kicker, st["kicker"]), ("headline", art.headline, None),
                               ("subhead", art.subhead, st["subhead"])):
-        if text:
+        if not text:
+            continue
+        if name == "headline":
+            lines, miss, style = _fit_headline(text, st["headline"], block.headline_size, measure, metrics)
+        else:
             lines, miss = _heading_lines(text, style, measure, metrics)
-            missing += miss
-            parts.append((name, lines, style))
+        missing += miss
+        parts.append((name, lines, style))
     group = sum(len(lines) * style.leading for _, lines, style in parts) + HEAD_GAP * grid.leading * max(0, len(parts) - 1)
     needed = math.ceil(group / grid.leading + 1.0) if parts else 0
     head_lines = max(block.head_lines or 0, needed)
     if block.head_lines and block.head_lines < needed:
         notes.append(f"block `{block.id}`: head_lines {block.head_lines} is too small for its heading; "
                      f"using {needed}")
-    head_top = top + rubric_lines * grid.leading
-    y = head_top + (head_lines * grid.leading - group) / 2
-    for name, lines, style in parts:
+    return Heading(art.rubric, rubric_lines, tuple(parts), group, head_lines, tuple(missing), tuple(notes))
+
+
+def _fit_headline(text, base: Style, size, measure, metrics):
+    """A fixed size, or from a (smallest, largest) range the largest size that keeps the headline in
+    as few lines as the smallest size needs."""
+    def at(points):
+        style = Style(base.font, points, round(points * 1.25, 3), base.color)
+        lines, miss = _heading_lines(text, style, measure, metrics)
+        return lines, miss, style
+    if not size:
+        return at(base.size)
+    if not isinstance(size, tuple):
+        return at(size)
+    low, high = size
+    target = len(at(low)[0])
+    points = high
+    while points > low:
+        found = at(points)
+        if len(found[0]) <= target:
+            return found
+        points -= 0.5
+    return at(low)
+
+
+def _draw_heading(head: Heading, spec: PageSpec, grid: Grid, block: Block, metrics, missing: list) -> list:
+    items = []
+    x0, width = grid.col_x(block.col), grid.span(block.cols)
+    top = grid.line_top(block.line)
+    if head.rubric:
+        items += _rubric(head.rubric, spec.styles["rubric"], x0, top, width, head.rubric_lines * grid.leading,
+                         block.id, metrics, missing)
+    y = top + head.rubric_lines * grid.leading + (head.head_lines * grid.leading - head.group) / 2
+    for name, lines, style in head.parts:
         for line in lines:
-            x = x0 + (width - line.width) / 2
-            items += _runs(line, x, _baseline_in(y, style.leading, style.size), name, block.id)
+            items += _runs(line, x0 + (width - line.width) / 2, _baseline_in(y, style.leading, style.size), name,
+                           block.id)
             y += style.leading
         y += HEAD_GAP * grid.leading
-    body_top_line = block.line + rubric_lines + head_lines
-    capacity = block.line + block.lines - body_top_line
+    return items
+
+
+def needed_lines(spec: PageSpec, grid: Grid, block: Block, art: Article, metrics) -> int:
+    """Grid lines a block of `height: auto` takes: its heading and its balanced body."""
+    head = plan_heading(spec, grid, block, art, metrics)
+    story = compose_story(spec, grid, art, body_measure(grid, block), metrics)
     ncols = block.body_columns or block.cols
-    measure = (width - (ncols - 1) * grid.gutter) / ncols
-    body_lines = []
-    for i, para in enumerate(art.paragraphs):
-        spans = []
-        if i == 0 and art.byline:
-            spans.append(Span(art.byline, st["byline"].font, st["byline"].size, st["byline"].color))
-        spans.append(Span(para, spec.grid.body.font, spec.grid.body.size, spec.grid.body.color))
-        lines, miss = compose_paragraph(spans, measure, metrics, grid.body_size)
-        missing += [(m.char, m.font) for m in miss]
-        body_lines.extend(lines)
-    flowed = flow_balanced(body_lines, ncols, max(0, capacity))
+    return head.lines + max(1, math.ceil(len(story.lines) / ncols))
+
+
+def _article_block(spec: PageSpec, grid: Grid, block: Block, art: Article, metrics, story: Story, start: int,
+                   prev_folio, next_folio) -> tuple:
+    """Heading (first block of a chain only), jump lines, and the story's lines from `start` on."""
+    items, missing, notes = [], [], []
+    first = start == 0 and prev_folio is None
+    head_lines = 0
+    if first:
+        head = plan_heading(spec, grid, block, art, metrics)
+        missing += head.missing
+        notes += head.notes
+        items += _draw_heading(head, spec, grid, block, metrics, missing)
+        head_lines = head.lines
+        missing += story.missing
+    x0 = grid.col_x(block.col)
+    ncols = block.body_columns or block.cols
+    measure = body_measure(grid, block)
+    if abs(measure - story.measure) > 0.01:
+        notes.append(f"block `{block.id}` continues `{art.id}` on a measure of {measure:g} pt, not "
+                     f"{story.measure:g} pt; give the blocks of a chain the same text columns")
+    top_line = block.line + head_lines
+    capacity = max(0, block.line + block.lines - top_line)
+    jump_in = _jump_line(spec, grid, f"（上接第{prev_folio}版）", measure, metrics) if prev_folio is not None else None
+    jump_out = _jump_line(spec, grid, f"（下转第{next_folio}版）", measure, metrics) if next_folio is not None else None
+    remaining = story.lines[start:]
+    if jump_out is not None:
+        room = ncols * capacity - (1 if jump_in else 0) - 1
+        body = remaining[:room]
+        flowed = flow_sequential(((jump_in,) if jump_in else ()) + body + (jump_out,), ncols, capacity)
+        consumed = len(body)
+    else:
+        lead = (jump_in,) if jump_in else ()
+        flowed = flow_balanced(lead + remaining, ncols, capacity)
+        consumed = len(remaining) - len(flowed.overflow)
+        if jump_in:
+            consumed -= 1
     for col, row, line in flowed.placed:
         x = x0 + col * (measure + grid.gutter)
-        items += _runs(line, x, grid.baseline(body_top_line + row), "body", block.id)
-    return BlockResult(block.id, art.id, art.chars, flowed, tuple(missing), tuple(items), tuple(notes))
+        role = "jump" if line is jump_in or line is jump_out else "body"
+        if line is jump_out:
+            x += measure - line.width
+        items += _runs(line, x, grid.baseline(top_line + row), role, block.id)
+    chars = art.chars
+    if jump_out is not None:       # the chain goes on: this block's report is the chain's last block's
+        flowed = None
+    return BlockResult(block.id, art.id, chars, flowed, tuple(missing), tuple(items), tuple(notes),
+                       round(measure / grid.body_size)), start + consumed
+
+
+def _jump_line(spec: PageSpec, grid: Grid, text: str, measure: float, metrics):
+    st = spec.styles["byline"]
+    lines, _ = _heading_lines(text, st, measure, metrics)
+    return lines[0]
 
 
 def _rubric(text, style, x0, top, width, height, block_id, metrics, missing) -> list:

@@ -18,6 +18,7 @@ class ArticleFit:
     overflow_lines: int = 0
     lines_per_column: int = 0
     columns: int = 1
+    measure_chars: int = 13    # body characters per line, to turn lines into characters
 
 
 @dataclass(frozen=True)
@@ -64,11 +65,12 @@ class Report:
         for a in self.articles:
             line = f"{a.id:<14} {a.block:<12} {a.status:<9} {a.chars:>5} chars"
             if a.status == "overflow":
-                line += (f"  OVERFLOW: {a.overflow_chars} characters ({a.overflow_lines} lines) do not fit;"
-                         f" add {math.ceil(a.overflow_lines / a.columns)} lines to the block"
-                         f" or cut {a.overflow_chars} characters")
+                line += (f"  OVERFLOW by {a.overflow_chars} characters ({a.overflow_lines} lines): needs "
+                         f"{math.ceil(a.overflow_lines / a.columns)} more lines, or {a.overflow_chars} fewer characters")
             elif a.status == "underfull":
-                line += f"  underfull: {a.empty_lines} empty lines; shorten the block or add text"
+                rows = a.empty_lines // a.columns
+                line += (f"  underfull: {a.empty_lines} empty lines; {rows} lines too tall, "
+                         f"or room for about {a.empty_lines * a.measure_chars} more characters")
             out.append(line)
         for m in self.missing_glyphs:
             out.append(f"missing glyph: {m.char} {m.codepoint} in {m.article} ({m.role}): no font has it; "

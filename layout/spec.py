@@ -68,13 +68,13 @@ class Block:
     col: int
     line: int
     cols: int
-    lines: int
+    lines: int | None          # None: `auto`, the lines the text needs
     where: Where
     article: str | None = None
     photo: str | None = None
     caption: str | None = None
     body_columns: int | None = None
-    headline_size: float | None = None
+    headline_size: float | tuple | None = None   # a size, or (smallest, largest)
     head_lines: int | None = None
     refs: dict = field(default_factory=dict, compare=False, repr=False)   # key -> Where of its value
 
@@ -349,6 +349,8 @@ def _styles(m: Map, fonts: dict, body_size: float) -> dict:
 
 def _pair(m: Map, key: str, what: str) -> tuple:
     value = m.get(key)
+    if key == "size" and isinstance(value, list) and len(value) == 2 and value[1] == "auto":
+        return _pair_auto(m, value)
     ok = isinstance(value, list) and len(value) == 2 and all(
         isinstance(v, int) and not isinstance(v, bool) for v in value)
     if not ok:
@@ -357,6 +359,32 @@ def _pair(m: Map, key: str, what: str) -> tuple:
         which = "counts columns and lines, each at least 1" if key == "size" else "counts from 1 (column 1, line 1)"
         raise m.at(key).error(f"`{key}` {which}; got {list(value)}")
     return tuple(value)
+
+
+def _pair_auto(m: Map, value) -> tuple:
+    """`size: [4, auto]`: the block takes the lines its text needs (resolved when the page is composed)."""
+    cols = value[0]
+    if isinstance(cols, bool) or not isinstance(cols, int) or cols < 1:
+        raise m.at("size").error(f"`size` is [columns, lines or auto], columns at least 1; got {list(value)}")
+    return cols, None
+
+
+def _headline_size(m: Map):
+    """A length, or [smallest, largest] from which the largest size that keeps the lines is taken."""
+    value = m.get("headline_size")
+    if value is None:
+        return None
+    if isinstance(value, list):
+        if len(value) != 2:
+            raise m.at("headline_size").error("`headline_size` is a size (28pt) or a range [24pt, 36pt]")
+        try:
+            low, high = sorted(parse_length(v) for v in value)
+        except UnitError as err:
+            raise m.at("headline_size").error(f"`headline_size`: {err}") from None
+        if low <= 0:
+            raise m.at("headline_size").error("`headline_size` must be greater than zero")
+        return (low, high)
+    return _length(m, "headline_size")
 
 
 def _blocks(root: Map, path: Path) -> tuple:
@@ -387,7 +415,7 @@ def _blocks(root: Map, path: Path) -> tuple:
             refs={k: m.at(k) for k in ("article", "photo", "caption") if k in m},
             article=_text(m, "article") or None, photo=_text(m, "photo") or None,
             caption=_text(m, "caption") or None,
-            body_columns=_int(m, "columns", cols), headline_size=_length(m, "headline_size", 0.0, positive=False) or None,
+            body_columns=_int(m, "columns", cols), headline_size=_headline_size(m),
             head_lines=_int(m, "head_lines", 0, low=0) or None))
     return tuple(blocks)
 

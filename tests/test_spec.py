@@ -80,7 +80,7 @@ def test_overlapping_blocks_are_named(tmp_path):
 
 def test_negative_and_zero_sizes(tmp_path):
     err = _error(_edit("size: [4, 23]", "size: [0, 23]", tmp_path))
-    assert "counts from 1" in str(err)
+    assert "at least 1" in str(err)
 
 
 def test_paths_must_stay_in_the_page_folder(tmp_path):

@@ -1,0 +1,132 @@
+"""Editions: several pages in one PDF, articles jumping between pages (转版), pages rendered in parallel."""
+from __future__ import annotations
+
+import io
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .build import (BuildError, Composed, _images, load_articles, report_for, resolve_auto_heights,
+                    write_atomic)
+from .fonts import FontError, load_catalog
+from .grid import check_blocks, make_grid
+from .measure import FontMetrics
+from .place import compose_story, body_measure, place_page, plan_jumps
+from .report import Report
+from .spec import load_spec
+from .yamlsrc import Map, Seq, SourceError, load_yaml
+
+
+@dataclass(frozen=True)
+class EditionSpec:
+    """An edition file: its name and its page specs in order."""
+    path: Path
+    name: str
+    pages: tuple
+
+
+def is_edition(path: Path) -> bool:
+    """An edition file lists `pages:`; a page spec has `blocks:`."""
+    try:
+        head = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return any(line.startswith("pages:") for line in head.splitlines())
+
+
+def load_edition(path: Path) -> EditionSpec:
+    path = Path(path)
+    root = load_yaml(path.read_text(encoding="utf-8"), path)
+    if not isinstance(root, Map):
+        raise SourceError(path, 1, 1, "an edition file is a mapping: name: …, pages: [page.yaml, …]")
+    root.check_keys({"name", "pages"}, "the edition")
+    pages = root.get("pages")
+    if not isinstance(pages, Seq) or not pages:
+        raise root.at("pages").error("`pages` lists the page specs of the edition, in order")
+    out = []
+    for i, item in enumerate(pages):
+        if not isinstance(item, str):
+            raise pages.item_where[i].error("each page is the path of a page spec (page.yaml)")
+        page = (path.parent / item).resolve()
+        if not page.is_file():
+            raise pages.item_where[i].error(f"page spec {item} not found (paths are relative to the edition file)")
+        out.append(page)
+    return EditionSpec(path, str(root.get("name") or path.stem), tuple(out))
+
+
+def compose_edition(edition: EditionSpec) -> list:
+    """Compose every page in order: stories set once, their lines carried from page to page."""
+    try:
+        specs = [load_spec(p) for p in edition.pages]
+        jumps = plan_jumps(specs)
+        catalog = load_catalog()
+        stories, cursor, known, pages = {}, {}, {}, []
+        for index, spec in enumerate(specs):
+            grid = make_grid(spec)
+            metrics = FontMetrics(catalog, spec.fonts)
+            articles = load_articles(spec, known)
+            known.update(articles)
+            spec = resolve_auto_heights(spec, grid, articles, metrics)
+            check_blocks(spec, grid)
+            for block in spec.blocks:
+                if block.article and block.article not in stories:
+                    stories[block.article] = compose_story(spec, grid, articles[block.article],
+                                                           body_measure(grid, block), metrics)
+            layout, results, cursor = place_page(spec, grid, articles, metrics, stories, cursor, jumps, index)
+            images, warnings = _images(spec, layout)
+            pages.append(Composed(spec, layout, tuple(results), dict(metrics.faces), images, tuple(warnings)))
+    except (SourceError, FontError) as err:
+        raise BuildError(str(err)) from None
+    return pages
+
+
+def _render_one(layout, faces, images) -> tuple:
+    from .render.pdf import render_pdf
+    started = time.perf_counter()
+    return render_pdf([layout], faces, images, layout.title), time.perf_counter() - started
+
+
+def build_edition(path: Path, out: Path | None = None, workers: int | None = None, progress=None) -> Report:
+    """Build an edition into one PDF/X file, rendering its pages in parallel, one progress line per page."""
+    from .pdfx import finish
+    from .preflight import preflight
+    progress = progress or (lambda text: print(text, file=sys.stderr))
+    edition = load_edition(path)
+    out = Path(out) if out else Path("output") / f"{Path(path).resolve().parent.name}.pdf"
+    pages = compose_edition(edition)
+    workers = workers or min(len(pages), os.cpu_count() or 1)
+    rendered = [None] * len(pages)
+    started = time.perf_counter()
+    slim = [{k: replace(v, image=None) for k, v in p.images.items()} for p in pages]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(_render_one, p.layout, p.faces, slim[i]): i for i, p in enumerate(pages)}
+        for future in as_completed(futures):
+            i = futures[future]
+            rendered[i], seconds = future.result()
+            spec = pages[i].spec
+            progress(f"page {i + 1}/{len(pages)}: {spec.page.section} 第{spec.page.folio}版 "
+                     f"({spec.path.name}) rendered in {seconds:.2f} s")
+    fmt = pages[0].spec.format
+    raw = _merge(rendered)
+    write_atomic(out, lambda tmp: finish(raw, tmp, fmt.pdfx, fmt.icc, edition.name))
+    progress(f"edition {edition.name}: {len(pages)} pages in {time.perf_counter() - started:.2f} s")
+    results = [r for p in pages for r in p.results]
+    warnings = [w for p in pages for w in p.warnings]
+    report = report_for(results, str(out), len(pages), warnings)
+    return replace(report, preflight=tuple(preflight(out, fmt.ink_limit)))
+
+
+def _merge(documents) -> bytes:
+    import pikepdf
+    merged = pikepdf.new()
+    sources = [pikepdf.open(io.BytesIO(doc)) for doc in documents]
+    for src in sources:
+        merged.pages.extend(src.pages)
+    data = io.BytesIO()
+    merged.save(data, deterministic_id=True)
+    for src in sources:
+        src.close()
+    return data.getvalue()
