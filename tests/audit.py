@@ -1,7 +1,8 @@
 """The composition audit: glyph positions read back from the PDF (pypdfium2), checked rule by rule.
 
-Independent of the composer: it sees only what a reader sees — characters, their origins and sizes —
-and the page geometry of the spec."""
+Independent of the composer: it sees only what a reader sees — characters, their origins, advances, ink
+and sizes — the page geometry of the spec, and the articles' text as typed (to know where the writer put
+a space, since a break there splits no word)."""
 from __future__ import annotations
 
 import ctypes
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
+from layout.content import load_article
 from layout.grid import make_grid
 from layout.spec import load_spec
 from layout.text import classes as C
@@ -25,6 +27,13 @@ class Glyph:
     y: float       # baseline, pt from the trim's top edge
     size: float
     right: float   # right edge of the ink box
+    left: float = 0.0   # left edge of the ink box
+    end: float = 0.0    # origin + advance width (pdfium's loose box; tracking not included)
+
+    @property
+    def centre(self) -> float:
+        """Where a reader sees the glyph: the middle of its ink (its origin when it has none)."""
+        return (self.left + self.right) / 2 if self.right > self.left else self.x
 
 
 def read_glyphs(pdf_path, bleed: float) -> list:
@@ -37,6 +46,7 @@ def read_glyphs(pdf_path, bleed: float) -> list:
         out = []
         x, y = ctypes.c_double(), ctypes.c_double()
         l, r, b, t = (ctypes.c_double() for _ in range(4))
+        loose = raw.FS_RECTF()
         for i in range(tp.count_chars()):
             code = raw.FPDFText_GetUnicode(tp.raw, i)
             if not code or raw.FPDFText_IsGenerated(tp.raw, i):
@@ -46,8 +56,10 @@ def read_glyphs(pdf_path, bleed: float) -> list:
                 continue
             raw.FPDFText_GetCharOrigin(tp.raw, i, ctypes.byref(x), ctypes.byref(y))
             raw.FPDFText_GetCharBox(tp.raw, i, ctypes.byref(l), ctypes.byref(r), ctypes.byref(b), ctypes.byref(t))
+            raw.FPDFText_GetLooseCharBox(tp.raw, i, ctypes.byref(loose))
             size = raw.FPDFText_GetFontSize(tp.raw, i)
-            out.append(Glyph(ch, x.value - bleed, height - bleed - y.value, round(size, 3), r.value - bleed))
+            out.append(Glyph(ch, x.value - bleed, height - bleed - y.value, round(size, 3), r.value - bleed,
+                             l.value - bleed, loose.right - bleed))
         return out
     finally:
         doc.close()
@@ -89,18 +101,21 @@ def body_lines(pdf_path, spec_path) -> dict:
         lines = []
         for (col, _), gs in sorted(rows.items()):
             left = x0 + col * (measure + grid.gutter)
-            lines.append(Line(block.id, col, tuple(sorted(gs, key=lambda g: g.x)), left, left + measure))
+            # reading order is the order of the ink: an opening mark whose leading blank was squeezed away
+            # has its origin before the previous glyph's, though its ink follows it
+            lines.append(Line(block.id, col, tuple(sorted(gs, key=lambda g: (g.centre, g.x))), left, left + measure))
         out[block.id] = lines
     return out
 
 
 def advance(g: Glyph) -> float:
-    """Set width of a glyph at a line end: half an em for a full-width mark, an em for Han."""
+    """Set width of a glyph at a line end: half an em for a full-width mark, an em for ——/……,
+    the font's advance for everything else (Han, Latin, digits, symbols)."""
     if g.ch in C.CLOSING | C.PAUSE | C.STOP:
         return g.size / 2
-    if C.is_wide(g.ch) or g.ch in "…—":
-        return g.size
-    return g.right - g.x   # Latin: the ink box, close enough to the advance
+    if g.ch in "…—":
+        return g.size        # drawn scaled to fill the em
+    return g.end - g.x       # the advance, not the ink: a digit's ink stops ~0.5 pt short of it
 
 
 def audit(pdf_path, spec_path) -> list:
@@ -110,7 +125,13 @@ def audit(pdf_path, spec_path) -> list:
     problems = []
     all_lines = body_lines(pdf_path, spec_path)
     baselines = set()
+    blocks = {b.id: b for b in spec.blocks}
     for block_id, lines in all_lines.items():
+        flat = [g for line in lines for g in line.glyphs]
+        gap = _source_gaps(spec, blocks[block_id], flat)
+        ends = []                                  # index in `flat` of each line's last glyph
+        for line in lines:
+            ends.append((ends[-1] if ends else -1) + len(line.glyphs))
         for k, line in enumerate(lines):
             text, nxt = line.text, lines[k + 1] if k + 1 < len(lines) else None
             baselines.add(line.y)
@@ -122,7 +143,11 @@ def audit(pdf_path, spec_path) -> list:
                 a, b = line.glyphs[-1].ch, nxt.glyphs[0].ch
                 if a == b and a in "—…":
                     problems.append(f"{block_id}: {a * 2} split across lines: {text} / {nxt.text}")
-                if C.is_word_char(C.char_class(a)) and C.is_word_char(C.char_class(b)):
+                if C.is_word_char(C.char_class(a)) and C.is_word_char(C.char_class(b)) \
+                        and not (gap and gap[ends[k]]) \
+                        and _unit_width(flat, gap, ends[k]) <= line.right - line.left + TOL:
+                    # a break at a space the writer typed (or at a paragraph end) splits nothing, and a
+                    # word or URL wider than the measure cannot be kept whole
                     problems.append(f"{block_id}: number or word split: {text} / {nxt.text}")
             last = line.glyphs[-1]
             right = last.x + advance(last)
@@ -140,6 +165,53 @@ def audit(pdf_path, spec_path) -> list:
         if abs(steps - round(steps)) * grid.leading > GRID_TOL:
             problems.append(f"baseline {y:.3f} pt is off the grid by {(steps - round(steps)) * grid.leading:+.3f} pt")
     return problems
+
+
+def _source_text(spec, block) -> str | None:
+    """What the block sets, as typed: byline run in before the first paragraph, paragraphs one a line;
+    for a photo the caption's paragraphs run together (as the caption is set), then the credit."""
+    folder = spec.folder / "articles"
+    if block.kind == "photo":
+        if not block.caption:
+            return None
+        cap = load_article(folder / f"{block.caption}.md", block.caption)
+        return "".join(cap.paragraphs) + "\n" + cap.credit
+    if not block.article:
+        return None
+    art = load_article(folder / f"{block.article}.md", block.article)
+    return art.byline + "\n".join(art.paragraphs)
+
+
+def _source_gaps(spec, block, flat: list) -> list | None:
+    """For each glyph on the page, whether the source has whitespace (or a paragraph end) after it.
+
+    None when the page's text is not the start of the source text (a glyph no font has is left out,
+    for one): then every break between two word characters counts as a split."""
+    source = _source_text(spec, block)
+    if source is None:
+        return None
+    chars, gap = [], []
+    for ch in source:
+        if ch.isspace():
+            if gap:
+                gap[-1] = True
+            continue
+        chars.append(ch)
+        gap.append(False)
+    src, shown = "".join(chars), "".join(g.ch for g in flat)
+    return gap if src.startswith(shown) else None
+
+
+def _unit_width(flat: list, gap, i: int) -> float:
+    """Natural width of the run of word characters (no typed space inside) that holds flat[i] and flat[i + 1]."""
+    def word(g):
+        return C.is_word_char(C.char_class(g.ch))
+    lo, hi = i, i + 1
+    while lo > 0 and word(flat[lo - 1]) and not (gap and gap[lo - 1]):
+        lo -= 1
+    while hi + 1 < len(flat) and word(flat[hi + 1]) and not (gap and gap[hi]):
+        hi += 1
+    return sum(g.end - g.x for g in flat[lo:hi + 1])
 
 
 def _indented(line: Line, grid) -> bool:
