@@ -19,6 +19,9 @@ NO_END = frozenset("“‘「『（【〖〔［｛《〈" "¥￥$＄" "([{")
 NUMBER_PREFIX = frozenset("¥￥$＄+-±#№")
 NUMBER_SUFFIX = frozenset("%％‰℃°")
 NUMBER_INNER = frozenset(".,:/")
+#: full-width signs that are not Han: set like their ASCII forms (no Han–Latin space, no letter-spacing next
+#: to the number or word they belong to)
+WIDE_SIGNS = frozenset("￥＄％～／")
 
 # class names
 HAN, LATIN, DIGIT, SYMBOL = "han", "latin", "digit", "symbol"
@@ -44,6 +47,8 @@ def char_class(ch: str) -> str:
         return ELLIPSIS_C
     if "0" <= ch <= "9":
         return DIGIT
+    if ch in WIDE_SIGNS:
+        return SYMBOL
     if is_wide(ch):
         return HAN
     if ch.isalpha():
@@ -71,6 +76,8 @@ def is_letter(cls: str) -> bool:
 # -- justification priorities (clreq #line_adjustment). Reduction goes in this order:
 SHRINK_LATIN_SPACE, SHRINK_INTERPUNCT, SHRINK_BRACKET, SHRINK_PAUSE, SHRINK_HAN_LATIN, SHRINK_STOP = range(6)
 SHRINK_ORDER = (SHRINK_LATIN_SPACE, SHRINK_INTERPUNCT, SHRINK_BRACKET, SHRINK_PAUSE, SHRINK_HAN_LATIN, SHRINK_STOP)
+#: expansion order: word spaces up to ½ em first, then Han–Latin spacing up to ⅓ em; then even letter-spacing
+STRETCH_ORDER = (SHRINK_LATIN_SPACE, SHRINK_HAN_LATIN)
 SHRINK_CLASS = {OPEN: SHRINK_BRACKET, CLOSE: SHRINK_BRACKET, PAUSE_C: SHRINK_PAUSE, STOP_C: SHRINK_STOP,
                 DOT: SHRINK_INTERPUNCT}
 

@@ -39,9 +39,9 @@ def set_line(par: Paragraph, fit: LineFit, spans, justify: bool = True) -> SetLi
     atoms, gaps = par.atoms, par.gaps
     excess = fit.natural - par.measure
     atom_cut = {}                      # shrink class -> fraction of its blanks removed
-    gap_grow = 0.0                     # fraction of stretch used by Latin / Han–Latin gaps
+    gap_grow = {}                      # stretch class -> fraction of its stretch used (Latin, then Han–Latin)
     spread = 0.0                       # letter-spacing added at each spread slot
-    if excess > TOLERANCE and (justify or fit.last):
+    if excess > TOLERANCE:             # too long: compress to fit, justified or not (the breaks counted on it)
         left = excess
         for c, avail in zip(C.SHRINK_ORDER, par.shrinkable(i, j)):
             if left <= 0 or avail <= 0:
@@ -51,11 +51,12 @@ def set_line(par: Paragraph, fit: LineFit, spans, justify: bool = True) -> SetLi
             left -= take
     elif excess < -TOLERANCE and justify and not fit.last:
         short = -excess
-        stretch = par.stretch[j] - par.stretch[i]
-        if stretch > 0:
-            take = min(short, stretch)
-            gap_grow = take / stretch
-            short -= take
+        for c in C.STRETCH_ORDER:
+            stretch = sum(g.stretch for g in gaps[i:j] if g.shrink_class == c)
+            if stretch > 0 and short > 0:
+                take = min(short, stretch)
+                gap_grow[c] = take / stretch
+                short -= take
         slots = par.spread[j] - par.spread[i]
         if short > TOLERANCE and slots:
             spread = short / slots
@@ -71,7 +72,7 @@ def set_line(par: Paragraph, fit: LineFit, spans, justify: bool = True) -> SetLi
         x += a.width - lb_cut - rb_cut - (a.rb if k == j else 0.0)
         if k < j:
             g = gaps[k]
-            x += g.width - g.shrink * atom_cut.get(g.shrink_class, 0.0) + g.stretch * gap_grow
+            x += g.width - g.shrink * atom_cut.get(g.shrink_class, 0.0) + g.stretch * gap_grow.get(g.shrink_class, 0.0)
             if g.spread:
                 x += spread
     text = _line_text(atoms, gaps, i, j)
