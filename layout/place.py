@@ -40,7 +40,9 @@ def place_page(spec: PageSpec, grid: Grid, articles: dict, metrics, stories: dic
     stories = stories if stories is not None else compose_stories(spec, grid, articles, metrics)
     cursor = dict(cursor or {})
     jumps = jumps if jumps is not None else plan_jumps([spec])
-    items, results = list(_header(spec, grid, metrics)) if spec.grid.header_lines else [], []
+    page_missing: list = []           # characters of the header and footer that no font has
+    items = _header(spec, grid, metrics, page_missing) if spec.grid.header_lines else []
+    results = []
     for block in spec.blocks:
         if block.kind == "photo":
             res = _photo_block(spec, grid, block, articles.get(block.caption), metrics)
@@ -53,7 +55,9 @@ def place_page(spec: PageSpec, grid: Grid, articles: dict, metrics, stories: dic
         items.extend(res.items)
     items.extend(_block_rules(spec, grid))
     if spec.grid.footer_lines:
-        items.extend(_footer(spec, grid, metrics))
+        items.extend(_footer(spec, grid, metrics, page_missing))
+    if page_missing:
+        results.append(BlockResult("page", "page", 0, None, tuple(page_missing), ()))
     title = f"{spec.page.paper} {spec.page.section} 第{spec.page.folio}版".strip()
     f = spec.format
     slug_text = f"{spec.path.name} · {spec.page.section} 第{spec.page.folio}版 · {spec.page.date}"
@@ -356,7 +360,7 @@ def _block_rules(spec: PageSpec, grid: Grid) -> list:
     return out
 
 
-def _header(spec: PageSpec, grid: Grid, metrics) -> list:
+def _header(spec: PageSpec, grid: Grid, metrics, missing: list) -> list:
     """报头: the section name large on the left; paper, date and folio on the right; a heavy rule below."""
     st, p = spec.styles, spec.page
     band_top, band_h = grid.header_top, grid.top - grid.header_top
@@ -365,13 +369,15 @@ def _header(spec: PageSpec, grid: Grid, metrics) -> list:
     rule_y = grid.top - grid.leading * 0.6
     if p.section:
         sec = st["section"]
-        lines, _ = _heading_lines(p.section, sec, grid.width / 2, metrics)
+        lines, miss = _heading_lines(p.section, sec, grid.width / 2, metrics)
+        missing += miss
         for line in lines[:1]:
             out += _runs(line, left, rule_y - grid.leading * 0.5 - sec.size * (1 - CJK_ASCENT), "section", "header")
     info = st["header"]
     rows = [t for t in (p.paper, p.date, f"第{p.folio}版" if p.folio else "") if t]
     for k, text in enumerate(reversed(rows)):
-        lines, _ = _heading_lines(text, info, grid.width / 2, metrics)
+        lines, miss = _heading_lines(text, info, grid.width / 2, metrics)
+        missing += miss
         for line in lines[:1]:
             y = rule_y - grid.leading * 0.5 - info.leading * k - info.size * (1 - CJK_ASCENT)
             out += _runs(line, right - line.width, y, "header", "header")
@@ -380,13 +386,14 @@ def _header(spec: PageSpec, grid: Grid, metrics) -> list:
     return out
 
 
-def _footer(spec: PageSpec, grid: Grid, metrics) -> list:
+def _footer(spec: PageSpec, grid: Grid, metrics, missing: list) -> list:
     """The foot: a thin rule and the editors' credit line."""
     st = spec.styles["footer"]
     y_rule = grid.bottom + grid.leading * 0.3
     out = [Rule(grid.left, y_rule, grid.left + grid.width, y_rule, RULE_WIDTH, BLACK)]
     if spec.page.credits:
-        lines, _ = _heading_lines(spec.page.credits, st, grid.width, metrics)
+        lines, miss = _heading_lines(spec.page.credits, st, grid.width, metrics)
+        missing += miss
         for line in lines[:1]:
             out += _runs(line, grid.left + grid.width - line.width, grid.baseline(grid.lines + 1, st.size) + grid.leading * 0.3,
                          "footer", "footer")

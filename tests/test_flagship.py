@@ -90,3 +90,14 @@ def test_two_builds_are_byte_identical(flagship_build, tmp_path):
     again = tmp_path / "again.pdf"
     build(FLAGSHIP, again)
     assert again.read_bytes() == pdf.read_bytes()
+
+
+def test_a_glyph_no_font_has_in_the_header_is_reported(page_copy):
+    from layout.build import compose
+    spec = page_copy / "page.yaml"
+    spec.write_text(spec.read_text(encoding="utf-8").replace("section: 党旗领航", "section: 党旗\ue000领航"),
+                    encoding="utf-8")
+    page = compose(spec)
+    from layout.build import report_for
+    report = report_for(page.results, "x.pdf")
+    assert [(m.codepoint, m.article) for m in report.missing_glyphs] == [("U+E000", "page")]
