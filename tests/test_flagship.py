@@ -101,3 +101,35 @@ def test_a_glyph_no_font_has_in_the_header_is_reported(page_copy):
     from layout.build import report_for
     report = report_for(page.results, "x.pdf")
     assert [(m.codepoint, m.article) for m in report.missing_glyphs] == [("U+E000", "page")]
+
+
+def test_composition_audit_of_the_flagship_is_clean(flagship_build):
+    from .audit import audit
+    pdf, _ = flagship_build
+    assert audit(pdf, FLAGSHIP) == []
+
+
+def test_the_audit_catches_a_page_set_without_the_rules(monkeypatch, tmp_path):
+    """The audit reads the PDF, not the composer: set the body as naive 13-character chunks (no
+    prohibitions, no compression, no justification) and it must say so."""
+    from layout.text.justify import Run, SetLine
+
+    from .audit import audit
+
+    def naive(spans, measure, metrics, em, indent=None, justify=True):
+        text = "".join(s.text for s in spans)
+        span = spans[-1]
+        lines = []
+        for k in range(0, len(text), 13):
+            chunk = text[k:k + 13]
+            face = metrics.glyph(span.font, "中")[0]
+            lines.append(SetLine((Run(0.0, chunk, face, span.size, span.color),), len(chunk) * em, measure,
+                                 k + 13 >= len(text), chunk))
+        return tuple(lines), []
+    monkeypatch.setattr("layout.place.compose_paragraph", naive)
+    out = tmp_path / "naive.pdf"
+    build(FLAGSHIP, out)
+    problems = "\n".join(audit(out, FLAGSHIP))
+    assert "line starts with '”'" in problems or "line starts with '，'" in problems
+    assert "not justified" in problems
+    assert "takes 2.00 em" in problems
