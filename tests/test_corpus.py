@@ -31,25 +31,12 @@ FILES = sorted(p.name for p in CORPUS.glob("*.txt"))
 #: it causes). Such a test is an xfail(strict=True): when the bug is fixed it passes and so fails loudly;
 #: any audit line the patterns do not explain fails it outright, as does a read-back error.
 KNOWN_BUGS: dict = {
-    "gbt15834-marks.txt": (
-        "composer: (1) a line made only of URL characters is not justified - "
-        "https://www.example.org/water/hearing-2024.html (~24 em) must break inside in a 13-em column, "
-        "but its middle line 'rg/water/hearing-2024.h' ends 10.32 pt short: gaps inside a word/number/URL "
-        "are neither stretchable nor letter-spacing slots (segment._gap: spread=False inside a unit), so such "
-        "a line can only take the UNSTRETCHABLE cost and stay ragged; "
-        "(2) the phone number in '咨询电话：0471-6661234、13800138000。' is split inside its digits "
-        "('意见；咨询电话：0471-66612 / 34、…') though a break before it is allowed: break_lines() never "
-        "tries a line shorter than measure - 4 em ('far too short' pruning), so every remaining candidate "
-        "pays the EMERGENCY penalty for a break inside the number",
-        (r"line not justified \(ends -[\d.]+ pt\): [!-~]+$",
-         r"number or word split: .*0471-\d+ / \d+、13800138000"),
-    ),
     "w3c-numbers.txt": (
-        "composer: Latin words split mid-word, without a hyphen, though each fits the 13-em measure - "
-        "'你也可以用minimumFractionDigits和maximumFractionDigits来覆盖默认值。' is set "
-        "'以用minimumFractionDig / its和maximumFractionDi / gits来覆盖默认值。' (the words are 11.9 em and "
-        "12.0 em wide): a line holding the whole word has no letter-spacing slot, which costs "
-        "UNSTRETCHABLE (1e6) per line, so the total fit prefers two EMERGENCY (1e5) splits",
+        "composer limit (no hyphenation): '…你也可以用minimumFractionDigits和maximumFractionDigits来…' - "
+        "each word fits the 13-em column alone (letter-spaced), but the 1-em '和' between them fits on "
+        "neither line (11.9 + ¼ + 1 em and 1 + ¼ + 12.0 em both exceed 13 em even with the Han-Latin gap "
+        "at ⅛ em), and a line of '和' alone cannot be justified; the total fit then splits "
+        "'maximumFractionDigit / s' as the least bad choice. A Latin hyphenator would be the cure",
         (r"number or word split: .*(minimum|maximum)Fraction",),
     ),
 }

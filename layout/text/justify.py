@@ -41,6 +41,7 @@ def set_line(par: Paragraph, fit: LineFit, spans, justify: bool = True) -> SetLi
     atom_cut = {}                      # shrink class -> fraction of its blanks removed
     gap_grow = {}                      # stretch class -> fraction of its stretch used (Latin, then Han–Latin)
     spread = 0.0                       # letter-spacing added at each spread slot
+    unit_spread = 0.0                  # ... and inside words, for a line that is one word
     if excess > TOLERANCE:             # too long: compress to fit, justified or not (the breaks counted on it)
         left = excess
         for c, avail in zip(C.SHRINK_ORDER, par.shrinkable(i, j)):
@@ -60,6 +61,10 @@ def set_line(par: Paragraph, fit: LineFit, spans, justify: bool = True) -> SetLi
         slots = par.spread[j] - par.spread[i]
         if short > TOLERANCE and slots:
             spread = short / slots
+        elif short > TOLERANCE:        # one long word or URL on the line: letter-space inside it
+            inside = par.unit_spread[j] - par.unit_spread[i]
+            if inside:
+                spread, unit_spread = 0.0, short / inside
     placed, x = [], 0.0
     for k in range(i, j + 1):
         a = atoms[k]
@@ -75,6 +80,8 @@ def set_line(par: Paragraph, fit: LineFit, spans, justify: bool = True) -> SetLi
             x += g.width - g.shrink * atom_cut.get(g.shrink_class, 0.0) + g.stretch * gap_grow.get(g.shrink_class, 0.0)
             if g.spread:
                 x += spread
+            elif unit_spread and C.is_word_char(a.cls) and C.is_word_char(atoms[k + 1].cls):
+                x += unit_spread
     text = _line_text(atoms, gaps, i, j)
     return SetLine(runs=_runs(placed, spans), width=x, measure=par.measure, last=fit.last, text=text)
 

@@ -36,6 +36,9 @@ class Paragraph:
         self.gw = _prefix(g.width for g in gaps)
         self.stretch = _prefix(g.stretch for g in gaps)
         self.spread = _prefix(1 if g.spread else 0 for g in gaps)
+        # slots inside Latin words and numbers: letter-spaced only when a line holds nothing else
+        self.unit_spread = _prefix(1 if not g.spread and C.is_word_char(atoms[k].cls)
+                                   and C.is_word_char(atoms[k + 1].cls) else 0 for k, g in enumerate(gaps))
         self.letters = _prefix(1 if C.is_letter(a.cls) else 0 for a in atoms)
         self.shrink = []
         for c in C.SHRINK_ORDER:
@@ -88,8 +91,11 @@ class Paragraph:
         if short <= TOLERANCE:
             return cost
         slots = self.spread[j] - self.spread[i]
-        if not slots:
-            return cost + UNSTRETCHABLE + short
+        if not slots:                      # a line that is one long word or URL: letter-space inside it
+            slots = self.unit_spread[j] - self.unit_spread[i]
+            if not slots:
+                return cost + UNSTRETCHABLE + short
+            cost += LOOSE
         per = short / slots / self.em
         cost += SPREAD_WEIGHT * slots * per * per
         if per > 0.25:
@@ -123,8 +129,6 @@ def break_lines(par: Paragraph) -> list:
             if i not in best:
                 continue
             width = par.natural(i, j)
-            if not last and width < par.measure - 4 * par.em and idx > 0:
-                continue                                 # far too short: a longer line is always better
             total = best[i][0] + par.cost(i, j, last) + penalty
             if choice is None or total < choice[0]:
                 choice = (total, i)

@@ -8,6 +8,7 @@ from . import classes as C
 
 ALLOWED = 0.0          # a break here costs nothing
 EMERGENCY = 1e5        # inside a Latin word, number or URL: only when nothing else fits
+URL_BREAK = 5e4        # after / . _ ? & = @ inside a URL or address too long for a line
 FORBIDDEN = None       # never a break: prohibitions, ——, ……, a number and its suffix
 
 
@@ -150,5 +151,5 @@ def _break_rule(a: Atom, b: Atom, space: bool):
     if a.cls == C.DIGIT and b.ch in C.NUMBER_SUFFIX or a.ch in C.NUMBER_PREFIX and b.cls == C.DIGIT:
         return FORBIDDEN
     if not space and C.is_word_char(a.cls) and C.is_word_char(b.cls):
-        return EMERGENCY
+        return URL_BREAK if a.ch in C.URL_BREAK_AFTER and b.cls != C.DIGIT else EMERGENCY
     return ALLOWED
