@@ -343,21 +343,39 @@ def _photo_block(spec: PageSpec, grid: Grid, block: Block, caption: Article | No
 # -- rules, header, footer -----------------------------------------------------------------------
 
 def _block_rules(spec: PageSpec, grid: Grid) -> list:
-    """Thin rules in the blank line between stacked blocks and in the gutter between neighbours."""
-    out = []
+    """Thin rules in the blank line between stacked blocks and in the gutter between neighbours,
+    each drawn as one continuous stroke however many block pairs it separates."""
+    across: dict = {}   # gap line -> columns it separates
+    down: dict = {}     # column whose left gutter holds a rule -> grid lines it runs along
     for a in spec.blocks:
         for b in spec.blocks:
-            if a is b:
-                continue
-            lo, hi = max(a.col, b.col), min(a.col + a.cols, b.col + b.cols)
-            if b.line == a.line + a.lines + 1 and lo < hi:
-                y = grid.line_top(b.line - 1) + grid.leading / 2
-                out.append(Rule(grid.col_x(lo), y, grid.col_x(hi - 1) + grid.col_width, y, RULE_WIDTH, BLACK))
-            top, bottom = max(a.line, b.line), min(a.line + a.lines, b.line + b.lines)
-            if b.col == a.col + a.cols and top < bottom:
-                x = grid.col_x(b.col) - grid.gutter / 2
-                out.append(Rule(x, grid.line_top(top), x, grid.line_top(bottom), RULE_WIDTH, BLACK))
+            if b.line == a.line + a.lines + 1:
+                across.setdefault(b.line - 1, set()).update(
+                    range(max(a.col, b.col), min(a.col + a.cols, b.col + b.cols)))
+            if b.col == a.col + a.cols:
+                down.setdefault(b.col, set()).update(
+                    range(max(a.line, b.line), min(a.line + a.lines, b.line + b.lines)))
+    out = []
+    for line, cols in sorted(across.items()):
+        y = grid.line_top(line) + grid.leading / 2
+        for first, last in _runs_of(cols):
+            out.append(Rule(grid.col_x(first), y, grid.col_x(last) + grid.col_width, y, RULE_WIDTH, BLACK))
+    for col, lines in sorted(down.items()):
+        x = grid.col_x(col) - grid.gutter / 2
+        for first, last in _runs_of(lines):
+            out.append(Rule(x, grid.line_top(first), x, grid.line_top(last + 1), RULE_WIDTH, BLACK))
     return out
+
+
+def _runs_of(numbers) -> list:
+    """[(first, last), ...] of the runs of consecutive integers in `numbers`."""
+    runs = []
+    for n in sorted(numbers):
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    return [tuple(r) for r in runs]
 
 
 def _header(spec: PageSpec, grid: Grid, metrics, missing: list) -> list:

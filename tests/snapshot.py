@@ -1,7 +1,8 @@
 """Snapshot oracles: the display-list dump (main) and rendered pixels, with self-explaining failures.
 
 References live in tests/snapshots/ and change only with `pytest --update-snapshots`. A failure leaves
-actual, expected, a diff image and an index.html side by side in tests/_failures/<name>/."""
+actual, expected, a diff image and an index.html side by side in tests/_failures/<name>-dump/ or
+tests/_failures/<name>-pixels/."""
 from __future__ import annotations
 
 import difflib
@@ -55,7 +56,7 @@ def check_dump(name: str, actual: str, update: bool, page_png=None, scale: float
                     + "\n                ".join(_font_lines(actual))
                     + "\nInstall those font versions (fonts-noto-cjk, fonts-lxgw-wenkai of Debian 12), or review "
                       "a full rebuild of the references with `pytest --update-snapshots`.", pytrace=False)
-    out = _failure_dir(name)
+    out = _failure_dir(f"{name}-dump")
     (out / "actual.dump").write_text(actual, encoding="utf-8")
     (out / "expected.dump").write_text(expected, encoding="utf-8")
     diff = list(difflib.unified_diff(expected.splitlines(), actual.splitlines(), "expected", "actual", lineterm="", n=1))
@@ -109,7 +110,7 @@ def check_pixels(name: str, actual: Image.Image, update: bool) -> None:
 
 
 def _pixel_failure(name, actual, expected, delta, what) -> None:
-    out = _failure_dir(name)
+    out = _failure_dir(f"{name}-pixels")
     actual.save(out / "actual.png")
     expected.save(out / "expected.png")
     images = {"expected": "expected.png", "actual": "actual.png"}

@@ -24,9 +24,9 @@ def test_one_changed_glyph_fails_with_a_diff_image(refs):
     with pytest.raises(pytest.fail.Exception, match="display list of `t` changed") as err:
         snapshot.check_dump("t", DUMP.replace("荼", "茶"), update=False, page_png=page)
     assert "diff.png" in str(err.value)
-    diff = Image.open(refs / "failures" / "t" / "diff.png").convert("RGB")
+    diff = Image.open(refs / "failures" / "t-dump" / "diff.png").convert("RGB")
     assert diff.getpixel((10 - 2, 11 - 2)) != (255, 255, 255)      # the changed run is boxed
-    assert (refs / "failures" / "t" / "index.html").exists()
+    assert (refs / "failures" / "t-dump" / "index.html").exists()
     snapshot.check_dump("t", DUMP, update=False)                   # reverting passes
 
 
@@ -50,4 +50,4 @@ def test_pixels_fail_on_a_small_mark_and_pass_unchanged(refs):
     ImageDraw.Draw(marked).rectangle([20, 10, 22, 12], fill=0)
     with pytest.raises(pytest.fail.Exception, match="rendering of `p` changed"):
         snapshot.check_pixels("p", marked, update=False)
-    assert (refs / "failures" / "p" / "diff.png").exists()
+    assert (refs / "failures" / "p-pixels" / "diff.png").exists()
