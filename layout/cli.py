@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import time
 import traceback
 from pathlib import Path
 
 from .build import DEFAULT_SPEC, BuildError, build, default_output
+from .yamlsrc import one_line
 
 EXIT_OK, EXIT_STRICT, EXIT_INVALID = 0, 1, 2
 EXIT_INTERNAL = 70          # EX_SOFTWARE: a bug in layout, never bad input
@@ -39,10 +41,19 @@ def main(argv=None) -> int:
     p_watch = sub.add_parser("watch", help="rebuild on every save")
     p_watch.add_argument("spec", nargs="?", default=str(DEFAULT_SPEC))
     args = parser.parse_args(argv)
+    interrupted = []
+
+    def on_sigint(signum, frame):   # remember Ctrl-C: a library may turn the KeyboardInterrupt into its own error
+        interrupted.append(signum)
+        raise KeyboardInterrupt
+    try:
+        previous = signal.signal(signal.SIGINT, on_sigint)
+    except ValueError:              # not the main thread
+        previous = None
     try:
         return COMMANDS[args.command](args)
     except BuildError as err:
-        print(f"error: {err}", file=sys.stderr)
+        print(f"error: {one_line(str(err))}", file=sys.stderr)
         return EXIT_INVALID
     except KeyboardInterrupt:
         print("interrupted; nothing written", file=sys.stderr)
@@ -54,19 +65,28 @@ def main(argv=None) -> int:
             pass
         return EXIT_BROKEN_PIPE
     except Exception as err:  # noqa: BLE001 - a bug, not bad input: one line, and ask for a report
+        if interrupted:             # e.g. Ctrl-C during `import pikepdf` surfaces as an ImportError
+            print("interrupted; nothing written", file=sys.stderr)
+            return 130
         if os.environ.get("LAYOUT_DEBUG"):
             raise
         frame = traceback.extract_tb(err.__traceback__)[-1]
-        what = " ".join(f"{type(err).__name__}: {err}".split())
+        what = one_line(f"{type(err).__name__}: {err}")
         print(f"internal error: {what} (at {Path(frame.filename).name}:{frame.lineno}); this is a bug in layout, "
               f"not in your page: please report it with the command and the page folder "
               f"(LAYOUT_DEBUG=1 shows the traceback)", file=sys.stderr)
         return EXIT_INTERNAL
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
 
 
 def _emit(report, fmt: str, strict: bool) -> int:
     if fmt == "json":
         print(report.to_json())
+        for line in report.to_text().splitlines():   # overflow and missing glyphs: on stderr too, never silent
+            if line.startswith(("warning:", "missing glyph:")):
+                print(line, file=sys.stderr)
     else:
         print(report.to_text(), file=sys.stderr)
     if strict and (report.overflowing or report.missing_glyphs or report.preflight_errors):

@@ -6,7 +6,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .yamlsrc import Map, SourceError, load_yaml
+from .yamlsrc import Map, SourceError, decode_utf8, load_yaml
 
 FRONT_KEYS = ("rubric", "kicker", "headline", "subhead", "byline", "credit")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
@@ -47,6 +47,15 @@ def clean(text: str, path: Path, line: int) -> str:
     return text
 
 
+def _refuse_controls(text: str, path: Path) -> None:
+    """A control character anywhere in the file (front matter, body, comments) is an error at its LINE:COL."""
+    for offset, ch in enumerate(text):
+        if ch not in "\n\t" and unicodedata.category(ch) == "Cc":
+            line = text.count("\n", 0, offset) + 1
+            col = offset - text.rfind("\n", 0, offset)
+            raise SourceError(path, line, col, f"control character U+{ord(ch):04X} in the text; delete it")
+
+
 def load_article(path: Path, article_id: str | None = None) -> Article:
     """Parse an article file; raises SourceError naming FILE:LINE:COL."""
     path = Path(path)
@@ -56,12 +65,10 @@ def load_article(path: Path, article_id: str | None = None) -> Article:
         raise SourceError(path, 1, 1, "article file not found; create it or fix `article:` in the spec") from None
     except OSError as err:
         raise SourceError(path, 1, 1, f"cannot read article: {err.strerror}") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        raise SourceError(path, line, 1, f"not UTF-8 (byte 0x{raw[err.start]:02X}); save the file as UTF-8") from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    text = decode_utf8(raw, path)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    _refuse_controls(text, path)
+    text = text.lstrip("\ufeff")
     front, body, body_line = _split_front_matter(text, path)
     fields = {}
     if front is not None:

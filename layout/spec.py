@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .units import MM, UnitError, parse_length
-from .yamlsrc import Map, Seq, SourceError, Where, load_yaml
+from .yamlsrc import Map, Seq, SourceError, Where, decode_utf8, load_yaml
 
 CMYK = tuple  # (c, m, y, k) each 0..1
 
@@ -130,11 +130,9 @@ def load_spec(path: Path | str) -> PageSpec:
     """Read and validate a page spec; raises SourceError (FILE:LINE:COL) on any problem."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = decode_utf8(path.read_bytes(), path).replace("\r\n", "\n")
     except FileNotFoundError:
         raise SourceError(path, 1, 1, "spec file not found; give the path of a page.yaml") from None
-    except UnicodeDecodeError as err:
-        raise SourceError(path, 1, 1, f"not UTF-8 (byte {err.start}); save the file as UTF-8") from None
     except OSError as err:
         raise SourceError(path, 1, 1, f"cannot read: {err.strerror}") from None
     root = load_yaml(text.lstrip("\ufeff"), path)

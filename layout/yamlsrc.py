@@ -7,10 +7,16 @@ from pathlib import Path
 import yaml
 
 
+def one_line(text: str) -> str:
+    """`text` safe to print as one line: line breaks and other invisible characters written as escapes."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
+
 class SourceError(Exception):
     """An input error located in a file: renders as `FILE:LINE:COL: message`."""
 
     def __init__(self, path: Path | str, line: int, col: int, message: str):
+        message = one_line(message)
         super().__init__(message)
         self.path, self.line, self.col, self.message = str(path), line, col, message
 
@@ -62,7 +68,12 @@ class Seq(list):
 
 def _loader_for(path: Path):
     class Loader(yaml.SafeLoader):
-        pass
+        def construct_object(self, node, deep=False):
+            try:
+                return super().construct_object(node, deep=deep)
+            except (ValueError, TypeError, OverflowError) as err:  # e.g. a date 2023-13-45, `!!int x`
+                raise Where.of(path, node.start_mark).error(
+                    f"cannot read `{node.value}` ({err}); correct it, or quote it to keep it as text") from None
 
     def mapping(loader, node):
         loader.flatten_mapping(node)
@@ -92,16 +103,43 @@ def _loader_for(path: Path):
     return Loader
 
 
+def decode_utf8(raw: bytes, path: Path | str) -> str:
+    """The text of a file; SourceError at the LINE:COL of the first byte that is not UTF-8."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        col = len(raw[raw.rfind(b"\n", 0, err.start) + 1: err.start].decode("utf-8", "replace")) + 1
+        raise SourceError(path, line, col, f"not UTF-8 (byte 0x{raw[err.start]:02X}); save the file as UTF-8") from None
+
+
 def load_yaml(text: str, path: Path | str, line_offset: int = 0):
     """Parse YAML safely (no object construction); errors become SourceError at FILE:LINE:COL."""
     text = "\n" * line_offset + text  # so that marks count lines of the whole file
     try:
         return yaml.load(text, Loader=_loader_for(Path(path)))  # noqa: S506 - SafeLoader subclass
+    except yaml.constructor.ConstructorError as err:
+        mark = err.problem_mark or err.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1 + line_offset, 1)
+        what = (err.problem or err.context or "invalid YAML").strip()
+        if "constructor for the tag" in what:  # !!python/object and friends: never constructed
+            tag = what.rsplit(" ", 1)[-1].strip("'").replace("tag:yaml.org,2002:", "!!")
+            what = f"the tag `{tag}` is not allowed (a spec holds plain values only); remove it"
+        elif "recursive" in what:
+            what = "an alias (*name) refers back to its own anchor (&name); remove the loop"
+        raise SourceError(path, line, col, f"YAML: {what}") from None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1 + line_offset, 1)
         what = (err.problem or err.context or "invalid YAML").strip()
+        hint = "indent with spaces, not tabs" if "'\\t'" in what else "check indentation, colons and quotes"
+        raise SourceError(path, line, col, f"YAML syntax: {what}; {hint}") from None
+    except yaml.reader.ReaderError as err:  # a control character or other unprintable one
+        pos = max(0, err.position)
+        line, col = text.count("\n", 0, pos) + 1, pos - text.rfind("\n", 0, pos)
         raise SourceError(path, line, col,
-                          f"YAML syntax: {what}; check indentation, colons and quotes") from None
+                          f"character U+{err.character:04X} (a control character) is not allowed; delete it") from None
     except yaml.YAMLError as err:
         raise SourceError(path, 1 + line_offset, 1, f"YAML: {err}".replace("\n", " ")) from None
+    except RecursionError:
+        raise SourceError(path, 1 + line_offset, 1, "YAML nested too deeply; flatten the lists and mappings") from None
