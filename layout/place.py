@@ -41,7 +41,8 @@ def place_page(spec: PageSpec, grid: Grid, articles: dict, metrics, stories: dic
     cursor = dict(cursor or {})
     jumps = jumps if jumps is not None else plan_jumps([spec])
     page_missing: list = []           # characters of the header and footer that no font has
-    items = _header(spec, grid, metrics, page_missing) if spec.grid.header_lines else []
+    page_notes: list = []             # header or footer text that had to be cut
+    items = _header(spec, grid, metrics, page_missing, page_notes) if spec.grid.header_lines else []
     results = []
     for block in spec.blocks:
         if block.kind == "photo":
@@ -55,9 +56,9 @@ def place_page(spec: PageSpec, grid: Grid, articles: dict, metrics, stories: dic
         items.extend(res.items)
     items.extend(_block_rules(spec, grid))
     if spec.grid.footer_lines:
-        items.extend(_footer(spec, grid, metrics, page_missing))
-    if page_missing:
-        results.append(BlockResult("page", "page", 0, None, tuple(page_missing), ()))
+        items.extend(_footer(spec, grid, metrics, page_missing, page_notes))
+    if page_missing or page_notes:
+        results.append(BlockResult("page", "page", 0, None, tuple(page_missing), (), tuple(page_notes)))
     title = f"{spec.page.paper} {spec.page.section} 第{spec.page.folio}版".strip()
     f = spec.format
     slug_text = f"{spec.path.name} · {spec.page.section} 第{spec.page.folio}版 · {spec.page.date}"
@@ -378,7 +379,15 @@ def _runs_of(numbers) -> list:
     return [tuple(r) for r in runs]
 
 
-def _header(spec: PageSpec, grid: Grid, metrics, missing: list) -> list:
+def _first_line(lines, what: str, notes: list):
+    """Header and footer texts take one line; anything longer is cut, and said so."""
+    if len(lines) > 1:
+        cut = "".join(line.text for line in lines[1:])
+        notes.append(f"{what} is too long for its line; `{cut}` is not shown: shorten it in the spec")
+    return lines[:1]
+
+
+def _header(spec: PageSpec, grid: Grid, metrics, missing: list, notes: list) -> list:
     """报头: the section name large on the left; paper, date and folio on the right; a heavy rule below."""
     st, p = spec.styles, spec.page
     band_top, band_h = grid.header_top, grid.top - grid.header_top
@@ -389,14 +398,14 @@ def _header(spec: PageSpec, grid: Grid, metrics, missing: list) -> list:
         sec = st["section"]
         lines, miss = _heading_lines(p.section, sec, grid.width / 2, metrics)
         missing += miss
-        for line in lines[:1]:
+        for line in _first_line(lines, "page.section", notes):
             out += _runs(line, left, rule_y - grid.leading * 0.5 - sec.size * (1 - CJK_ASCENT), "section", "header")
     info = st["header"]
     rows = [t for t in (p.paper, p.date, f"第{p.folio}版" if p.folio else "") if t]
     for k, text in enumerate(reversed(rows)):
         lines, miss = _heading_lines(text, info, grid.width / 2, metrics)
         missing += miss
-        for line in lines[:1]:
+        for line in _first_line(lines, "a header line", notes):
             y = rule_y - grid.leading * 0.5 - info.leading * k - info.size * (1 - CJK_ASCENT)
             out += _runs(line, right - line.width, y, "header", "header")
     out.append(Rule(left, rule_y, right, rule_y, 2.0, st["section"].color))
@@ -404,7 +413,7 @@ def _header(spec: PageSpec, grid: Grid, metrics, missing: list) -> list:
     return out
 
 
-def _footer(spec: PageSpec, grid: Grid, metrics, missing: list) -> list:
+def _footer(spec: PageSpec, grid: Grid, metrics, missing: list, notes: list) -> list:
     """The foot: a thin rule and the editors' credit line."""
     st = spec.styles["footer"]
     y_rule = grid.bottom + grid.leading * 0.3
@@ -412,7 +421,7 @@ def _footer(spec: PageSpec, grid: Grid, metrics, missing: list) -> list:
     if spec.page.credits:
         lines, miss = _heading_lines(spec.page.credits, st, grid.width, metrics)
         missing += miss
-        for line in lines[:1]:
+        for line in _first_line(lines, "page.credits", notes):
             out += _runs(line, grid.left + grid.width - line.width, grid.baseline(grid.lines + 1, st.size) + grid.leading * 0.3,
                          "footer", "footer")
     return out

@@ -134,3 +134,12 @@ def test_the_audit_catches_a_page_set_without_the_rules(monkeypatch, tmp_path):
     assert "line starts with '”'" in problems or "line starts with '，'" in problems
     assert "not justified" in problems
     assert "takes 2.00 em" in problems
+
+
+def test_a_header_too_long_for_its_line_is_reported_not_cut_silently(page_copy):
+    from layout.build import compose, report_for
+    spec = page_copy / "page.yaml"
+    spec.write_text(spec.read_text(encoding="utf-8").replace("section: 党旗领航", "section: " + "党旗领航" * 8),
+                    encoding="utf-8")
+    report = report_for(compose(spec).results, "x.pdf")
+    assert any("page.section is too long" in w for w in report.warnings)
