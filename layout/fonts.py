@@ -19,11 +19,12 @@ from typing import Callable, Iterable, Mapping
 import yaml
 
 # Bump when the conversion changes: every cached font (and metrics file) is rebuilt.
-CONVERTER_VERSION = 1
+# 2: only the glyphs the face's cmap reaches are converted (the others are left empty).
+CONVERTER_VERSION = 2
 METRICS_FORMAT = 2                 # version of the .metrics cache files; stale ones are rebuilt
 DEFAULT_CATALOG = Path(__file__).resolve().parent.parent / "fonts" / "fonts.yaml"
 MAX_ERR = 1.0                      # cu2qu tolerance, font units
-SECONDS_PER_GLYPH = 0.0013         # CPU s per CFF glyph, 2.8 GHz Xeon (Serif 1.3 ms, Sans 0.9)
+SECONDS_PER_GLYPH = 0.0011         # CPU s per CFF glyph converted, 2.8 GHz Xeon
 
 Progress = Callable[[str, int, int], None]   # (family, glyphs done, glyphs total); done == 0 starts
 
@@ -290,6 +291,12 @@ def open_face(family: str, source: Path, index: int = 0) -> Face:
 # compiled TrueType glyph records (so both cores work on one face, and a worker never
 # holds a whole face's outlines); the parent assembles them, in glyph order, into the
 # source font with glyf/loca instead of CFF. Output depends only on the source bytes.
+#
+# Only the glyphs that the face's cmap (or its variation sequences) reaches are converted:
+# a Noto CJK collection holds 65,535 glyphs for five regions, of which an SC face maps
+# ~44,000; the rest (other regions' forms, GSUB alternates) can never be drawn by ReportLab,
+# which maps characters through the cmap only. They stay in the font, empty, so that glyph
+# ids and advance widths are unchanged.
 
 SHARD = 1024
 MAX_WORKERS = 8
@@ -324,13 +331,18 @@ class _Job:
         self.font = TTFont(str(face.source), fontNumber=face.index, lazy=True,
                            recalcBBoxes=False, recalcTimestamp=False)
         self.cff = "CFF " in self.font
-        self.total = len(self.font.getGlyphOrder())
-        self.shards = [(face.source, face.index, a, min(a + SHARD, self.total))
+        self.glyphs = len(self.font.getGlyphOrder())
+        self.wanted = _reachable(self.font) if self.cff else []
+        self.total = len(self.wanted)              # glyphs to convert
+        self.shards = [(face.source, face.index, tuple(self.wanted[a:a + SHARD]))
                        for a in range(0, self.total, SHARD)]
 
     def assemble(self, records: list[tuple]) -> None:
         if self.cff:
-            _replace_cff(self.font, records)
+            every = [_EMPTY] * self.glyphs
+            for gid, record in zip(self.wanted, records):
+                every[gid] = record
+            _replace_cff(self.font, every)
         try:
             _write_atomic(self.dest, lambda tmp: self.font.save(str(tmp)))
         except OSError as exc:
@@ -380,24 +392,65 @@ def _gather(job: _Job, futures: list, progress: Progress) -> list[tuple]:
 _WORKER_FONT: dict[tuple, tuple] = {}
 
 
-def _shard_glyphs(source: Path, index: int, start: int, stop: int) -> list[tuple]:
-    """Compiled quadratic glyph records for glyphs start..stop-1 (runs in a worker)."""
+def _reachable(font) -> list[int]:
+    """Ids of the glyphs the cmap (any subtable, variation sequences included) maps to, and .notdef."""
+    ids = {name: gid for gid, name in enumerate(font.getGlyphOrder())}
+    wanted = {0}
+    for table in font["cmap"].tables:
+        if table.format == 14:
+            names = (name for seqs in table.uvsDict.values() for _, name in seqs if name)
+        else:
+            names = table.cmap.values()
+        wanted.update(ids[n] for n in names if n in ids)
+    return sorted(wanted)
+
+
+def _shard_glyphs(source: Path, index: int, gids: tuple) -> list[tuple]:
+    """Compiled quadratic glyph records for the glyphs `gids` (runs in a worker)."""
     from fontTools.pens.cu2quPen import Cu2QuPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
     from fontTools.ttLib import newTable
 
     glyph_set, order = _worker_font(source, index)
     table, out = newTable("glyf"), []
-    for name in order[start:stop]:
+    for gid in gids:
         pen = TTGlyphPen(None)
-        glyph_set[name].draw(Cu2QuPen(pen, MAX_ERR, reverse_direction=True))
-        g = pen.glyph()
+        glyph_set[order[gid]].draw(Cu2QuPen(pen, MAX_ERR, reverse_direction=True))
+        if not pen.components and pen._isClosed():
+            out.append(_simple_record(pen.points, pen.endPts, pen.types))
+            continue
+        g = pen.glyph()                 # not seen from CFF outlines: fontTools' general path
         if g.numberOfContours == 0:
             out.append(_EMPTY)
             continue
         data = g.compile(table, recalcBBoxes=True)
         out.append((data, g.xMin, g.yMin, g.xMax, g.yMax, len(g.coordinates), g.numberOfContours))
     return out
+
+
+def _simple_record(points: list, end_pts: list, types: list) -> tuple:
+    """The record of a simple glyph, byte for byte what TTGlyphPen.glyph() then
+    Glyph.compile(glyf, recalcBBoxes=True) give, without their three passes over the points."""
+    import struct
+    from fontTools.misc.roundTools import otRound
+    from fontTools.ttLib.tables._g_l_y_f import Glyph
+
+    if not end_pts:
+        return _EMPTY
+    deltas, xs, ys, px, py = [], [], [], 0, 0
+    for x, y in points:
+        x, y = otRound(x), otRound(y)
+        xs.append(x)
+        ys.append(y)
+        deltas.append((x - px, y - py))
+        px, py = x, y
+    box = (min(xs), min(ys), max(xs), max(ys))
+    ends = array.array("H", end_pts)
+    if sys.byteorder != "big":
+        ends.byteswap()
+    flags, cx, cy = Glyph.compileDeltasGreedy(None, array.array("B", types), deltas)
+    data = b"".join((struct.pack(">hhhhh", len(end_pts), *box), ends.tobytes(), b"\0\0", flags, cx, cy))
+    return (data, *box, len(points), len(end_pts))
 
 
 def _worker_font(source: Path, index: int) -> tuple:
@@ -743,7 +796,7 @@ def _install_hint(file: str) -> str:
     return "copy the font into a search_paths folder (e.g. fonts/) or point file: at its path"
 
 
-_INDEXES: dict[tuple[Path, ...], dict[str, Path]] = {}
+_INDEXES: dict[tuple[Path, ...], dict[str, str]] = {}
 
 
 def _search(name: str, dirs: tuple[Path, ...]) -> Path | None:
@@ -751,17 +804,21 @@ def _search(name: str, dirs: tuple[Path, ...]) -> Path | None:
     if dirs not in _INDEXES:
         _INDEXES[dirs] = _index_files(dirs)
     index = _INDEXES[dirs]
-    return index.get(name) or index.get(name.lower())
+    found = index.get(name) or index.get(name.lower())
+    return Path(found) if found else None
 
 
-def _index_files(dirs: tuple[Path, ...]) -> dict[str, Path]:
-    index: dict[str, Path] = {}
+def _index_files(dirs: tuple[Path, ...]) -> dict[str, str]:
+    """File name (and lower-cased name) -> path, first found wins; plain strings, as a system font
+    folder holds thousands of files and Path objects for all of them cost tens of ms per process."""
+    index: dict[str, str] = {}
     for d in dirs:
         for root, subdirs, files in os.walk(d, followlinks=True):
             subdirs.sort()
             for f in sorted(files):
-                index.setdefault(f, Path(root) / f)
-                index.setdefault(f.lower(), Path(root) / f)
+                path = os.path.join(root, f)
+                index.setdefault(f, path)
+                index.setdefault(f.lower(), path)
     return index
 
 

@@ -1,7 +1,28 @@
 """Glyph metrics for the composer: font roles of the spec resolved through the font catalog."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+from itertools import count
+from weakref import WeakKeyDictionary
+
 from .fonts import Catalog, Face
+
+_MISS = object()
+_TOKENS = count(1)
+
+
+class _Shared:
+    """What the fallback chains of one catalog and one set of roles gave, for the life of the
+    process, so that a rebuild (layout watch, an edition's pages) does not walk them again."""
+    __slots__ = ("token", "glyphs", "faces")
+
+    def __init__(self):
+        self.token = next(_TOKENS)     # never reused, unlike id()
+        self.glyphs: dict = {}         # (font, ch) -> (Face, (face key, advance)) or None
+        self.faces: dict = {}          # face key -> Face
+
+
+_SHARED: WeakKeyDictionary = WeakKeyDictionary()   # catalog -> roles -> _Shared
 
 
 class FontMetrics:
@@ -11,6 +32,37 @@ class FontMetrics:
         self.catalog, self.roles = catalog, dict(roles)
         self.faces: dict[str, Face] = {}   # face key -> Face, every face a glyph was taken from
         self._memo: dict = {}
+        self._tracking: set | None = None
+        try:
+            by_roles = _SHARED.setdefault(catalog, {})
+        except TypeError:                   # a catalog stand-in that cannot be weakly referenced
+            by_roles = {}
+        self._shared = by_roles.setdefault(tuple(sorted(self.roles.items())), _Shared())
+
+    @property
+    def key(self) -> tuple:
+        """Equal for two FontMetrics that measure every character alike (same catalog object, same
+        roles): a memo of composed text may be keyed on it, across builds of one process."""
+        return ("FontMetrics", self._shared.token)
+
+    @contextmanager
+    def track(self):
+        """Collect the keys of the faces glyph() answers with while the block runs (a memo of
+        composed text stores them, and hands them to add_faces() when it answers instead)."""
+        outer, self._tracking = self._tracking, set()
+        try:
+            yield self._tracking
+        finally:
+            used, self._tracking = self._tracking, outer
+            if outer is not None:
+                outer |= used
+
+    def add_faces(self, keys) -> None:
+        """Count faces as used, as if glyph() had answered with them."""
+        for k in keys:
+            self.faces[k] = self._shared.faces[k]
+            if self._tracking is not None:
+                self._tracking.add(k)
 
     def family(self, font: str) -> str:
         return self.roles.get(font, font)
@@ -19,11 +71,19 @@ class FontMetrics:
         key = (font, ch)
         hit = self._memo.get(key)
         if hit is None and key not in self._memo:
-            face = self.catalog.face_for(self.family(font), ch)
-            hit = None if face is None else (face.key, face.advance(ch))
-            if face is not None:
+            known = self._shared.glyphs.get(key, _MISS)
+            if known is _MISS:
+                face = self.catalog.face_for(self.family(font), ch)
+                known = None if face is None else (face, (face.key, face.advance(ch)))
+                self._shared.glyphs[key] = known
+                if face is not None:
+                    self._shared.faces[face.key] = face
+            if known is not None:
+                face, hit = known
                 self.faces[face.key] = face
             self._memo[key] = hit
+        if self._tracking is not None and hit is not None:
+            self._tracking.add(hit[0])
         return hit
 
     def ascent(self, font: str) -> float:

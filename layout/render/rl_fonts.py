@@ -1,16 +1,37 @@
-"""ReportLab side of the font catalog: face registration and an astral-plane ToUnicode fix."""
+"""ReportLab side of the font catalog: face registration and an astral-plane ToUnicode fix.
+
+ReportLab parses a TrueType file in pure Python when a font is registered (0.4–0.7 s for a
+CJK face, every process). register() parses a face once per font file version and keeps what
+ReportLab extracted in the font cache (`<cid>.rlface`); later processes restore it in a few
+milliseconds, map the font file instead of reading it (only the pages of the glyphs a subset
+takes are touched), and read hmtx/loca only when a subset is made. The restored face holds the
+very values ReportLab computed, so the PDF is byte for byte the same.
+"""
 
 from __future__ import annotations
 
+import array
+import io
+import mmap
+import os
+import pickle
+import struct
+import sys
+from fnmatch import fnmatch
+from pathlib import Path
 from typing import Iterable
+from weakref import WeakKeyDictionary
 
+import reportlab
+from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics, ttfonts
 
-from ..fonts import Face, FontError, Progress, prepare
+from ..fonts import Face, FontError, Progress, _write_atomic, cache_dir, prepare
 
 __all__ = ["register", "register_all", "to_unicode_is_patched"]
 
 _REGISTERED: dict[str, str] = {}
+RLFACE_FORMAT = 1        # bump when what the .rlface files hold changes
 
 
 def register(face: Face, progress: Progress | None = None) -> str:
@@ -30,9 +51,10 @@ def register(face: Face, progress: Progress | None = None) -> str:
     if face.key not in _REGISTERED:
         path = face.embeddable_path(progress)
         try:
-            pdfmetrics.registerFont(ttfonts.TTFont(face.key, str(path)))
+            font = _load_ttfont(face.key, path, face._cid)
         except ttfonts.TTFError as exc:
             raise FontError(f"ReportLab cannot load {path} ({face.family}): {exc}") from None
+        pdfmetrics.registerFont(font)
         _REGISTERED[face.key] = face.key
     return _REGISTERED[face.key]
 
@@ -40,8 +62,182 @@ def register(face: Face, progress: Progress | None = None) -> str:
 def register_all(faces: Iterable[Face], progress: Progress | None = None) -> tuple[str, ...]:
     """register() for several faces, converting the missing ones in parallel first."""
     faces = list(faces)
-    prepare(faces, progress)
+    prepare([f for f in faces if f.key not in _REGISTERED], progress)
     return tuple(register(f, progress) for f in faces)
+
+
+# --------------------------------------------------------------------------- parsed-face cache
+
+# What ReportLab's TTFontFile.extractInfo() leaves on a face, less what is rebuilt on load:
+# the file bytes (mapped instead), the read position, glyphToChar (only used while parsing),
+# _pdfScale (a lambda), and hmtx/loca (read from the file when a subset is made).
+_NOT_STORED = ("_ttf_data", "_pos", "glyphToChar", "_pdfScale", "hmetrics", "glyphPos",
+               "charToGlyph", "charWidths")
+
+
+def _load_ttfont(name: str, path: Path, cid: str) -> ttfonts.TTFont:
+    """ReportLab's TTFont for `path`, from the parsed-face cache when it is current."""
+    path = Path(path)
+    st = path.stat()
+    stamp = (RLFACE_FORMAT, reportlab.Version, sys.byteorder, str(path.resolve()), st.st_size, st.st_mtime_ns)
+    entry = cache_dir() / f"{cid}.rlface"
+    face = _read_face(entry, stamp, path)
+    if face is None:
+        parsed = ttfonts.TTFontFace(str(path))          # the slow, pure-Python parse
+        try:
+            _write_atomic(entry, lambda tmp: tmp.write_bytes(_dump_face(parsed, stamp)))
+            face = _read_face(entry, stamp, path)
+        except OSError:
+            face = None                                  # read-only cache: still correct, slower
+        if face is None:
+            face = parsed
+    return _ttfont_around(name, face)
+
+
+def _ttfont_around(name: str, face) -> ttfonts.TTFont:
+    """What TTFont.__init__ does, around an already parsed face (tests/test_rl_face_cache.py checks that
+    the result has the same attributes as ReportLab's own constructor gives)."""
+    font = ttfonts.TTFont.__new__(ttfonts.TTFont)
+    font.fontName = name
+    font.face = face
+    font.encoding = ttfonts.TTEncoding()
+    font.state = WeakKeyDictionary()
+    font._asciiReadable = rl_config.ttfAsciiReadable
+    font.shapable = not any(fnmatch(name, glob) for glob in rl_config.unShapedFontGlob)
+    return font
+
+
+def _dump_face(face, stamp: tuple) -> bytes:
+    state = {k: v for k, v in face.__dict__.items() if k not in _NOT_STORED}
+    c2g = (array.array("L", face.charToGlyph.keys()), array.array("L", face.charToGlyph.values()))
+    widths = (array.array("L", face.charWidths.keys()), array.array("d", face.charWidths.values()))
+    return pickle.dumps({"stamp": stamp, "state": state, "c2g": c2g, "widths": widths},
+                        protocol=pickle.HIGHEST_PROTOCOL)
+
+
+class _Unpickler(pickle.Unpickler):
+    """Only the types a .rlface file holds: never arbitrary callables from a cache file."""
+    ALLOWED = {("array", "_array_reconstructor"), ("array", "array"),
+               ("reportlab.pdfbase.ttfonts", "TTFNameBytes")}
+
+    def find_class(self, module, name):
+        if (module, name) not in self.ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a face cache")
+        return super().find_class(module, name)
+
+
+def _read_face(entry: Path, stamp: tuple, path: Path):
+    try:
+        data = entry.read_bytes()
+    except OSError:
+        return None
+    try:
+        cached = _Unpickler(io.BytesIO(data)).load()
+        if cached["stamp"] != stamp:
+            return None
+        return _CachedFace(path, cached["state"], cached["c2g"], cached["widths"])
+    except Exception:  # noqa: BLE001 - a damaged or foreign cache entry is parsed again
+        return None
+
+
+class _Glyf:
+    """The glyf table as makeSubset() reads it (slices only), straight from the mapped file."""
+
+    def __init__(self, data, offset: int, length: int):
+        self.data, self.offset, self.length = data, offset, length
+
+    def __getitem__(self, key):
+        start, stop, _ = key.indices(self.length)
+        return self.data[self.offset + start:self.offset + stop]
+
+    def __len__(self) -> int:
+        return self.length
+
+
+class _CachedFace(ttfonts.TTFontFace):
+    """A TTFontFace restored from the cache (see the module docstring)."""
+
+    def __init__(self, path: Path, state: dict, c2g: tuple, widths: tuple):
+        pdfmetrics.TypeFace.__init__(self, None)
+        self.__dict__.update(state)
+        self._path = str(path)
+        self._pos = 0
+        self.charToGlyph = dict(zip(*c2g))
+        self.charWidths = dict(zip(*widths))
+        upem = self.unitsPerEm
+        self._pdfScale = (lambda x: x) if upem == 1000 else (lambda x, m=1000 / upem: x * m)
+
+    @property
+    def _ttf_data(self):
+        data = self.__dict__.get("_mapped")
+        if data is None:
+            with open(self._path, "rb") as fh:
+                data = self.__dict__["_mapped"] = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        return data
+
+    def get_table(self, tag):
+        if tag == "glyf":
+            pos, length = self.get_table_pos(tag)
+            return _Glyf(self._ttf_data, pos, length)
+        return super().get_table(tag)
+
+    @property
+    def hmetrics(self) -> _HMetrics:
+        got = self.__dict__.get("_hmetrics")
+        if got is None:
+            got = self.__dict__["_hmetrics"] = _HMetrics(self)
+        return got
+
+    @property
+    def glyphPos(self) -> _Loca:
+        got = self.__dict__.get("_loca")
+        if got is None:
+            got = self.__dict__["_loca"] = _Loca(self)
+        return got
+
+
+class _HMetrics:
+    """face.hmetrics as extractInfo() builds it, read entry by entry from the mapped hmtx table:
+    (advance, lsb) pairs, then the trailing lsb entries with the last advance *scaled* to
+    1/1000 em (a quirk of ReportLab kept, so that subsets come out the same)."""
+
+    def __init__(self, face: _CachedFace):
+        self.data, self.glyphs = face._ttf_data, face.numGlyphs
+        self.count = face.get_ushort(face.get_table_pos("hhea")[0] + 34)
+        self.start = face.get_table_pos("hmtx")[0]
+        self.last = face._pdfScale(face.get_ushort(self.start + 4 * (self.count - 1)))
+
+    def __len__(self) -> int:
+        return self.glyphs
+
+    def __getitem__(self, glyph: int) -> tuple:
+        if not 0 <= glyph < self.glyphs:
+            raise IndexError(glyph)
+        if glyph < self.count:
+            return _PAIR.unpack_from(self.data, self.start + 4 * glyph)
+        return self.last, _USHORT.unpack_from(self.data, self.start + 4 * self.count + 2 * (glyph - self.count))[0]
+
+
+class _Loca:
+    """face.glyphPos (glyph offsets in glyf) read entry by entry from the mapped loca table."""
+
+    def __init__(self, face: _CachedFace):
+        self.data, self.size = face._ttf_data, face.numGlyphs + 1
+        self.long = face.get_ushort(face.get_table_pos("head")[0] + 50) != 0
+        self.start = face.get_table_pos("loca")[0]
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __getitem__(self, i: int) -> int:
+        if not 0 <= i < self.size:
+            raise IndexError(i)
+        if self.long:
+            return _ULONG.unpack_from(self.data, self.start + 4 * i)[0]
+        return _USHORT.unpack_from(self.data, self.start + 2 * i)[0] << 1
+
+
+_PAIR, _USHORT, _ULONG = struct.Struct(">HH"), struct.Struct(">H"), struct.Struct(">L")
 
 
 # ReportLab's makeToUnicodeCMap() (reportlab/pdfbase/ttfonts.py, used by
