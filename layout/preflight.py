@@ -5,7 +5,6 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pikepdf
 from PIL import Image
 
@@ -261,11 +260,20 @@ def _image(xo, ctm, where, flavour, ink_limit, err, warn) -> None:
 def _image_ink(xo):
     """Highest C+M+Y+K of any pixel of a CMYK image, percent (None when it cannot be decoded)."""
     try:
-        if xo.get("/Filter") == "/DCTDecode":
+        filters = xo.get("/Filter")            # ReportLab writes /Filter [/DCTDecode], an array
+        filters = [str(f) for f in filters] if isinstance(filters, pikepdf.Array) else [str(filters)]
+        if filters == ["/DCTDecode"]:
+            from .images import known_max_ink
+            raw = xo.read_raw_bytes()
+            known = known_max_ink(raw)          # this very JPEG was measured when it was prepared
+            if known is not None:
+                return known
             # Pillow undoes the Adobe inversion of CMYK JPEGs that /Decode [1 0 …] undoes in a PDF reader
-            im = Image.open(io.BytesIO(xo.read_raw_bytes()))
+            import numpy as np
+            im = Image.open(io.BytesIO(raw))
             a = np.asarray(im.convert("CMYK"), dtype=np.uint16)
         else:
+            import numpy as np
             data = np.frombuffer(xo.read_bytes(), dtype=np.uint8)
             a = data[: int(xo.Width) * int(xo.Height) * 4].reshape(-1, 4).astype(np.uint16)
         return float(a.sum(axis=-1).max()) / 2.55

@@ -35,6 +35,18 @@ def render_pdf(pages, faces: dict, images: dict, title: str = "") -> bytes:
     return buffer.getvalue()
 
 
+class _JpegReader(ImageReader):
+    """A JPEG that ReportLab embeds as it is (DCTDecode) without decoding it: drawImage() only
+    decodes to name the XObject after a digest of the pixels; a digest of the JPEG names it as well."""
+
+    def __init__(self, jpeg: bytes):
+        super().__init__(io.BytesIO(jpeg))
+        self._jpeg, self._dataA = jpeg, None      # a JPEG has no alpha channel (no soft mask)
+
+    def getRGBData(self):
+        return self._jpeg
+
+
 def _media(page: PageLayout) -> tuple:
     edge = page.bleed + page.slug
     return page.width + 2 * edge, page.height + 2 * edge
@@ -84,7 +96,7 @@ def _page(canvas: Canvas, page: PageLayout, names: dict, images: dict, slug_font
         elif isinstance(item, Picture):
             prepared = images.get(item.source)
             if prepared is not None:
-                canvas.drawImage(ImageReader(io.BytesIO(prepared.jpeg)), X(item.x), Y(item.y + item.h),
+                canvas.drawImage(_JpegReader(prepared.jpeg), X(item.x), Y(item.y + item.h),
                                  item.w, item.h)
     if text is not None:
         canvas.drawText(text)

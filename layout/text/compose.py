@@ -7,6 +7,36 @@ from .linebreak import LineFit, Paragraph, break_lines
 from .segment import FORBIDDEN, Metrics, Span, atomize
 
 
+_MEMO: dict = {}        # (metrics key, function, arguments) -> (result, face keys used)
+_MEMO_MAX = 4096
+
+
+def _memoised(fn):
+    """Compose once per distinct input in a process (layout watch, an edition's pages): a rebuild
+    after a text edit sets only the paragraphs that changed. Keyed on metrics.key (same catalog,
+    same roles); the faces a result used are handed back to metrics on a hit."""
+    def wrapper(spans, measure, metrics, em, *args, **kwargs):
+        mkey = getattr(metrics, "key", None)
+        if mkey is None:
+            return fn(spans, measure, metrics, em, *args, **kwargs)
+        key = (mkey, fn.__name__, tuple(spans), measure, em, args, tuple(sorted(kwargs.items())))
+        hit = _MEMO.get(key)
+        if hit is not None:
+            result, faces = hit
+            metrics.add_faces(faces)
+            return result
+        with metrics.track() as faces:
+            result = fn(spans, measure, metrics, em, *args, **kwargs)
+        if len(_MEMO) >= _MEMO_MAX:
+            _MEMO.clear()
+        _MEMO[key] = (result, frozenset(faces))
+        return result
+    wrapper.__wrapped__ = fn
+    wrapper.__name__, wrapper.__doc__ = fn.__name__, fn.__doc__
+    return wrapper
+
+
+@_memoised
 def compose_paragraph(spans, measure: float, metrics: Metrics, em: float, indent: float | None = None,
                       justify: bool = True):
     """Set a paragraph: 2-em indent, prohibitions, compression, total-fit breaks, justified lines.
@@ -20,6 +50,7 @@ def compose_paragraph(spans, measure: float, metrics: Metrics, em: float, indent
     return lines, missing
 
 
+@_memoised
 def compose_heading(spans, measure: float, metrics: Metrics, em: float):
     """Set a headline, kicker or subhead: natural widths, broken into balanced lines when too long.
 

@@ -132,7 +132,7 @@ def break_lines(par: Paragraph) -> list:
             total = best[i][0] + par.cost(i, j, last) + penalty
             if choice is None or total < choice[0]:
                 choice = (total, i)
-            if width - sum(par.shrinkable(i, j)) > par.measure:
+            if width > par.measure and width - sum(par.shrinkable(i, j)) > par.measure:
                 break                                    # any earlier start is wider still
         if choice is not None:
             best[j + 1] = choice
