@@ -64,20 +64,29 @@ def _page(canvas: Canvas, page: PageLayout, names: dict, images: dict, slug_font
     def Y(y):
         return o + h - y
 
-    text, overprint = None, None
+    text, state = None, {}
     for item in page.items:
         if isinstance(item, TextRun):
             if text is None:
-                text, overprint = canvas.beginText(), None
+                text, state = canvas.beginText(), {}
             black = tuple(item.color) == BLACK
-            if black != overprint:            # 100 K text overprints; coloured text knocks out
+            # text state operators only where they change: a smaller file and a faster preflight
+            if state.get("overprint") != black:     # 100 K text overprints; coloured text knocks out
                 text.setFillOverprint(black)
                 text.setOverprintMask(black)
-                overprint = black
-            text.setFont(names[item.face], item.size)
-            text.setCharSpace(item.tracking)
-            text.setHorizScale(item.hscale * 100)
-            text.setFillColorCMYK(*item.color)
+                state["overprint"] = black
+            if state.get("font") != (item.face, item.size):
+                text.setFont(names[item.face], item.size)
+                state["font"] = (item.face, item.size)
+            if state.get("tc") != item.tracking:
+                text.setCharSpace(item.tracking)
+                state["tc"] = item.tracking
+            if state.get("tz") != item.hscale:
+                text.setHorizScale(item.hscale * 100)
+                state["tz"] = item.hscale
+            if state.get("color") != item.color:
+                text.setFillColorCMYK(*item.color)
+                state["color"] = item.color
             text.setTextOrigin(X(item.x), Y(item.y))
             text.textOut(item.text)
             continue
