@@ -51,3 +51,33 @@ def test_pixels_fail_on_a_small_mark_and_pass_unchanged(refs):
     with pytest.raises(pytest.fail.Exception, match="rendering of `p` changed"):
         snapshot.check_pixels("p", marked, update=False)
     assert (refs / "failures" / "p-pixels" / "diff.png").exists()
+
+
+FLAGSHIP_EDITS = {
+    "one character of an article": ("articles/huimin.md", "网格化管理，", "网格化管里，"),
+    "the body size": ("page.yaml", "size: 9pt, leading: 13.5pt", "size: 9.2pt, leading: 13.5pt"),
+    "a gutter": ("page.yaml", "  gutter: 1em", "  gutter: 1.1em"),
+    "a block's position": ("page.yaml", "    at: [5, 76]\n    size: [4, 23]", "    at: [5, 77]\n    size: [4, 22]"),
+}
+
+
+@pytest.mark.parametrize("what", FLAGSHIP_EDITS)
+def test_the_flagship_reference_catches_every_kind_of_change(what, page_copy, tmp_path, monkeypatch):
+    """Issue 4: a changed character, body size, gutter or block position fails the flagship snapshot
+    with a diff image; the unchanged page passes."""
+    from layout.build import compose
+    from layout.render.dump import dump
+    monkeypatch.setattr(snapshot, "FAILURES", tmp_path / "failures")
+    name, old, new = FLAGSHIP_EDITS[what]
+    path = page_copy / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    page = compose(page_copy / "page.yaml")
+    snapshot.check_dump("dangqi-linghang", dump(page.layout, page.faces), update=False)   # unchanged: passes
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    page = compose(page_copy / "page.yaml")
+    blank = lambda: Image.new("RGB", (800, 1100), "white")  # noqa: E731
+    with pytest.raises(pytest.fail.Exception, match="display list of `dangqi-linghang` changed"):
+        snapshot.check_dump("dangqi-linghang", dump(page.layout, page.faces), update=False, page_png=blank,
+                            scale=0.5)
+    assert (tmp_path / "failures" / "dangqi-linghang-dump" / "diff.png").exists()
