@@ -148,23 +148,24 @@ def grid_proof_path(out: Path) -> Path:
     return Path(out).with_name(f"{Path(out).stem}-grid.pdf")
 
 
-def write_grid_proof(spec_path: Path | str, out: Path) -> Path:
-    """The page with its grid, block frames and ids drawn over it, as a separate proof PDF."""
+def write_grid_proof(page: Composed, out: Path) -> Path:
+    """The composed page with its grid, block frames and ids drawn over it, as a separate proof PDF."""
     from .overlay import grid_overlay
     from .render.pdf import render_pdf
-    page = compose(spec_path)
     spec = page.spec
-    grid = make_grid(spec)
     metrics = FontMetrics(load_catalog(), spec.fonts)
-    proof = grid_overlay(spec, grid, page.layout, metrics)
+    proof = grid_overlay(spec, make_grid(spec), page.layout, metrics)
     faces = {**page.faces, **metrics.faces}
     path = grid_proof_path(out)
     write_atomic(path, lambda tmp: Path(tmp).write_bytes(render_pdf([proof], faces, page.images, proof.title)))
     return path
 
 
-def build(spec_path: Path | str = DEFAULT_SPEC, out: Path | str | None = None, write: bool = True) -> Report:
-    """Build one page; raises BuildError for invalid input (and then writes nothing)."""
+def build(spec_path: Path | str = DEFAULT_SPEC, out: Path | str | None = None, write: bool = True,
+          grid_proof: bool = False) -> Report:
+    """Build one page; raises BuildError for invalid input (and then writes nothing).
+
+    grid_proof: also write NAME-grid.pdf, the same page with its grid drawn over it."""
     spec_path = Path(spec_path)
     out = Path(out) if out else default_output(spec_path)
     page = compose(spec_path)
@@ -178,6 +179,8 @@ def build(spec_path: Path | str = DEFAULT_SPEC, out: Path | str | None = None, w
             raise BuildError(str(err)) from None
         from .preflight import preflight
         report = replace(report, preflight=tuple(preflight(out, page.spec.format.ink_limit)))
+        if grid_proof:
+            write_grid_proof(page, out)
     return report
 
 

@@ -95,21 +95,20 @@ def _emit(report, fmt: str, strict: bool) -> int:
 
 
 def cmd_build(args) -> int:
+    from .build import grid_proof_path
     from .edition import build_edition, is_edition
-    if is_edition(Path(args.spec)):
+    edition = is_edition(Path(args.spec))
+    if edition:
         report = build_edition(Path(args.spec), args.output)
     else:
-        report = build(args.spec, args.output)
-    extra = []
-    if args.grid and not is_edition(Path(args.spec)):
-        from .build import write_grid_proof
-        extra.append(f"grid proof {write_grid_proof(args.spec, Path(report.output))} (not for print)")
+        report = build(args.spec, args.output, grid_proof=args.grid)
+    out = Path(report.output)
+    extra = [f"grid proof {grid_proof_path(out)} (not for print)"] if args.grid and not edition else []
     if args.png:
         from .preview import write_png
-        extra.append(f"preview {write_png(Path(report.output), dpi=60)}")
-        if args.grid and not is_edition(Path(args.spec)):
-            from .build import grid_proof_path
-            extra.append(f"preview {write_png(grid_proof_path(Path(report.output)), dpi=60)}")
+        extra.append(f"preview {write_png(out, dpi=60)}")
+        if args.grid and not edition:
+            extra.append(f"preview {write_png(grid_proof_path(out), dpi=60)}")
     if args.report == "text":
         for line in extra:
             print(line, file=sys.stderr)

@@ -6,7 +6,7 @@ import pikepdf
 import pypdfium2 as pdfium
 import pytest
 
-from layout.build import build, compose_page, grid_proof_path, write_grid_proof
+from layout.build import build, compose_page, grid_proof_path
 from layout.content import load_article
 from layout.display import TextRun
 from layout.edition import build_edition
@@ -158,9 +158,9 @@ def test_auto_height_takes_the_lines_the_text_needs():
 
 def test_grid_overlay_renders_and_is_absent_from_the_delivered_file(tmp_path):
     out = tmp_path / "page.pdf"
-    build(FLAGSHIP, out)
-    proof = write_grid_proof(FLAGSHIP, out)
-    assert proof == grid_proof_path(out) and proof.exists()
+    build(FLAGSHIP, out, grid_proof=True)
+    proof = grid_proof_path(out)
+    assert proof.exists()
 
     def content(path):
         with pikepdf.open(path) as pdf:
