@@ -121,9 +121,11 @@ def cmd_check(args) -> int:
 
 
 def cmd_preview(args) -> int:
+    from .edition import build_edition, is_edition
     from .preview import write_png
-    report = build(args.spec)
-    print(f"preview {write_png(Path(report.output), dpi=args.dpi)}", file=sys.stderr)
+    report = build_edition(Path(args.spec)) if is_edition(Path(args.spec)) else build(args.spec)
+    for page in range(report.pages):
+        print(f"preview {write_png(Path(report.output), dpi=args.dpi, page=page)}", file=sys.stderr)
     return EXIT_OK
 
 
