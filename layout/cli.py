@@ -94,9 +94,18 @@ def _emit(report, fmt: str, strict: bool) -> int:
     return EXIT_OK
 
 
+def _spec_path(given: str) -> Path:
+    """A page folder stands for its page.yaml."""
+    path = Path(given)
+    return path / "page.yaml" if path.is_dir() and (path / "page.yaml").is_file() else path
+
+
 def cmd_build(args) -> int:
     from .build import grid_proof_path
     from .edition import build_edition, is_edition
+    args.spec = str(_spec_path(args.spec))
+    if args.output and Path(args.output).suffix.lower() != ".pdf":
+        raise BuildError(f"{args.output}:1:1: the output is a PDF: give -o a name ending in .pdf")
     edition = is_edition(Path(args.spec))
     if edition:
         report = build_edition(Path(args.spec), args.output)
@@ -106,7 +115,7 @@ def cmd_build(args) -> int:
     extra = [f"grid proof {grid_proof_path(out)} (not for print)"] if args.grid and not edition else []
     if args.png:
         from .preview import write_png
-        extra.append(f"preview {write_png(out, dpi=60)}")
+        extra += [f"preview {write_png(out, dpi=60, page=k)}" for k in range(report.pages)]
         if args.grid and not edition:
             extra.append(f"preview {write_png(grid_proof_path(out), dpi=60)}")
     if args.report == "text":
@@ -116,14 +125,23 @@ def cmd_build(args) -> int:
 
 
 def cmd_check(args) -> int:
-    report = build(args.spec, default_output(Path(args.spec)), write=False)
+    from .build import report_for
+    from .edition import compose_edition, is_edition, load_edition
+    spec = _spec_path(args.spec)
+    if is_edition(spec):
+        pages = compose_edition(load_edition(spec))
+        report = report_for([r for p in pages for r in p.results], f"output/{spec.resolve().parent.name}.pdf",
+                            len(pages), [w for p in pages for w in p.warnings], written=False)
+    else:
+        report = build(spec, default_output(spec), write=False)
     return _emit(report, args.report, args.strict)
 
 
 def cmd_preview(args) -> int:
     from .edition import build_edition, is_edition
     from .preview import write_png
-    report = build_edition(Path(args.spec)) if is_edition(Path(args.spec)) else build(args.spec)
+    spec = _spec_path(args.spec)
+    report = build_edition(spec) if is_edition(spec) else build(spec)
     for page in range(report.pages):
         print(f"preview {write_png(Path(report.output), dpi=args.dpi, page=page)}", file=sys.stderr)
     return EXIT_OK
@@ -149,6 +167,8 @@ def cmd_watch(args) -> int:
 
 def cmd_preflight(args) -> int:
     from .preflight import preflight
+    if not Path(args.pdf).is_file():
+        raise BuildError(f"{args.pdf}:1:1: no such PDF; give the path of a built file, e.g. output/dangqi-linghang.pdf")
     findings = preflight(Path(args.pdf), args.ink_limit)
     for f in findings:
         print(f, file=sys.stderr)

@@ -177,8 +177,8 @@ def plan_heading(spec: PageSpec, grid: Grid, block: Block, art: Article, metrics
     needed = math.ceil(group / grid.leading + 1.0) if parts else 0
     head_lines = max(block.head_lines or 0, needed)
     if block.head_lines and block.head_lines < needed:
-        notes.append(f"block `{block.id}`: head_lines {block.head_lines} is too small for its heading; "
-                     f"using {needed}")
+        notes.append(f"{_at(spec, block)}: block `{block.id}`: head_lines {block.head_lines} is too small for "
+                     f"its heading; using {needed}")
     return Heading(art.rubric, rubric_lines, tuple(parts), group, head_lines, tuple(missing), tuple(notes))
 
 
@@ -212,10 +212,12 @@ def _draw_heading(head: Heading, spec: PageSpec, grid: Grid, block: Block, metri
         items += _rubric(head.rubric, spec.styles["rubric"], x0, top, width, head.rubric_lines * grid.leading,
                          block.id, metrics, missing)
     y = top + head.rubric_lines * grid.leading + (head.head_lines * grid.leading - head.group) / 2
+    bottom = grid.line_top(block.line + block.lines)
     for name, lines, style in head.parts:
         for line in lines:
-            items += _runs(line, x0 + (width - line.width) / 2, _baseline_in(y, style.leading, style.size), name,
-                           block.id)
+            if y + style.leading <= bottom + 0.01:        # nothing is drawn outside its block
+                items += _runs(line, x0 + (width - line.width) / 2, _baseline_in(y, style.leading, style.size),
+                               name, block.id)
             y += style.leading
         y += HEAD_GAP * grid.leading
     return items
@@ -241,6 +243,10 @@ def _article_block(spec: PageSpec, grid: Grid, block: Block, art: Article, metri
         notes += head.notes
         items += _draw_heading(head, spec, grid, block, metrics, missing)
         head_lines = head.lines
+        if head_lines >= block.lines:
+            notes.append(f"{_at(spec, block)}: block `{block.id}`: its heading takes {head_lines} lines but the "
+                         f"block has {block.lines}; what does not fit is left out: make the block taller "
+                         f"(size) or the headline smaller (headline_size)")
         missing += story.missing
     x0 = grid.col_x(block.col)
     ncols = block.body_columns or block.cols
@@ -275,6 +281,11 @@ def _article_block(spec: PageSpec, grid: Grid, block: Block, art: Article, metri
         flowed = None
     return BlockResult(block.id, art.id, chars, flowed, tuple(missing), tuple(items), tuple(notes),
                        round(measure / grid.body_size)), start + consumed
+
+
+def _at(spec: PageSpec, block: Block) -> str:
+    """FILE:LINE:COL of a block in its spec, for warnings."""
+    return f"{spec.path}:{block.where.line}:{block.where.col}"
 
 
 def _jump_line(spec: PageSpec, grid: Grid, text: str, measure: float, metrics):

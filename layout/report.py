@@ -3,6 +3,11 @@ from __future__ import annotations
 
 import json
 import math
+
+
+def _n(count: int, word: str) -> str:
+    """'1 line', '3 lines'."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
 from dataclasses import asdict, dataclass
 
 
@@ -52,6 +57,7 @@ class Report:
     def to_json(self) -> str:
         data = {
             "output": self.output,
+            "written": self.written,
             "pages": self.pages,
             "articles": [{k: v for k, v in asdict(a).items()} for a in self.articles],
             "missing_glyphs": [asdict(m) for m in self.missing_glyphs],
@@ -62,15 +68,19 @@ class Report:
 
     def to_text(self) -> str:
         out = []
+        wid = max((len(a.id) for a in self.articles), default=8)
+        wblock = max((len(a.block) for a in self.articles), default=8)
         for a in self.articles:
-            line = f"{a.id:<14} {a.block:<12} {a.status:<9} {a.chars:>5} chars"
+            line = f"{a.id:<{wid}}  {a.block:<{wblock}}  {a.status:<9} {a.chars:>5} chars"
             if a.status == "overflow":
-                line += (f"  OVERFLOW by {a.overflow_chars} characters ({a.overflow_lines} lines): needs "
-                         f"{math.ceil(a.overflow_lines / a.columns)} more lines, or {a.overflow_chars} fewer characters")
+                more = math.ceil(a.overflow_lines / a.columns)
+                line += (f"  OVERFLOW by {a.overflow_chars} characters ({_n(a.overflow_lines, 'line')} of text): "
+                         f"needs {_n(more, 'more line')} in the block, or about "
+                         f"{min(a.overflow_lines * a.measure_chars, a.overflow_chars)} fewer characters")
             elif a.status == "underfull":
                 rows = a.empty_lines // a.columns
-                line += (f"  underfull: {a.empty_lines} empty lines; {rows} lines too tall, "
-                         f"or room for about {a.empty_lines * a.measure_chars} more characters")
+                line += (f"  underfull: {_n(a.empty_lines, 'empty line')}; the block is {_n(rows, 'line')} too "
+                         f"tall, or has room for about {a.empty_lines * a.measure_chars} more characters")
             out.append(line)
         for m in self.missing_glyphs:
             out.append(f"missing glyph: {m.char} {m.codepoint} in {m.article} ({m.role}): no font has it; "

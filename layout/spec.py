@@ -376,9 +376,12 @@ def _headline_size(m: Map):
         if len(value) != 2:
             raise m.at("headline_size").error("`headline_size` is a size (28pt) or a range [24pt, 36pt]")
         try:
-            low, high = sorted(parse_length(v) for v in value)
+            low, high = (parse_length(v) for v in value)
         except UnitError as err:
             raise m.at("headline_size").error(f"`headline_size`: {err}") from None
+        if low > high:
+            raise m.at("headline_size").error(f"`headline_size` range is [smallest, largest]; write "
+                                              f"[{value[1]}, {value[0]}]")
         if low <= 0:
             raise m.at("headline_size").error("`headline_size` must be greater than zero")
         return (low, high)

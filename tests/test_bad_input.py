@@ -390,8 +390,15 @@ def test_output_that_is_not_a_pdf_is_never_overwritten(capsys, page):
     before = article.read_bytes()
     code, _, stderr = run(capsys, page, article)
     assert code == 2
-    assert stderr == f"error: {article}:1:1: this file is not a PDF and would be overwritten; choose another -o path\n"
+    assert stderr == f"error: {article}:1:1: the output is a PDF: give -o a name ending in .pdf\n"
     assert article.read_bytes() == before
+    # a file named .pdf that is not one (a misnamed spec, say) is not overwritten either
+    fake = page / "notes.pdf"
+    fake.write_text("not a pdf", encoding="utf-8")
+    code, _, stderr = run(capsys, page, fake)
+    assert code == 2
+    assert stderr == f"error: {fake}:1:1: this file is not a PDF and would be overwritten; choose another -o path\n"
+    assert fake.read_text(encoding="utf-8") == "not a pdf"
 
 
 def test_disk_full_while_writing_keeps_the_earlier_pdf(capsys, page, out, monkeypatch):

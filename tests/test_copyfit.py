@@ -105,9 +105,11 @@ def test_check_says_what_would_fit(page_copy, capsys):
     _resize(page_copy, "huimin", 200)
     assert main(["check", str(page_copy / "page.yaml")]) == 0
     err = capsys.readouterr().err
-    m = re.search(r"huimin .* OVERFLOW by (\d+) characters \((\d+) lines\): needs (\d+) more lines, or (\d+) fewer", err)
+    m = re.search(r"huimin .* OVERFLOW by (\d+) characters \((\d+) lines? of text\): needs (\d+) more lines? in "
+                  r"the block, or about (\d+) fewer characters", err)
     assert m, err
-    assert int(m.group(3)) == math.ceil(int(m.group(2)) / 2) and m.group(1) == m.group(4)
+    lines = int(m.group(2))
+    assert int(m.group(3)) == math.ceil(lines / 2) and int(m.group(4)) == min(lines * 13, int(m.group(1)))
     assert main(["check", "--strict", str(page_copy / "page.yaml")]) == 1
 
 
@@ -170,3 +172,24 @@ def test_grid_overlay_renders_and_is_absent_from_the_delivered_file(tmp_path):
     assert b".6 0 0 0 K" in content(proof) and b".6 0 0 0 K" not in content(out)
     text = pdfium.PdfDocument(str(proof))[0].get_textpage().get_text_range()
     assert "lead [1,1]" in text
+
+
+def test_a_heading_taller_than_its_block_is_reported_and_kept_inside(page_copy):
+    spec_path = page_copy / "page.yaml"
+    spec_path.write_text(spec_path.read_text(encoding="utf-8").replace("    size: [3, 41]", "    size: [3, 4]", 1),
+                         encoding="utf-8")
+    spec = load_spec(spec_path)
+    layout, results, _, grid = compose_page(spec)
+    from layout.build import report_for
+    report = report_for(results, "x.pdf")
+    assert any("its heading takes 10 lines but the block has 4" in w and "page.yaml:" in w for w in report.warnings)
+    bottom = grid.line_top(1 + 4)
+    assert all(r.y <= bottom for r in layout.items if isinstance(r, TextRun) and r.block == "lead")
+    fit = next(a for a in report.articles if a.id == "wuchuan")
+    assert fit.status == "overflow" and fit.overflow_chars == fit.chars
+
+
+def test_a_page_folder_stands_for_its_spec(capsys):
+    from layout.cli import main
+    assert main(["check", str(FLAGSHIP.parent)]) == 0
+    assert "checked (nothing written)" in capsys.readouterr().err

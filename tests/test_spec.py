@@ -91,3 +91,8 @@ def test_paths_must_stay_in_the_page_folder(tmp_path):
 def test_duplicate_block_ids(tmp_path):
     err = _error(_edit("id: police", "id: lead", tmp_path))
     assert "used twice" in str(err)
+
+
+def test_headline_size_range_must_go_from_smallest_to_largest(tmp_path):
+    err = _error(_edit("    headline_size: 34pt", "    headline_size: [40pt, 20pt]", tmp_path))
+    assert "[smallest, largest]" in str(err) and "[20pt, 40pt]" in str(err)
