@@ -148,9 +148,10 @@ def _content(pdf, page, where, flavour, ink_limit, area, err, warn) -> None:
                                  or gs.get("/SMask", pikepdf.Name.None_) != pikepdf.Name.None_
                                  or str(gs.get("/BM", "/Normal")) not in ("/Normal", "/Compatible")):
             err(f"{where}: transparency in ExtGState {name}; PDF/X-1a forbids it")
+    overprint = {str(name): (gs.get("/op", gs.get("/OP")), gs.get("/OPM")) for name, gs in gstates.items()}
     state, stack = _State(), []
     size, pos = 0.0, (0.0, 0.0)
-    seen = set()
+    seen, texts = set(), set()       # texts: text states already checked (the checks depend on nothing else)
     for operands, op in pikepdf.parse_content_stream(page):
         op = str(op)
         if op == "q":
@@ -160,9 +161,9 @@ def _content(pdf, page, where, flavour, ink_limit, area, err, warn) -> None:
         elif op == "cm":
             state.ctm = _mul(tuple(float(v) for v in operands), state.ctm)
         elif op == "gs":
-            gs = gstates.get(str(operands[0]), {})
-            state.op = bool(gs.get("/op", gs.get("/OP", state.op)))
-            state.opm = int(gs.get("/OPM", state.opm))
+            op_flag, opm = overprint.get(str(operands[0]), (None, None))
+            state.op = state.op if op_flag is None else bool(op_flag)
+            state.opm = state.opm if opm is None else int(opm)
         elif op in ("rg", "RG", "sc", "scn", "SC", "SCN", "cs", "CS") and _is_rgb(op, operands):
             _once(seen, "rgb", lambda: err(f"{where}: RGB colour in the page content; use CMYK"))
         elif op == "k":
@@ -180,7 +181,9 @@ def _content(pdf, page, where, flavour, ink_limit, area, err, warn) -> None:
         elif op in ("Tm",):
             pos = (float(operands[4]), float(operands[5]))
         elif op in ("Tj", "TJ", "'", '"'):
-            if _within(pos, area):
+            key = (state.fill, size, state.op, state.opm)
+            if key not in texts and _within(pos, area):
+                texts.add(key)
                 _text(state, size, where, ink_limit, seen, err, warn)
         elif op == "m":
             pos_path = (float(operands[0]), float(operands[1]))
