@@ -12,12 +12,12 @@ from .grid import check_blocks, make_grid
 from .images import DEFAULT_PROFILE, ImageProblem, prepare
 from .measure import FontMetrics
 from .place import needed_lines, place_page
+from .plant import MIN_PPI, WARN_PPI
 from .report import ArticleFit, MissingGlyph, Report
 from .spec import PageSpec, inside_page, load_spec
 from .yamlsrc import SourceError
 
 DEFAULT_SPEC = Path("content/dangqi-linghang/page.yaml")
-MIN_PPI, WARN_PPI = 100, 150      # effective resolution of photos: error below, warning below
 
 
 class BuildError(Exception):
@@ -48,7 +48,8 @@ def load_articles(spec: PageSpec, known: dict | None = None) -> dict:
 
 
 def compose_page(spec: PageSpec, metrics=None):
-    """Spec -> (PageLayout, BlockResults, metrics, images). Pure but for reading inputs."""
+    """Spec -> (PageLayout, BlockResults, metrics, grid, the spec with `auto` heights resolved).
+    Pure but for reading inputs."""
     grid = make_grid(spec)
     articles = load_articles(spec)
     if metrics is None:
@@ -56,7 +57,7 @@ def compose_page(spec: PageSpec, metrics=None):
     spec = resolve_auto_heights(spec, grid, articles, metrics)
     check_blocks(spec, grid)
     layout, results, _ = place_page(spec, grid, articles, metrics)
-    return layout, results, metrics, grid
+    return layout, results, metrics, grid, spec
 
 
 def resolve_auto_heights(spec: PageSpec, grid, articles: dict, metrics) -> PageSpec:
@@ -137,7 +138,7 @@ def compose(spec_path: Path | str = DEFAULT_SPEC) -> Composed:
     """Load, compose and place a page; raises BuildError for invalid input."""
     try:
         spec = load_spec(Path(spec_path))
-        layout, results, metrics, _ = compose_page(spec)
+        layout, results, metrics, _, spec = compose_page(spec)
         images, warnings = _images(spec, layout)
     except (SourceError, FontError) as err:
         raise BuildError(str(err)) from None
@@ -171,8 +172,7 @@ def build(spec_path: Path | str = DEFAULT_SPEC, out: Path | str | None = None, w
     page = compose(spec_path)
     report = report_for(page.results, str(out), 1, page.warnings, written=write)
     if write:
-        if out.is_file() and not _is_pdf(out):   # never overwrite a spec, an article, a photo …
-            raise BuildError(f"{out}:1:1: this file is not a PDF and would be overwritten; choose another -o path")
+        refuse_non_pdf(out)
         try:
             write_atomic(out, lambda tmp: write_pdf(page, tmp))
         except FontError as err:   # a font that cannot be embedded (e.g. an unwritable font cache)
@@ -191,6 +191,12 @@ def write_pdf(page: Composed, path: Path) -> None:
     raw = render_pdf([page.layout], page.faces, page.images, page.layout.title)
     fmt = page.spec.format
     finish(raw, path, fmt.pdfx, fmt.icc, page.layout.title)
+
+
+def refuse_non_pdf(out: Path) -> None:
+    """Never overwrite a spec, an article, a photo … that happens to stand at the output path."""
+    if out.is_file() and not _is_pdf(out):
+        raise BuildError(f"{out}:1:1: this file is not a PDF and would be overwritten; choose another -o path")
 
 
 def _is_pdf(path: Path) -> bool:

@@ -10,7 +10,7 @@ import traceback
 from pathlib import Path
 
 from .build import DEFAULT_SPEC, BuildError, build, default_output
-from .yamlsrc import one_line
+from .yamlsrc import SourceError, one_line
 
 EXIT_OK, EXIT_STRICT, EXIT_INVALID = 0, 1, 2
 EXIT_INTERNAL = 70          # EX_SOFTWARE: a bug in layout, never bad input
@@ -129,7 +129,11 @@ def cmd_check(args) -> int:
     from .edition import compose_edition, is_edition, load_edition
     spec = _spec_path(args.spec)
     if is_edition(spec):
-        pages = compose_edition(load_edition(spec))
+        try:
+            edition = load_edition(spec)
+        except SourceError as err:
+            raise BuildError(str(err)) from None
+        pages = compose_edition(edition)
         report = report_for([r for p in pages for r in p.results], f"output/{spec.resolve().parent.name}.pdf",
                             len(pages), [w for p in pages for w in p.warnings], written=False)
     else:
@@ -147,12 +151,27 @@ def cmd_preview(args) -> int:
     return EXIT_OK
 
 
+def _stamp(folder: Path, skip: Path) -> tuple:
+    """Names and modification times of the page's input files (not the output, not editors' temp files)."""
+    out = []
+    for path in folder.rglob("*"):
+        if skip in path.parents or path.name.startswith(".") or path.name.endswith(("~", ".swp", ".tmp")):
+            continue
+        try:
+            if path.is_file():
+                out.append((str(path), path.stat().st_mtime_ns))
+        except OSError:            # deleted between listing and looking: an editor saving
+            continue
+    return tuple(sorted(out))
+
+
 def cmd_watch(args) -> int:
-    spec = Path(args.spec)
+    spec = _spec_path(args.spec)
+    output = default_output(spec).resolve().parent
     seen = None
     print(f"watching {spec.parent} (Ctrl-C to stop)", file=sys.stderr)
     while True:
-        stamp = tuple(sorted((str(p), p.stat().st_mtime_ns) for p in spec.parent.rglob("*") if p.is_file()))
+        stamp = _stamp(spec.parent.resolve(), output)
         if stamp != seen:
             seen = stamp
             started = time.perf_counter()

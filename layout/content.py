@@ -10,7 +10,8 @@ from .yamlsrc import Map, SourceError, decode_utf8, load_yaml
 
 FRONT_KEYS = ("rubric", "kicker", "headline", "subhead", "byline", "credit")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
-#: characters a text file may carry that are never set: BOM, zero-width joiners and controls
+#: invisible characters a text file may carry that are never set: BOM, zero-width space, word joiner,
+#: soft hyphen (control characters are refused: see clean and _refuse_controls)
 _INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u2060\u00ad"), None)
 
 
@@ -38,7 +39,8 @@ def count_chars(text: str) -> int:
 
 
 def clean(text: str, path: Path, line: int) -> str:
-    """Drop invisible marks; refuse control characters with a pointed error."""
+    """Drop invisible marks; refuse control characters (a YAML escape such as "\\x1f" in the front matter
+    makes one that the raw file did not show)."""
     text = text.translate(_INVISIBLE)
     for offset, ch in enumerate(text):
         if unicodedata.category(ch) == "Cc" and ch not in "\n\t":

@@ -59,6 +59,5 @@ class PageLayout:
     bleed: float
     items: tuple
     title: str = ""
-    slug: float = 0.0          # room outside the bleed (marks, slug line)
-    marks: bool = False        # draw crop marks and the slug line
-    slug_text: str = ""        # file name, page and date, printed in the slug
+    slug: float = 0.0          # room outside the bleed (crop marks, the slug line)
+    marks: bool = False        # draw crop marks

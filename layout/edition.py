@@ -9,8 +9,8 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .build import (BuildError, Composed, _images, load_articles, report_for, resolve_auto_heights,
-                    write_atomic)
+from .build import (BuildError, Composed, _images, load_articles, refuse_non_pdf, report_for,
+                    resolve_auto_heights, write_atomic)
 from .fonts import FontError, load_catalog
 from .grid import check_blocks, make_grid
 from .measure import FontMetrics
@@ -93,14 +93,24 @@ def build_edition(path: Path, out: Path | None = None, workers: int | None = Non
     """Build an edition into one PDF/X file, rendering its pages in parallel, one progress line per page."""
     from .pdfx import finish
     from .preflight import preflight
+    from .fonts import prepare
     progress = progress or (lambda text: print(text, file=sys.stderr))
-    edition = load_edition(path)
+    try:
+        edition = load_edition(path)
+    except SourceError as err:
+        raise BuildError(str(err)) from None
     out = Path(out) if out else Path("output") / f"{Path(path).resolve().parent.name}.pdf"
+    refuse_non_pdf(out)
     pages = compose_edition(edition)
+    formats = {p.spec.format for p in pages}
     workers = workers or min(len(pages), os.cpu_count() or 1)
     rendered = [None] * len(pages)
     started = time.perf_counter()
-    slim = [{k: replace(v, image=None) for k, v in p.images.items()} for p in pages]
+    try:   # convert any font not yet prepared once, here, not in every worker
+        prepare({key: face for p in pages for key, face in p.faces.items()}.values())
+    except FontError as err:
+        raise BuildError(str(err)) from None
+    slim = [{k: replace(v, _image=None) for k, v in p.images.items()} for p in pages]
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = {pool.submit(_render_one, p.layout, p.faces, slim[i]): i for i, p in enumerate(pages)}
         for future in as_completed(futures):
@@ -111,6 +121,9 @@ def build_edition(path: Path, out: Path | None = None, workers: int | None = Non
                      f"({spec.path.name}) rendered in {seconds:.2f} s")
     fmt = pages[0].spec.format
     raw = _merge(rendered)
+    if len(formats) > 1:
+        progress(f"warning: the pages' `format` differ; the edition is finished as page 1's "
+                 f"({fmt.pdfx}, ink limit {fmt.ink_limit:g} %)")
     write_atomic(out, lambda tmp: finish(raw, tmp, fmt.pdfx, fmt.icc, edition.name))
     progress(f"edition {edition.name}: {len(pages)} pages in {time.perf_counter() - started:.2f} s")
     results = [r for p in pages for r in p.results]
@@ -121,12 +134,14 @@ def build_edition(path: Path, out: Path | None = None, workers: int | None = Non
 
 def _merge(documents) -> bytes:
     import pikepdf
-    merged = pikepdf.new()
     sources = [pikepdf.open(io.BytesIO(doc)) for doc in documents]
-    for src in sources:
-        merged.pages.extend(src.pages)
-    data = io.BytesIO()
-    merged.save(data, deterministic_id=True)
-    for src in sources:
-        src.close()
-    return data.getvalue()
+    try:
+        with pikepdf.new() as merged:
+            for src in sources:
+                merged.pages.extend(src.pages)
+            data = io.BytesIO()
+            merged.save(data, deterministic_id=True)
+            return data.getvalue()
+    finally:
+        for src in sources:
+            src.close()

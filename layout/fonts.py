@@ -139,16 +139,19 @@ def _extract_metrics(source: Path, index: int) -> _Metrics:
         raise FontError(f"{source} is a single font, not a collection: remove index: {index}")
     try:
         font = TTFont(str(source), fontNumber=index, lazy=True)
+        outlines = "glyf" if "glyf" in font else "CFF " if "CFF " in font else None
+        if outlines is None:
+            raise FontError(f"{source}: only TrueType (glyf) and CFF outlines are supported, "
+                            "not CFF2 or bitmap-only fonts")
+        # lazy tables are read here: a truncated or damaged file fails here, not later
+        return _Metrics(_psname(font), font["head"].unitsPerEm, *_extents(font), outlines, collection,
+                        _Widths.from_map(_advances(font)))
+    except FontError:
+        raise
     except TTLibError as exc:
         raise FontError(f"cannot read font {source} (face {index}): {exc}") from None
-    except Exception as exc:  # fontTools raises assorted errors on junk files
-        raise FontError(f"{source} is not a usable font file: {exc}") from None
-    outlines = "glyf" if "glyf" in font else "CFF " if "CFF " in font else None
-    if outlines is None:
-        raise FontError(f"{source}: only TrueType (glyf) and CFF outlines are supported, "
-                        "not CFF2 or bitmap-only fonts")
-    return _Metrics(_psname(font), font["head"].unitsPerEm, *_extents(font), outlines, collection,
-                    _Widths.from_map(_advances(font)))
+    except Exception as exc:  # noqa: BLE001 - fontTools raises assorted errors on junk files
+        raise FontError(f"{source} is not a usable font file ({type(exc).__name__}: {exc})") from None
 
 
 def _is_collection(source: Path) -> bool:

@@ -85,6 +85,3 @@ class FontMetrics:
         if self._tracking is not None and hit is not None:
             self._tracking.add(hit[0])
         return hit
-
-    def ascent(self, font: str) -> float:
-        return self.catalog.face(self.family(font)).ascent

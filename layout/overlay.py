@@ -34,4 +34,4 @@ def grid_overlay(spec: PageSpec, grid: Grid, layout: PageLayout, metrics) -> Pag
                 items.append(TextRun(x0 + 2 + r.x, y0 + 8, r.text, r.face, r.size, r.color, "overlay", b.id,
                                      r.tracking, r.hscale))
     return PageLayout(layout.width, layout.height, layout.bleed, layout.items + tuple(items), layout.title,
-                      layout.slug, layout.marks, layout.slug_text)
+                      layout.slug, layout.marks)

@@ -16,6 +16,7 @@ BLACK = (0.0, 0.0, 0.0, 1.0)
 WHITE = (0.0, 0.0, 0.0, 0.0)
 RULE_WIDTH = 0.5
 HEAD_GAP = 0.35        # air between heading parts, in lines of the baseline grid
+MIN_FRAME_LINES = 2    # a photo frame is never shorter than this, caption or not
 
 
 @dataclass(frozen=True)
@@ -57,13 +58,27 @@ def place_page(spec: PageSpec, grid: Grid, articles: dict, metrics, stories: dic
     items.extend(_block_rules(spec, grid))
     if spec.grid.footer_lines:
         items.extend(_footer(spec, grid, metrics, page_missing, page_notes))
+    if spec.format.marks:
+        items.extend(_slug_line(spec, grid, metrics, page_missing))
     if page_missing or page_notes:
         results.append(BlockResult("page", "page", 0, None, tuple(page_missing), (), tuple(page_notes)))
     title = f"{spec.page.paper} {spec.page.section} 第{spec.page.folio}版".strip()
     f = spec.format
-    slug_text = f"{spec.path.name} · {spec.page.section} 第{spec.page.folio}版 · {spec.page.date}"
-    return PageLayout(f.trim_w, f.trim_h, f.bleed, tuple(items), title, slug=f.slug, marks=f.marks,
-                      slug_text=slug_text), results, cursor
+    return PageLayout(f.trim_w, f.trim_h, f.bleed, tuple(items), title, slug=f.slug, marks=f.marks), results, cursor
+
+
+SLUG_SIZE = 6.0
+MARK_CLEARANCE = 3.0    # pt beyond the bleed, as the crop marks
+
+
+def _slug_line(spec: PageSpec, grid: Grid, metrics, missing: list) -> list:
+    """File name, page and date in the slug under the bleed (with the crop marks), set like any text."""
+    text = f"{spec.path.name} · {spec.page.section} 第{spec.page.folio}版 · {spec.page.date}"
+    style = Style(spec.grid.body.font, SLUG_SIZE, SLUG_SIZE * 1.2, BLACK)
+    lines, miss = _heading_lines(text, style, spec.format.trim_w, metrics)
+    missing += miss
+    y = spec.format.trim_h + spec.format.bleed + MARK_CLEARANCE + SLUG_SIZE
+    return [run for line in lines[:1] for run in _runs(line, 0.0, y, "slug", "sheet")]
 
 
 def plan_jumps(specs) -> dict:
@@ -260,16 +275,14 @@ def _article_block(spec: PageSpec, grid: Grid, block: Block, art: Article, metri
     jump_out = _jump_line(spec, grid, f"（下转第{next_folio}版）", measure, metrics) if next_folio is not None else None
     remaining = story.lines[start:]
     if jump_out is not None:
-        room = ncols * capacity - (1 if jump_in else 0) - 1
+        room = max(0, ncols * capacity - (1 if jump_in else 0) - 1)
         body = remaining[:room]
         flowed = flow_sequential(((jump_in,) if jump_in else ()) + body + (jump_out,), ncols, capacity)
         consumed = len(body)
     else:
         lead = (jump_in,) if jump_in else ()
         flowed = flow_balanced(lead + remaining, ncols, capacity)
-        consumed = len(remaining) - len(flowed.overflow)
-        if jump_in:
-            consumed -= 1
+        consumed = max(0, len(remaining) - len(flowed.overflow) - (1 if jump_in else 0))
     for col, row, line in flowed.placed:
         x = x0 + col * (measure + grid.gutter)
         role = "jump" if line is jump_in or line is jump_out else "body"
@@ -327,16 +340,13 @@ def _photo_block(spec: PageSpec, grid: Grid, block: Block, caption: Article | No
             credit, miss = _heading_lines(caption.credit, st["credit"], width, metrics)
             missing += miss
             lines.extend(("credit", c) for c in credit)
-    cap_lines = len(lines)
-    frame_lines = block.lines - cap_lines
-    if frame_lines < 2:
-        frame_lines = 2
+    frame_lines = min(block.lines, max(MIN_FRAME_LINES, block.lines - len(lines)))
     frame_h = frame_lines * grid.leading - grid.leading * 0.3
     top = grid.line_top(block.line)
     items.append(Picture(x0, top, width, frame_h, str(block.photo), block.id))
+    fitting = block.lines - frame_lines        # caption lines that fit under the frame
     placed = []
     for k, line in enumerate(lines):
-        row = block.line + frame_lines + k
         if isinstance(line, tuple):
             _, line = line
             x = x0 + width - line.width
@@ -344,8 +354,8 @@ def _photo_block(spec: PageSpec, grid: Grid, block: Block, caption: Article | No
         else:
             x, role = x0, "caption"
         placed.append((0, k, line))
-        items += _runs(line, x, grid.baseline(row), role, block.id)
-    fitting = max(0, block.lines - frame_lines)
+        if k < fitting:                        # nothing is drawn outside its block
+            items += _runs(line, x, grid.baseline(block.line + frame_lines + k), role, block.id)
     flowed = Flowed(placed=tuple(p for p in placed if p[1] < fitting), capacity=fitting, columns=1,
                     overflow=tuple(p[2] for p in placed if p[1] >= fitting), empty_lines=0)
     chars = caption.chars + sum(1 for ch in caption.credit if not ch.isspace()) if caption else 0

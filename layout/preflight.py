@@ -8,12 +8,7 @@ from pathlib import Path
 import pikepdf
 from PIL import Image
 
-MIN_TEXT = 6.0          # pt, positive text
-MIN_MULTI_INK_TEXT = 10.0
-MIN_LINE = 0.25         # pt
-RICH_BLACK_K = 0.85     # black this deep with any C, M or Y under it is rich black
-WARN_PPI, MIN_PPI = 150, 100
-
+from .plant import MIN_LINE, MIN_MULTI_INK_TEXT, MIN_PPI, MIN_TEXT, RICH_BLACK_K, WARN_PPI
 
 @dataclass(frozen=True)
 class Finding:
@@ -152,57 +147,73 @@ def _content(pdf, page, where, flavour, ink_limit, area, err, warn) -> None:
     state, stack = _State(), []
     size, pos = 0.0, (0.0, 0.0)
     seen, texts = set(), set()       # texts: text states already checked (the checks depend on nothing else)
-    for operands, op in pikepdf.parse_content_stream(page):
+    try:
+        operations = pikepdf.parse_content_stream(page)
+    except pikepdf.PdfError as e:
+        err(f"{where}: the page content cannot be parsed ({e})")
+        return
+    for operands, op in operations:
         op = str(op)
-        if op == "q":
-            stack.append(state.copy())
-        elif op == "Q" and stack:
-            state = stack.pop()
-        elif op == "cm":
-            state.ctm = _mul(tuple(float(v) for v in operands), state.ctm)
-        elif op == "gs":
-            op_flag, opm = overprint.get(str(operands[0]), (None, None))
-            state.op = state.op if op_flag is None else bool(op_flag)
-            state.opm = state.opm if opm is None else int(opm)
-        elif op in ("rg", "RG", "sc", "scn", "SC", "SCN", "cs", "CS") and _is_rgb(op, operands):
-            _once(seen, "rgb", lambda: err(f"{where}: RGB colour in the page content; use CMYK"))
-        elif op == "k":
-            state.fill = tuple(float(v) for v in operands)
-        elif op == "K":
-            state.stroke = tuple(float(v) for v in operands)
-        elif op == "g":
-            state.fill = (0, 0, 0, 1 - float(operands[0]))
-        elif op == "G":
-            state.stroke = (0, 0, 0, 1 - float(operands[0]))
-        elif op == "w":
-            state.lw = float(operands[0])
-        elif op == "Tf":
-            size = float(operands[1])
-        elif op in ("Tm",):
-            pos = (float(operands[4]), float(operands[5]))
-        elif op in ("Tj", "TJ", "'", '"'):
-            key = (state.fill, size, state.op, state.opm)
-            if key not in texts and _within(pos, area):
-                texts.add(key)
-                _text(state, size, where, ink_limit, seen, err, warn)
-        elif op == "m":
-            pos_path = (float(operands[0]), float(operands[1]))
-            pos = pos_path
-        elif op in ("S", "s") and _within(pos, area):
-            ink = sum(state.stroke) * 100
-            if ink > ink_limit + 0.5:
-                _once(seen, ("stroke-ink", round(ink)), lambda: err(
-                    f"{where}: a line uses {ink:.0f} % ink, over the {ink_limit:g} % limit"))
-            if state.lw < MIN_LINE:
-                _once(seen, "thin", lambda: warn(f"{where}: a line of {state.lw:g} pt is under {MIN_LINE} pt"))
-        elif op in ("f", "F", "f*", "B", "b") and sum(state.fill) * 100 > ink_limit + 0.5:
-            ink = sum(state.fill) * 100
-            _once(seen, ("fill-ink", round(ink)), lambda: err(
-                f"{where}: a fill uses {ink:.0f} % ink, over the {ink_limit:g} % limit"))
-        elif op == "Do":
-            xo = xobjects.get(str(operands[0]))
-            if xo is not None and xo.get("/Subtype") == "/Image":
-                _image(xo, state.ctm, where, flavour, ink_limit, err, warn)
+        try:
+            state, size, pos = _operation(op, operands, state, stack, size, pos, overprint, seen, texts, where,
+                                          flavour, ink_limit, area, xobjects, err, warn)
+        except (TypeError, ValueError, IndexError, AttributeError):
+            _once(seen, ("malformed", op), lambda: err(f"{where}: malformed `{op}` operation in the content"))
+
+
+def _operation(op, operands, state, stack, size, pos, overprint, seen, texts, where, flavour, ink_limit, area,
+               xobjects, err, warn):
+    """One content-stream operation: update the graphics state, check what it paints."""
+    if op == "q":
+        stack.append(state.copy())
+    elif op == "Q" and stack:
+        state = stack.pop()
+    elif op == "cm":
+        state.ctm = _mul(tuple(float(v) for v in operands), state.ctm)
+    elif op == "gs":
+        op_flag, opm = overprint.get(str(operands[0]), (None, None))
+        state.op = state.op if op_flag is None else bool(op_flag)
+        state.opm = state.opm if opm is None else int(opm)
+    elif op in ("rg", "RG", "sc", "scn", "SC", "SCN", "cs", "CS") and _is_rgb(op, operands):
+        _once(seen, "rgb", lambda: err(f"{where}: RGB colour in the page content; use CMYK"))
+    elif op == "k":
+        state.fill = tuple(float(v) for v in operands)
+    elif op == "K":
+        state.stroke = tuple(float(v) for v in operands)
+    elif op == "g":
+        state.fill = (0, 0, 0, 1 - float(operands[0]))
+    elif op == "G":
+        state.stroke = (0, 0, 0, 1 - float(operands[0]))
+    elif op == "w":
+        state.lw = float(operands[0])
+    elif op == "Tf":
+        size = float(operands[1])
+    elif op in ("Tm",):
+        pos = (float(operands[4]), float(operands[5]))
+    elif op in ("Tj", "TJ", "'", '"'):
+        key = (state.fill, size, state.op, state.opm)
+        if key not in texts and _within(pos, area):
+            texts.add(key)
+            _text(state, size, where, ink_limit, seen, err, warn)
+    elif op == "m":
+        pos_path = (float(operands[0]), float(operands[1]))
+        pos = pos_path
+    elif op in ("S", "s") and _within(pos, area):
+        ink = sum(state.stroke) * 100
+        if ink > ink_limit + 0.5:
+            _once(seen, ("stroke-ink", round(ink)), lambda: err(
+                f"{where}: a line uses {ink:.0f} % ink, over the {ink_limit:g} % limit"))
+        if state.lw < MIN_LINE:
+            _once(seen, "thin", lambda: warn(f"{where}: a line of {state.lw:g} pt is under {MIN_LINE} pt"))
+    elif op in ("f", "F", "f*", "B", "b") and sum(state.fill) * 100 > ink_limit + 0.5:
+        ink = sum(state.fill) * 100
+        _once(seen, ("fill-ink", round(ink)), lambda: err(
+            f"{where}: a fill uses {ink:.0f} % ink, over the {ink_limit:g} % limit"))
+    elif op == "Do":
+        xo = xobjects.get(str(operands[0]))
+        if xo is not None and xo.get("/Subtype") == "/Image":
+            _image(xo, state.ctm, where, flavour, ink_limit, err, warn)
+    return state, size, pos
 
 
 def _once(seen, key, report) -> None:

@@ -9,10 +9,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .plant import MIN_MULTI_INK_TEXT, RICH_BLACK_K
 from .units import MM, UnitError, parse_length
 from .yamlsrc import Map, Seq, SourceError, Where, decode_utf8, load_yaml
 
-CMYK = tuple  # (c, m, y, k) each 0..1
 
 
 @dataclass(frozen=True)
@@ -100,9 +100,6 @@ class PageSpec:
     blocks: tuple
     where: Where = field(compare=False)
 
-    @property
-    def name(self) -> str:
-        return self.folder.name
 
 
 DEFAULT_FONTS = {"song": "Noto Serif CJK SC", "hei": "Noto Sans CJK SC Bold", "kai": "LXGW WenKai"}
@@ -279,7 +276,6 @@ def _fonts(m: Map) -> dict:
 def _role(m: Map, key: str, fonts: dict, default: str) -> str:
     role = _text(m, key, default)
     if role not in fonts:
-        import difflib
         near = difflib.get_close_matches(role, list(fonts), n=1)
         hint = f"did you mean `{near[0]}`?" if near else "define it under `fonts:`"
         raise m.at(key).error(f"unknown font role `{role}`; {hint}")
@@ -304,10 +300,10 @@ def _style(m: Map, fonts: dict, default: tuple, body_size: float, context: str) 
     leading = _length(m, "leading", leading or round(size * 1.25, 3), em=body_size)
     color = _color(m, "color", color)
     c, mg, y, k = color
-    if k >= 0.85 and (c or mg or y):
+    if k >= RICH_BLACK_K and (c or mg or y):
         raise m.at("color").error(f"{context}: rich black text ({_pct(color)}) misregisters on newsprint; "
                                   f"set text in 100 K: color: [0, 0, 0, 100]")
-    if size < 10 and sum(1 for v in color if v > 0) > 1:
+    if size < MIN_MULTI_INK_TEXT and sum(1 for v in color if v > 0) > 1:
         raise m.at("color").error(f"{context}: {size:g} pt text in {_pct(color)} needs several plates in "
                                   f"register; colour text under 10 pt must use one ink")
     return Style(font=_role(m, "font", fonts, font), size=size, leading=leading, color=color)

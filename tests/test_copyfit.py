@@ -57,7 +57,7 @@ def _body_slots(layout, block):
 def test_overflow_and_empty_lines_are_exact(page_copy, name, delta):
     _resize(page_copy, name, delta)
     spec = load_spec(page_copy / "page.yaml")
-    layout, results, _, grid = compose_page(spec)
+    layout, results, _, grid, _ = compose_page(spec)
     result = next(r for r in results if r.article == name)
     article = load_article(page_copy / "articles" / f"{name}.md")
     set_chars = _set_chars(layout, result.block)
@@ -115,7 +115,7 @@ def test_check_says_what_would_fit(page_copy, capsys):
 
 def test_every_multi_column_block_of_the_flagship_is_balanced():
     spec = load_spec(FLAGSHIP)
-    layout, results, _, grid = compose_page(spec)
+    layout, results, _, grid, _ = compose_page(spec)
     for r in results:
         if r.flowed is None or r.flowed.columns < 2:
             continue
@@ -146,14 +146,14 @@ def test_two_page_edition_with_jump_lines_rendered_in_parallel(tmp_path):
 
 def test_headline_range_takes_the_largest_size_that_keeps_its_lines():
     spec = load_spec(EDITION.parent / "page-1.yaml")
-    layout, _, _, _ = compose_page(spec)
+    layout, _, _, _, _ = compose_page(spec)
     sizes = {r.size for r in layout.items if isinstance(r, TextRun) and r.block == "grid-work" and r.role == "headline"}
     assert len(sizes) == 1 and 20 <= sizes.pop() <= 30
 
 
 def test_auto_height_takes_the_lines_the_text_needs():
     spec = load_spec(EDITION.parent / "page-1.yaml")
-    _, results, _, _ = compose_page(spec)
+    _, results, _, _, _ = compose_page(spec)
     r = next(r for r in results if r.block == "grid-work")
     assert r.flowed.status == "fits" and r.flowed.empty_lines < r.flowed.columns
 
@@ -179,7 +179,7 @@ def test_a_heading_taller_than_its_block_is_reported_and_kept_inside(page_copy):
     spec_path.write_text(spec_path.read_text(encoding="utf-8").replace("    size: [3, 41]", "    size: [3, 4]", 1),
                          encoding="utf-8")
     spec = load_spec(spec_path)
-    layout, results, _, grid = compose_page(spec)
+    layout, results, _, grid, _ = compose_page(spec)
     from layout.build import report_for
     report = report_for(results, "x.pdf")
     assert any("its heading takes 10 lines but the block has 4" in w and "page.yaml:" in w for w in report.warnings)
@@ -193,3 +193,16 @@ def test_a_page_folder_stands_for_its_spec(capsys):
     from layout.cli import main
     assert main(["check", str(FLAGSHIP.parent)]) == 0
     assert "checked (nothing written)" in capsys.readouterr().err
+
+
+def test_an_edition_with_a_photo_builds_and_bad_edition_files_are_input_errors(page_copy, tmp_path, capsys):
+    from layout.cli import main
+    edition = tmp_path / "edition.yaml"
+    edition.write_text(f"name: 单页\npages: [{page_copy / 'page.yaml'}]\n", encoding="utf-8")
+    report = build_edition(edition, tmp_path / "one.pdf", workers=1, progress=lambda _: None)
+    assert report.pages == 1 and report.preflight == () and all(a.status == "fits" for a in report.articles)
+    edition.write_text("name: 坏\npages: [nowhere.yaml]\nextra: 1\n", encoding="utf-8")
+    for command in (["build", str(edition), "-o", str(tmp_path / "bad.pdf")], ["check", str(edition)]):
+        assert main(command) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"error: {edition}:") and err.count("\n") == 1, err

@@ -139,6 +139,9 @@ def test_marks_and_slug_outside_the_bleed(page_copy, tmp_path):
         assert (trim[2] - trim[0]) / MM == pytest.approx(390, abs=0.01)
         content = page.Contents.read_bytes() if not isinstance(page.Contents, pikepdf.Array) else b""
         assert b"1 1 1 1 K" in content
+    import pypdfium2 as pdfium
+    text = pdfium.PdfDocument(str(out))[0].get_textpage().get_text_range()
+    assert "page.yaml · 党旗领航 第5版 · 2023年11月30日" in text.replace("\r\n", "").replace(" 年", "年")
 
 
 def test_pdfx4_with_the_plants_profile(page_copy, tmp_path):

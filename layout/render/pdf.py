@@ -29,7 +29,7 @@ def render_pdf(pages, faces: dict, images: dict, title: str = "") -> bytes:
     canvas.setCreator("layout")
     canvas.setProducer("layout (ReportLab)")
     for page in pages:
-        _page(canvas, page, names, images, first)
+        _page(canvas, page, names, images)
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()
@@ -52,7 +52,7 @@ def _media(page: PageLayout) -> tuple:
     return page.width + 2 * edge, page.height + 2 * edge
 
 
-def _page(canvas: Canvas, page: PageLayout, names: dict, images: dict, slug_font) -> None:
+def _page(canvas: Canvas, page: PageLayout, names: dict, images: dict) -> None:
     o, h = page.bleed + page.slug, page.height
     canvas.setPageSize(_media(page))
     canvas.setTrimBox((o, o, o + page.width, o + page.height))
@@ -105,16 +105,18 @@ def _page(canvas: Canvas, page: PageLayout, names: dict, images: dict, slug_font
         elif isinstance(item, Picture):
             prepared = images.get(item.source)
             if prepared is not None:
+                canvas.setFillOverprint(False)      # a photo knocks out, whatever text set before it
                 canvas.drawImage(_JpegReader(prepared.jpeg), X(item.x), Y(item.y + item.h),
                                  item.w, item.h)
     if text is not None:
         canvas.drawText(text)
     if page.marks:
-        _marks(canvas, page, slug_font)
+        _marks(canvas, page)
 
 
-def _marks(canvas: Canvas, page: PageLayout, font) -> None:
-    """Crop marks at the trim corners and a slug line, all outside the bleed, in registration colour."""
+def _marks(canvas: Canvas, page: PageLayout) -> None:
+    """Crop marks at the trim corners, outside the bleed, in registration colour (the slug line is text
+    of the display list)."""
     o, b = page.bleed + page.slug, page.bleed
     canvas.setStrokeOverprint(False)
     canvas.setStrokeColorCMYK(*REGISTRATION)
@@ -124,8 +126,3 @@ def _marks(canvas: Canvas, page: PageLayout, font) -> None:
     for x, y, dx, dy in ((x0, y0, -1, -1), (x1, y0, 1, -1), (x0, y1, -1, 1), (x1, y1, 1, 1)):
         canvas.line(x + dx * gap, y, x + dx * (gap + MARK_LENGTH), y)
         canvas.line(x, y + dy * gap, x, y + dy * (gap + MARK_LENGTH))
-    if font and page.slug_text:
-        canvas.setFillOverprint(False)
-        canvas.setFillColorCMYK(*BLACK)
-        canvas.setFont(font, 6)
-        canvas.drawString(x0, y0 - gap - 6, page.slug_text)
