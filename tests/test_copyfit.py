@@ -206,3 +206,31 @@ def test_an_edition_with_a_photo_builds_and_bad_edition_files_are_input_errors(p
         assert main(command) == 2
         err = capsys.readouterr().err
         assert err.startswith(f"error: {edition}:") and err.count("\n") == 1, err
+
+
+def test_a_chain_whose_first_block_is_all_heading_keeps_every_character(tmp_path):
+    import shutil
+    from layout.edition import compose_edition, load_edition
+    folder = tmp_path / "ed"
+    shutil.copytree(EDITION.parent, folder)
+    page1 = folder / "page-1.yaml"
+    page1.write_text(page1.read_text(encoding="utf-8").replace("    size: [8, 12]", "    size: [8, 5]"),
+                     encoding="utf-8")
+    pages = compose_edition(load_edition(folder / "edition.yaml"))
+    fit = next(r.flowed for p in pages for r in p.results if r.article == "wuchuan" and r.flowed)
+    set_chars = sum(len(r.text) for p in pages for r in p.layout.items
+                    if isinstance(r, TextRun) and r.role == "body" and r.block in ("lead", "lead-continued"))
+    article = load_article(folder / "articles" / "wuchuan.md")
+    assert fit.status == "overflow" and set_chars + fit.overflow_chars == article.chars
+
+
+def test_caption_lines_that_do_not_fit_are_reported_not_drawn_below_the_photo(page_copy):
+    spec_path = page_copy / "page.yaml"
+    spec_path.write_text(spec_path.read_text(encoding="utf-8").replace("    size: [5, 41]", "    size: [5, 3]", 1),
+                         encoding="utf-8")
+    spec = load_spec(spec_path)
+    layout, results, _, grid, _ = compose_page(spec)
+    photo = next(r for r in results if r.block == "photo")
+    assert photo.flowed.status == "overflow" and photo.flowed.overflow_chars > 0
+    bottom = grid.line_top(1 + 3)
+    assert all(r.y <= bottom for r in layout.items if isinstance(r, TextRun) and r.block == "photo")
