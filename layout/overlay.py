@@ -9,6 +9,7 @@ from .text.segment import Span
 
 PROOF_CYAN = (0.6, 0.0, 0.0, 0.0)      # "non-photo blue": only ever in the -grid proof, never delivered
 PROOF_MAGENTA = (0.0, 0.7, 0.0, 0.0)
+LABEL_SIZE = 10.0
 
 
 def grid_overlay(spec: PageSpec, grid: Grid, layout: PageLayout, metrics) -> PageLayout:
@@ -27,11 +28,12 @@ def grid_overlay(spec: PageSpec, grid: Grid, layout: PageLayout, metrics) -> Pag
         items += [Rule(x0, y0, x1, y0, 0.75, PROOF_MAGENTA), Rule(x0, y1, x1, y1, 0.75, PROOF_MAGENTA),
                   Rule(x0, y0, x0, y1, 0.75, PROOF_MAGENTA), Rule(x1, y0, x1, y1, 0.75, PROOF_MAGENTA)]
         label = f"{b.id} [{b.col},{b.line}] {b.cols}×{b.lines}"
-        lines, _ = compose_heading([Span(label, spec.grid.body.font, 7.0, PROOF_MAGENTA)], grid.span(b.cols),
-                                   metrics, 7.0)
+        lines, _ = compose_heading([Span(label, spec.grid.body.font, LABEL_SIZE, PROOF_MAGENTA)],
+                                   grid.span(b.cols), metrics, LABEL_SIZE)
         for line in lines[:1]:
             for r in line.runs:
-                items.append(TextRun(x0 + 2 + r.x, y0 + 8, r.text, r.face, r.size, r.color, "overlay", b.id,
+                # bottom left inside the frame: clear of rubrics and headlines at the top
+                items.append(TextRun(x0 + 2 + r.x, y1 - 3, r.text, r.face, r.size, r.color, "overlay", b.id,
                                      r.tracking, r.hscale))
     return PageLayout(layout.width, layout.height, layout.bleed, layout.items + tuple(items), layout.title,
                       layout.slug, layout.marks)
