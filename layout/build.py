@@ -50,14 +50,20 @@ def load_articles(spec: PageSpec, known: dict | None = None) -> dict:
 def compose_page(spec: PageSpec, metrics=None):
     """Spec -> (PageLayout, BlockResults, metrics, grid, the spec with `auto` heights resolved).
     Pure but for reading inputs."""
-    grid = make_grid(spec)
-    articles = load_articles(spec)
     if metrics is None:
         metrics = FontMetrics(load_catalog(), spec.fonts)
-    spec = resolve_auto_heights(spec, grid, articles, metrics)
-    check_blocks(spec, grid)
+    spec, grid, articles = prepare_page(spec, metrics)
     layout, results, _ = place_page(spec, grid, articles, metrics)
     return layout, results, metrics, grid, spec
+
+
+def prepare_page(spec: PageSpec, metrics, known: dict | None = None) -> tuple:
+    """The page's grid and articles, and its spec with `auto` heights resolved and every block checked."""
+    grid = make_grid(spec)
+    articles = load_articles(spec, known)
+    spec = resolve_auto_heights(spec, grid, articles, metrics)
+    check_blocks(spec, grid)
+    return spec, grid, articles
 
 
 def resolve_auto_heights(spec: PageSpec, grid, articles: dict, metrics) -> PageSpec:
@@ -74,7 +80,8 @@ def resolve_auto_heights(spec: PageSpec, grid, articles: dict, metrics) -> PageS
     return replace(spec, blocks=tuple(blocks))
 
 
-def _images(spec: PageSpec, layout) -> tuple:
+def prepare_images(spec: PageSpec, layout) -> tuple:
+    """Every photo of the page cropped, converted and checked: ({source: Prepared}, warnings)."""
     from .display import Picture
     images, warnings = {}, []
     for item in layout.items:
@@ -139,7 +146,7 @@ def compose(spec_path: Path | str = DEFAULT_SPEC) -> Composed:
     try:
         spec = load_spec(Path(spec_path))
         layout, results, metrics, _, spec = compose_page(spec)
-        images, warnings = _images(spec, layout)
+        images, warnings = prepare_images(spec, layout)
     except (SourceError, FontError) as err:
         raise BuildError(str(err)) from None
     return Composed(spec, layout, tuple(results), dict(metrics.faces), images, tuple(warnings))

@@ -9,12 +9,10 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .build import (BuildError, Composed, _images, load_articles, refuse_non_pdf, report_for,
-                    resolve_auto_heights, write_atomic)
+from .build import BuildError, Composed, prepare_images, prepare_page, refuse_non_pdf, report_for, write_atomic
 from .fonts import FontError, load_catalog
-from .grid import check_blocks, make_grid
 from .measure import FontMetrics
-from .place import compose_story, body_measure, place_page, plan_jumps
+from .place import place_page, plan_jumps
 from .report import Report
 from .spec import load_spec
 from .yamlsrc import Map, Seq, SourceError, load_yaml
@@ -65,18 +63,11 @@ def compose_edition(edition: EditionSpec) -> list:
         catalog = load_catalog()
         stories, cursor, known, pages = {}, {}, {}, []
         for index, spec in enumerate(specs):
-            grid = make_grid(spec)
             metrics = FontMetrics(catalog, spec.fonts)
-            articles = load_articles(spec, known)
+            spec, grid, articles = prepare_page(spec, metrics, known)
             known.update(articles)
-            spec = resolve_auto_heights(spec, grid, articles, metrics)
-            check_blocks(spec, grid)
-            for block in spec.blocks:
-                if block.article and block.article not in stories:
-                    stories[block.article] = compose_story(spec, grid, articles[block.article],
-                                                           body_measure(grid, block), metrics)
             layout, results, cursor = place_page(spec, grid, articles, metrics, stories, cursor, jumps, index)
-            images, warnings = _images(spec, layout)
+            images, warnings = prepare_images(spec, layout)
             pages.append(Composed(spec, layout, tuple(results), dict(metrics.faces), images, tuple(warnings)))
     except (SourceError, FontError) as err:
         raise BuildError(str(err)) from None

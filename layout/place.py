@@ -36,9 +36,10 @@ def place_page(spec: PageSpec, grid: Grid, articles: dict, metrics, stories: dic
                cursor: dict | None = None, jumps: dict | None = None, page_index: int = 0) -> tuple:
     """The display list of the page, one BlockResult per block, and where each story stands after it.
 
-    stories: article id -> Story (composed once for a whole edition); cursor: article id -> next line;
+    stories: article id -> Story, composed once for a whole edition (filled in here as articles appear);
+    cursor: article id -> next line;
     jumps: (page index, block id) -> (folio it continues from or None, folio it continues on or None)."""
-    stories = stories if stories is not None else compose_stories(spec, grid, articles, metrics)
+    stories = compose_stories(spec, grid, articles, metrics, stories if stories is not None else {})
     cursor = dict(cursor or {})
     jumps = jumps if jumps is not None else plan_jumps([spec])
     page_missing: list = []           # characters of the header and footer that no font has
@@ -125,9 +126,9 @@ def compose_story(spec: PageSpec, grid: Grid, art: Article, measure: float, metr
     return Story(art, tuple(lines), tuple(missing), measure)
 
 
-def compose_stories(spec: PageSpec, grid: Grid, articles: dict, metrics) -> dict:
-    """One Story per article of the page, on the measure of its first block."""
-    stories = {}
+def compose_stories(spec: PageSpec, grid: Grid, articles: dict, metrics, stories: dict) -> dict:
+    """Add to `stories` (an edition's, kept from page to page) one Story per article of the page that it
+    lacks, set on the measure of the article's first block."""
     for block in spec.blocks:
         if block.article and block.article not in stories:
             stories[block.article] = compose_story(spec, grid, articles[block.article], body_measure(grid, block),

@@ -39,6 +39,14 @@ def flagship_build(tmp_path_factory):
     return out, report
 
 
+def edit(path, old: str, new: str):
+    """Replace the first `old` with `new` in a file of a page copy (it must be there); returns the path."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
 @pytest.fixture()
 def page_copy(tmp_path):
     """A writable copy of the flagship page folder, for tests that edit it."""

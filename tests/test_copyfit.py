@@ -13,7 +13,7 @@ from layout.edition import build_edition
 from layout.grid import make_grid
 from layout.spec import load_spec
 
-from .conftest import FLAGSHIP, ROOT
+from .conftest import FLAGSHIP, ROOT, edit
 
 ARTICLES = ["wuchuan", "qingshuihe", "huimin", "dongfenglu", "tabusai", "daerdeng", "baohesha"]
 EXTRA = load_article(FLAGSHIP.parent / "articles" / "daerdeng.md").paragraphs
@@ -175,10 +175,7 @@ def test_grid_overlay_renders_and_is_absent_from_the_delivered_file(tmp_path):
 
 
 def test_a_heading_taller_than_its_block_is_reported_and_kept_inside(page_copy):
-    spec_path = page_copy / "page.yaml"
-    spec_path.write_text(spec_path.read_text(encoding="utf-8").replace("    size: [3, 41]", "    size: [3, 4]", 1),
-                         encoding="utf-8")
-    spec = load_spec(spec_path)
+    spec = load_spec(edit(page_copy / "page.yaml", "    size: [3, 41]", "    size: [3, 4]"))
     layout, results, _, grid, _ = compose_page(spec)
     from layout.build import report_for
     report = report_for(results, "x.pdf")
@@ -213,9 +210,7 @@ def test_a_chain_whose_first_block_is_all_heading_keeps_every_character(tmp_path
     from layout.edition import compose_edition, load_edition
     folder = tmp_path / "ed"
     shutil.copytree(EDITION.parent, folder)
-    page1 = folder / "page-1.yaml"
-    page1.write_text(page1.read_text(encoding="utf-8").replace("    size: [8, 12]", "    size: [8, 5]"),
-                     encoding="utf-8")
+    edit(folder / "page-1.yaml", "    size: [8, 12]", "    size: [8, 5]")
     pages = compose_edition(load_edition(folder / "edition.yaml"))
     fit = next(r.flowed for p in pages for r in p.results if r.article == "wuchuan" and r.flowed)
     set_chars = sum(len(r.text) for p in pages for r in p.layout.items
@@ -225,10 +220,7 @@ def test_a_chain_whose_first_block_is_all_heading_keeps_every_character(tmp_path
 
 
 def test_caption_lines_that_do_not_fit_are_reported_not_drawn_below_the_photo(page_copy):
-    spec_path = page_copy / "page.yaml"
-    spec_path.write_text(spec_path.read_text(encoding="utf-8").replace("    size: [5, 41]", "    size: [5, 3]", 1),
-                         encoding="utf-8")
-    spec = load_spec(spec_path)
+    spec = load_spec(edit(page_copy / "page.yaml", "    size: [5, 41]", "    size: [5, 3]"))
     layout, results, _, grid, _ = compose_page(spec)
     photo = next(r for r in results if r.block == "photo")
     assert photo.flowed.status == "overflow" and photo.flowed.overflow_chars > 0

@@ -13,7 +13,7 @@ from layout.preflight import preflight
 from layout.units import MM
 from layout.yamlsrc import SourceError
 
-from .conftest import FLAGSHIP
+from .conftest import FLAGSHIP, edit
 
 ICC = FLAGSHIP.parent.parent.parent / "layout" / "profiles" / "ISOcoated_v2_300_bas.icc"
 
@@ -65,11 +65,7 @@ def test_separations_text_on_black_only_and_ink_within_limit(flagship_build, tmp
 
 
 def _spec_copy(page_copy, old, new):
-    spec = page_copy / "page.yaml"
-    text = spec.read_text(encoding="utf-8")
-    assert old in text
-    spec.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return spec
+    return edit(page_copy / "page.yaml", old, new)
 
 
 def test_rgb_photo_is_converted_with_a_warning_naming_file_and_block(flagship_build):
