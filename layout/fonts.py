@@ -640,8 +640,9 @@ def load_catalog(path: Path | None = None) -> Catalog:
 
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)    # libyaml when available: faster
-_TOP_KEYS = ("search_paths", "families", "fallback")
-_ENTRY_KEYS = ("file", "index")
+from .fontsyaml import CATALOG, FAMILY  # noqa: E402  (the keys, declared once)
+_TOP_KEYS = CATALOG.names
+_ENTRY_KEYS = FAMILY.names
 
 
 def _parse_catalog(path: Path) -> Catalog:
