@@ -1,111 +1,168 @@
-"""The pipeline: load the spec and articles, compose, place, render, and write the PDF atomically."""
+"""Building a document (a page or an edition): compose it, render its pages, finish the PDF/X file
+atomically, check it, and write what was asked beside it (grid proof, PNG previews)."""
 from __future__ import annotations
 
 import errno
+import io
 import os
+import sys
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .content import Article, load_article
-from .fonts import FontError, load_catalog
-from .grid import check_blocks, make_grid
-from .images import DEFAULT_PROFILE, ImageProblem, prepare
-from .measure import FontMetrics
-from .place import Page, needed_lines, place_page
-from .plant import MIN_PPI, WARN_PPI
+from .document import (DEFAULT_SPEC, FOLDER_FILES, Composed, compose, compose_document, compose_page,
+                       load_articles, load_source, prepare_images, prepare_page, spec_path)
+from .errors import BuildError
+from .fonts import FontError
 from .report import ArticleFit, MissingGlyph, Report
-from .spec import PageSpec, inside_page, load_spec
 from .yamlsrc import SourceError
 
-DEFAULT_SPEC = Path("content/dangqi-linghang/page.yaml")
+__all__ = ["DEFAULT_SPEC", "BuildError", "Composed", "build", "compose", "compose_document", "compose_page",
+           "default_output", "grid_proof_path", "load_articles", "prepare_images", "prepare_page", "report_for",
+           "write_atomic", "write_pdf"]
+
+GRID_DPI = 150          # a grid proof's labels and frames read at this resolution; 60 dpi is for the page
 
 
-class BuildError(Exception):
-    """Invalid input: one line, `FILE:LINE:COL: what and how to fix`."""
+def default_output(spec: Path | str) -> Path:
+    """Where a build writes when no -o is given (README, "Where files go"): the `output/` folder inside
+    the page's (or edition's) folder, named after the folder when the file is page.yaml or edition.yaml,
+    else after the file: content/x/page.yaml -> content/x/output/x.pdf, a/page-2.yaml -> a/output/page-2.pdf.
+    The same wherever the command runs from."""
+    path = spec_path(spec)
+    folder = path.resolve().parent
+    name = folder.name if path.name in FOLDER_FILES else path.stem
+    return folder / "output" / f"{name}.pdf"
 
 
-def default_output(spec_path: Path) -> Path:
-    return Path("output") / f"{Path(spec_path).resolve().parent.name}.pdf"
+def build(spec_path: Path | str = DEFAULT_SPEC, out: Path | str | None = None, write: bool = True,
+          grid_proof: bool = False, png_dpi: int | None = None, grid_dpi: int = GRID_DPI,
+          workers: int | None = None, progress=None) -> Report:
+    """Build a page or an edition into one PDF/X file; raises BuildError for invalid input (and then
+    writes nothing). write=False: check only.
+
+    grid_proof: also write NAME-grid.pdf, the pages with their grid drawn over them (never printed);
+    png_dpi: also write a PNG preview of every page (and of the grid proof, at grid_dpi);
+    workers: processes rendering the pages of an edition; progress: called with one line per page
+    rendered (default: stderr, for editions)."""
+    try:
+        source = load_source(spec_path)
+    except SourceError as err:
+        raise BuildError(str(err)) from None
+    out = Path(out) if out else default_output(source.path)
+    if write:
+        refuse_non_pdf(out)
+    pages = compose_document(source)
+    results = [r for p in pages for r in p.results]
+    warnings = [w for p in pages for w in p.warnings]
+    if source.edition and len({p.spec.format for p in pages}) > 1:
+        fmt = pages[0].spec.format
+        warnings.append(f"{source.path}: the pages' `format` differ; the edition is finished as page 1's "
+                        f"({fmt.pdfx}, ink limit {fmt.ink_limit:g} %)")
+    report = report_for(results, str(out), len(pages), warnings, written=write)
+    if not write:
+        return report
+    if progress is None and source.edition:
+        progress = _stderr
+    started = time.perf_counter()
+    fmt = pages[0].spec.format
+    rendered = Rendered(render_document(pages, workers, progress), fmt, source.name or pages[0].layout.title)
+    try:
+        write_atomic(out, lambda tmp: finish_pdf(rendered, tmp))
+    except FontError as err:   # a font that cannot be embedded (e.g. an unwritable font cache)
+        raise BuildError(str(err)) from None
+    if progress and source.edition:
+        progress(f"edition {source.name}: {len(pages)} pages in {time.perf_counter() - started:.2f} s")
+    from .preflight import preflight
+    files = []
+    if grid_proof:
+        files.append((write_grid_proof(pages, out), "grid proof, not for print"))
+    if png_dpi:
+        from .preview import write_pngs
+        files += [(png, f"preview, {png_dpi} dpi") for png in write_pngs(out, png_dpi)]
+        if grid_proof:
+            files += [(png, f"grid proof preview, {grid_dpi} dpi")
+                      for png in write_pngs(grid_proof_path(out), grid_dpi)]
+    return replace(report, preflight=tuple(preflight(out, fmt.ink_limit)),
+                   files=tuple((str(path), what) for path, what in files))
 
 
-def load_articles(spec: PageSpec, known: dict | None = None) -> dict:
-    """Every article and caption the blocks name, from `articles/<id>.md` in the page folder
-    (or, for an article jumping from an earlier page of an edition, the one already loaded)."""
-    articles = {}
-    for block in spec.blocks:
-        for name in (block.article, block.caption):
-            if not name or name in articles:
-                continue
-            if known and name in known and not (spec.folder / "articles" / f"{name}.md").exists():
-                articles[name] = known[name]
-                continue
-            where = block.at("article" if name == block.article else "caption")
-            path = inside_page(spec, Path("articles") / f"{name}.md", where, "article file")
-            if not path.exists():
-                raise where.error(f"block `{block.id}`: article file {path} not found; create it or fix the name")
-            articles[name] = load_article(path, name)
-    return articles
+def _stderr(text: str) -> None:
+    print(text, file=sys.stderr)
 
 
-def compose_page(spec: PageSpec, metrics=None):
-    """Spec -> (PageLayout, BlockResults, metrics, grid, the spec with `auto` heights resolved).
-    Pure but for reading inputs."""
-    if metrics is None:
-        metrics = FontMetrics(load_catalog(), spec.fonts)
-    spec, grid, articles = prepare_page(spec, metrics)
-    layout, results = place_page(Page(spec, grid, metrics), articles)
-    return layout, results, metrics, grid, spec
+def render_document(pages, workers: int | None = None, progress=None) -> bytes:
+    """The unfinished PDF of the pages, in order: a page alone rendered here; several rendered in
+    parallel worker processes (here, one after the other, with workers=1), one progress line each."""
+    if len(pages) == 1:
+        page = pages[0]
+        return _render_one(page.layout, page.faces, page.images)[0]
+    rendered: list = [None] * len(pages)
+
+    def done(i: int, pdf: bytes, seconds: float) -> None:
+        rendered[i] = pdf
+        if progress:
+            spec = pages[i].spec
+            progress(f"page {i + 1}/{len(pages)}: {spec.page.section} 第{spec.page.folio}版 "
+                     f"({spec.path.name}) rendered in {seconds:.2f} s")
+    if workers == 1:
+        for i, p in enumerate(pages):
+            done(i, *_render_one(p.layout, p.faces, p.images))
+        return merge_pdfs(rendered)
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    from .fonts import prepare
+    try:   # convert any font not yet prepared once, here, not in every worker
+        prepare({key: face for p in pages for key, face in p.faces.items()}.values())
+    except FontError as err:
+        raise BuildError(str(err)) from None
+    slim = [{k: replace(v, _image=None) for k, v in p.images.items()} for p in pages]
+    with ProcessPoolExecutor(max_workers=workers or min(len(pages), os.cpu_count() or 1)) as pool:
+        futures = {pool.submit(_render_one, p.layout, p.faces, slim[i]): i for i, p in enumerate(pages)}
+        for future in as_completed(futures):
+            done(futures[future], *future.result())
+    return merge_pdfs(rendered)
 
 
-def prepare_page(spec: PageSpec, metrics, known: dict | None = None) -> tuple:
-    """The page's grid and articles, and its spec with `auto` heights resolved and every block checked."""
-    grid = make_grid(spec)
-    articles = load_articles(spec, known)
-    spec = resolve_auto_heights(spec, grid, articles, metrics)
-    check_blocks(spec, grid)
-    return spec, grid, articles
+def _render_one(layout, faces, images) -> tuple:
+    from .render.pdf import render_pdf
+    started = time.perf_counter()
+    return render_pdf([layout], faces, images, layout.title), time.perf_counter() - started
 
 
-def resolve_auto_heights(spec: PageSpec, grid, articles: dict, metrics) -> PageSpec:
-    """Blocks of `size: [N, auto]` take the lines their heading and balanced text need."""
-    if all(b.lines is not None for b in spec.blocks):
-        return spec
-    blocks = []
-    for b in spec.blocks:
-        if b.lines is None:
-            if b.kind != "article":
-                raise b.where.error(f"block `{b.id}`: only article blocks can have `auto` height")
-            b = replace(b, lines=needed_lines(Page(spec, grid, metrics), b, articles[b.article]))
-        blocks.append(b)
-    return replace(spec, blocks=tuple(blocks))
+def merge_pdfs(documents) -> bytes:
+    """One PDF of the pages of `documents`, in order."""
+    import pikepdf
+    sources = [pikepdf.open(io.BytesIO(doc)) for doc in documents]
+    try:
+        with pikepdf.new() as merged:
+            for src in sources:
+                merged.pages.extend(src.pages)
+            data = io.BytesIO()
+            merged.save(data, deterministic_id=True)
+            return data.getvalue()
+    finally:
+        for src in sources:
+            src.close()
 
 
-def prepare_images(spec: PageSpec, layout) -> tuple:
-    """Every photo of the page cropped, converted and checked: ({source: Prepared}, warnings)."""
-    from .display import Picture
-    images, warnings = {}, []
-    for item in layout.items:
-        if not isinstance(item, Picture):
-            continue
-        block = next(b for b in spec.blocks if b.id == item.block)
-        path = inside_page(spec, item.source, block.at("photo"), "photo")
-        try:
-            prepared = prepare(path, item.w, item.h, spec.format.ink_limit, spec.format.icc)
-        except ImageProblem as err:
-            raise block.at("photo").error(f"block `{block.id}`: {path}: {err}") from None
-        where = f"{spec.path}:{block.where.line}: block `{block.id}`: {path}"
-        if prepared.ppi < MIN_PPI:
-            raise SourceError(spec.path, block.where.line, block.where.col,
-                              f"block `{block.id}`: {path}: effective resolution {prepared.ppi:.0f} ppi in its "
-                              f"frame is under {MIN_PPI} ppi; use a larger image or a smaller frame")
-        if prepared.ppi < WARN_PPI:
-            warnings.append(f"{where}: effective resolution {prepared.ppi:.0f} ppi is under {WARN_PPI} ppi")
-        if prepared.mode not in ("CMYK", "L", "1"):
-            warnings.append(f"{where}: {prepared.mode} photo converted to CMYK "
-                            f"({(spec.format.icc or DEFAULT_PROFILE).name}), total ink limited to "
-                            f"{spec.format.ink_limit:g} %")
-        images[item.source] = prepared
-    return images, warnings
+@dataclass(frozen=True)
+class Rendered:
+    """A document rendered by ReportLab, to be finished as PDF/X: its bytes, its format, its title."""
+    pdf: bytes
+    format: object        # spec.Format: PDF/X flavour and output profile
+    title: str
+
+
+def finish_pdf(rendered: Rendered, path: Path) -> None:
+    """Write the rendered document to `path` as a PDF/X file (pikepdf)."""
+    from .pdfx import finish
+    finish(rendered.pdf, path, rendered.format.pdfx, rendered.format.icc, rendered.title)
+
+
+def write_pdf(page: Composed, path: Path) -> None:
+    """Render one page with ReportLab, then finish it as PDF/X at `path`."""
+    finish_pdf(Rendered(render_document([page]), page.spec.format, page.layout.title), path)
 
 
 def report_for(results, output: str, pages: int = 1, warnings=(), written: bool = True) -> Report:
@@ -117,7 +174,7 @@ def report_for(results, output: str, pages: int = 1, warnings=(), written: bool 
                 seen.add((ch, r.article, role))
                 missing.append(MissingGlyph(ch, f"U+{ord(ch):04X}", r.article, role))
         f = r.flowed
-        if f is not None:      # None: a block whose article jumps on to another block
+        if f is not None:      # None: a block whose article goes on in another block
             fits.append(ArticleFit(id=r.article, block=r.block, status=f.status, chars=r.chars,
                                    overflow_chars=f.overflow_chars, empty_lines=f.empty_lines,
                                    overflow_lines=len(f.overflow), lines_per_column=f.capacity,
@@ -130,74 +187,26 @@ def report_for(results, output: str, pages: int = 1, warnings=(), written: bool 
                   warnings=tuple(warn), written=written)
 
 
-@dataclass(frozen=True)
-class Composed:
-    """A page composed and ready to render: what the PDF, the dump and the report are made from."""
-    spec: PageSpec
-    layout: object         # PageLayout
-    results: tuple         # BlockResult per block
-    faces: dict            # face key -> Face, every face a glyph was taken from
-    images: dict           # Picture.source -> images.Prepared
-    warnings: tuple
-
-
-def compose(spec_path: Path | str = DEFAULT_SPEC) -> Composed:
-    """Load, compose and place a page; raises BuildError for invalid input."""
-    try:
-        spec = load_spec(Path(spec_path))
-        layout, results, metrics, _, spec = compose_page(spec)
-        images, warnings = prepare_images(spec, layout)
-    except (SourceError, FontError) as err:
-        raise BuildError(str(err)) from None
-    return Composed(spec, layout, tuple(results), dict(metrics.faces), images, tuple(warnings))
-
-
 def grid_proof_path(out: Path) -> Path:
     return Path(out).with_name(f"{Path(out).stem}-grid.pdf")
 
 
-def write_grid_proof(page: Composed, out: Path) -> Path:
-    """The composed page with its grid, block frames and ids drawn over it, as a separate proof PDF."""
+def write_grid_proof(pages, out: Path) -> Path:
+    """The composed pages with their grid, block frames and ids drawn over them, as a separate proof PDF."""
+    from .fonts import load_catalog
+    from .grid import make_grid
+    from .measure import FontMetrics
     from .overlay import grid_overlay
-    from .render.pdf import render_pdf
-    spec = page.spec
-    metrics = FontMetrics(load_catalog(), spec.fonts)
-    proof = grid_overlay(spec, make_grid(spec), page.layout, metrics)
-    faces = {**page.faces, **metrics.faces}
+    pages = [pages] if isinstance(pages, Composed) else list(pages)
+    proofs = []
+    for page in pages:
+        metrics = FontMetrics(load_catalog(), page.spec.fonts)
+        proof = grid_overlay(page.spec, make_grid(page.spec), page.layout, metrics)
+        proofs.append(replace(page, layout=proof, faces={**page.faces, **metrics.faces}))
     path = grid_proof_path(out)
-    write_atomic(path, lambda tmp: Path(tmp).write_bytes(render_pdf([proof], faces, page.images, proof.title)))
+    raw = render_document(proofs, workers=1)
+    write_atomic(path, lambda tmp: Path(tmp).write_bytes(raw))
     return path
-
-
-def build(spec_path: Path | str = DEFAULT_SPEC, out: Path | str | None = None, write: bool = True,
-          grid_proof: bool = False) -> Report:
-    """Build one page; raises BuildError for invalid input (and then writes nothing).
-
-    grid_proof: also write NAME-grid.pdf, the same page with its grid drawn over it."""
-    spec_path = Path(spec_path)
-    out = Path(out) if out else default_output(spec_path)
-    page = compose(spec_path)
-    report = report_for(page.results, str(out), 1, page.warnings, written=write)
-    if write:
-        refuse_non_pdf(out)
-        try:
-            write_atomic(out, lambda tmp: write_pdf(page, tmp))
-        except FontError as err:   # a font that cannot be embedded (e.g. an unwritable font cache)
-            raise BuildError(str(err)) from None
-        from .preflight import preflight
-        report = replace(report, preflight=tuple(preflight(out, page.spec.format.ink_limit)))
-        if grid_proof:
-            write_grid_proof(page, out)
-    return report
-
-
-def write_pdf(page: Composed, path: Path) -> None:
-    """Render with ReportLab, then finish as PDF/X (pikepdf)."""
-    from .pdfx import finish
-    from .render.pdf import render_pdf
-    raw = render_pdf([page.layout], page.faces, page.images, page.layout.title)
-    fmt = page.spec.format
-    finish(raw, path, fmt.pdfx, fmt.icc, page.layout.title)
 
 
 def refuse_non_pdf(out: Path) -> None:

@@ -9,7 +9,7 @@ import time
 import traceback
 from pathlib import Path
 
-from .build import DEFAULT_SPEC, BuildError, build, default_output
+from .build import DEFAULT_SPEC, GRID_DPI, BuildError, build, default_output
 from .yamlsrc import SourceError, one_line
 
 EXIT_OK, EXIT_STRICT, EXIT_INVALID = 0, 1, 2
@@ -20,26 +20,18 @@ EXIT_BROKEN_PIPE = 141      # 128 + SIGPIPE, as a shell reports it
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="layout", description="Chinese broadsheet page typesetter")
     sub = parser.add_subparsers(dest="command", required=True)
-    p_build = sub.add_parser("build", help="build the PDF of a page")
-    p_build.add_argument("spec", nargs="?", default=str(DEFAULT_SPEC))
-    p_build.add_argument("-o", "--output")
-    p_build.add_argument("--report", choices=("text", "json"), default="text")
-    p_build.add_argument("--strict", action="store_true", help="exit 1 on overflow, missing glyphs")
-    p_build.add_argument("--png", action="store_true", help="also write a 60 dpi PNG preview beside the PDF")
-    p_build.add_argument("--grid", action="store_true",
-                         help="also write NAME-grid.pdf: columns, baseline grid, block frames and ids (never printed)")
-    p_check = sub.add_parser("check", help="validate and report copyfit; writes nothing")
-    p_check.add_argument("spec", nargs="?", default=str(DEFAULT_SPEC))
-    p_check.add_argument("--report", choices=("text", "json"), default="text")
-    p_check.add_argument("--strict", action="store_true")
-    p_prev = sub.add_parser("preview", help="build and write a PNG per page into output/")
-    p_prev.add_argument("spec", nargs="?", default=str(DEFAULT_SPEC))
-    p_prev.add_argument("--dpi", type=int, default=60)
+    p_build = sub.add_parser("build", help="build the PDF of a page or an edition")
+    _document_options(p_build)
+    p_check = sub.add_parser("check", help="validate and report copyfit and the page's grid; writes nothing")
+    _spec_option(p_check)
+    _report_options(p_check)
+    p_prev = sub.add_parser("preview", help="build, and write a PNG of every page beside the PDF")
+    _document_options(p_prev, png=True)
+    p_watch = sub.add_parser("watch", help="build, then build again on every save (Ctrl-C stops)")
+    _document_options(p_watch)
     p_pre = sub.add_parser("preflight", help="check a PDF against the print shop's rules")
-    p_pre.add_argument("pdf")
+    p_pre.add_argument("pdf", help="the PDF to check (any PDF, not only one layout built)")
     p_pre.add_argument("--ink-limit", type=float, default=240.0, help="total area coverage, percent")
-    p_watch = sub.add_parser("watch", help="rebuild on every save")
-    p_watch.add_argument("spec", nargs="?", default=str(DEFAULT_SPEC))
     p_schema = sub.add_parser("schema", help="print the JSON Schema of page.yaml (or of an edition, fonts.yaml, "
                                              "article front matter)")
     p_schema.add_argument("kind", nargs="?", default="page", choices=("page", "edition", "fonts", "article"))
@@ -90,6 +82,35 @@ def main(argv=None) -> int:
             signal.signal(signal.SIGINT, previous)
 
 
+SPEC_HELP = ("a page spec (page.yaml), an edition file (edition.yaml), or a folder holding one "
+             f"(default: {DEFAULT_SPEC})")
+
+
+def _spec_option(p) -> None:
+    p.add_argument("spec", nargs="?", default=str(DEFAULT_SPEC), help=SPEC_HELP)
+
+
+def _report_options(p) -> None:
+    p.add_argument("--report", choices=("text", "json"), default="text",
+                   help="the report as text on stderr (default) or JSON on stdout")
+    p.add_argument("--strict", action="store_true", help="exit 1 on overflow, missing glyphs, preflight errors")
+
+
+def _document_options(p, png: bool = False) -> None:
+    """The switches of every command that builds: the same for pages and editions."""
+    _spec_option(p)
+    p.add_argument("-o", "--output", help="the PDF to write (default: output/NAME.pdf in the page's folder)")
+    _report_options(p)
+    if not png:
+        p.add_argument("--png", action="store_true", help="also write a PNG preview of every page beside the PDF")
+    p.add_argument("--dpi", type=int, default=60, help="resolution of the PNG previews (default 60)")
+    p.add_argument("--grid", action="store_true",
+                   help="also write NAME-grid.pdf: columns, baseline grid, block frames and ids (never printed)")
+    p.add_argument("--grid-dpi", type=int, default=GRID_DPI,
+                   help=f"resolution of the grid proof's PNG previews (default {GRID_DPI})")
+    p.set_defaults(png=png)
+
+
 def _emit(report, fmt: str, strict: bool) -> int:
     if fmt == "json":
         print(report.to_json())
@@ -103,94 +124,70 @@ def _emit(report, fmt: str, strict: bool) -> int:
     return EXIT_OK
 
 
-def _spec_path(given: str) -> Path:
-    """A page folder stands for its page.yaml."""
-    path = Path(given)
-    return path / "page.yaml" if path.is_dir() and (path / "page.yaml").is_file() else path
+def _build(args):
+    """Build what the arguments name, with their switches (build, preview and watch alike)."""
+    if args.output and Path(args.output).suffix.lower() != ".pdf":
+        raise BuildError(f"{args.output}:1:1: the output is a PDF: give -o a name ending in .pdf")
+    if args.dpi <= 0 or args.grid_dpi <= 0:
+        raise BuildError("--dpi and --grid-dpi take a resolution in dots per inch, e.g. 60 or 150")
+    return build(args.spec, args.output, grid_proof=args.grid, png_dpi=args.dpi if args.png else None,
+                 grid_dpi=args.grid_dpi)
 
 
 def cmd_build(args) -> int:
-    from .build import grid_proof_path
-    from .edition import build_edition, is_edition
-    args.spec = str(_spec_path(args.spec))
-    if args.output and Path(args.output).suffix.lower() != ".pdf":
-        raise BuildError(f"{args.output}:1:1: the output is a PDF: give -o a name ending in .pdf")
-    edition = is_edition(Path(args.spec))
-    if edition:
-        report = build_edition(Path(args.spec), args.output)
-    else:
-        report = build(args.spec, args.output, grid_proof=args.grid)
-    out = Path(report.output)
-    extra = [f"grid proof {grid_proof_path(out)} (not for print)"] if args.grid and not edition else []
-    if args.png:
-        from .preview import write_png
-        extra += [f"preview {write_png(out, dpi=60, page=k)}" for k in range(report.pages)]
-        if args.grid and not edition:
-            extra.append(f"preview {write_png(grid_proof_path(out), dpi=60)}")
-    if args.report == "text":
-        for line in extra:
-            print(line, file=sys.stderr)
-    return _emit(report, args.report, args.strict)
+    return _emit(_build(args), args.report, args.strict)
+
+
+cmd_preview = cmd_build         # preview is build with --png (its own parser sets it)
 
 
 def cmd_check(args) -> int:
-    from .build import report_for
-    from .edition import compose_edition, is_edition, load_edition
-    spec = _spec_path(args.spec)
-    if is_edition(spec):
-        try:
-            edition = load_edition(spec)
-        except SourceError as err:
-            raise BuildError(str(err)) from None
-        pages = compose_edition(edition)
-        report = report_for([r for p in pages for r in p.results], f"output/{spec.resolve().parent.name}.pdf",
-                            len(pages), [w for p in pages for w in p.warnings], written=False)
-    else:
-        report = build(spec, default_output(spec), write=False)
-    return _emit(report, args.report, args.strict)
+    return _emit(build(args.spec, write=False), args.report, args.strict)
 
 
-def cmd_preview(args) -> int:
-    from .edition import build_edition, is_edition
-    from .preview import write_png
-    spec = _spec_path(args.spec)
-    report = build_edition(spec) if is_edition(spec) else build(spec)
-    for page in range(report.pages):
-        print(f"preview {write_png(Path(report.output), dpi=args.dpi, page=page)}", file=sys.stderr)
-    return EXIT_OK
-
-
-def _stamp(folder: Path, skip: Path) -> tuple:
-    """Names and modification times of the page's input files (not the output, not editors' temp files)."""
+def _stamp(folders, skip: Path) -> tuple:
+    """Names and modification times of the document's input files (not the output, not editors' temp files)."""
     out = []
-    for path in folder.rglob("*"):
-        if skip in path.parents or path.name.startswith(".") or path.name.endswith(("~", ".swp", ".tmp")):
-            continue
-        try:
-            if path.is_file():
-                out.append((str(path), path.stat().st_mtime_ns))
-        except OSError:            # deleted between listing and looking: an editor saving
-            continue
-    return tuple(sorted(out))
-
-
-def cmd_watch(args) -> int:
-    spec = _spec_path(args.spec)
-    output = default_output(spec).resolve().parent
-    seen = None
-    print(f"watching {spec.parent} (Ctrl-C to stop)", file=sys.stderr)
-    while True:
-        stamp = _stamp(spec.parent.resolve(), output)
-        if stamp != seen:
-            seen = stamp
-            started = time.perf_counter()
+    for folder in folders:
+        for path in Path(folder).rglob("*"):
+            if skip in path.parents or path.name.startswith(".") or path.name.endswith(("~", ".swp", ".tmp")):
+                continue
             try:
-                report = build(spec)
-                print(report.to_text(), file=sys.stderr)
-                print(f"built in {time.perf_counter() - started:.2f} s", file=sys.stderr)
-            except BuildError as err:
-                print(f"error: {err}", file=sys.stderr)
-        time.sleep(0.3)
+                if path.is_file():
+                    out.append((str(path), path.stat().st_mtime_ns))
+            except OSError:            # deleted between listing and looking: an editor saving
+                continue
+    return tuple(sorted(set(out)))
+
+
+def cmd_watch(args, poll: float = 0.3) -> int:
+    from .document import load_source
+    try:
+        source = load_source(args.spec)
+    except SourceError as err:
+        raise BuildError(str(err)) from None
+    output = Path(args.output or default_output(source.path)).resolve().parent
+    folders = [f.resolve() for f in source.folders]
+    seen, count = None, 0
+    print(f"watching {', '.join(map(str, source.folders))} (Ctrl-C to stop)", file=sys.stderr)
+    try:
+        while True:
+            stamp = _stamp(folders, output)
+            if stamp != seen:
+                seen = stamp
+                count += 1
+                started = time.perf_counter()
+                print(f"── build {count} at {time.strftime('%H:%M:%S')} " + "─" * 40, file=sys.stderr)
+                try:
+                    _emit(_build(args), args.report, False)
+                    print(f"built in {time.perf_counter() - started:.2f} s", file=sys.stderr)
+                except BuildError as err:
+                    print(f"error: {one_line(str(err))}", file=sys.stderr)
+                sys.stderr.flush()
+            time.sleep(poll)
+    except KeyboardInterrupt:
+        print("stopped watching", file=sys.stderr)
+        return EXIT_OK
 
 
 def cmd_preflight(args) -> int:

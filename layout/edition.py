@@ -1,21 +1,14 @@
-"""Editions: several pages in one PDF, articles jumping between pages (转版), pages rendered in parallel."""
+"""Edition files: several page specs set into one PDF, articles jumping between pages (转版).
+
+An edition is built by the same path as a page (document.py composes, build.py writes); this module
+reads the edition file."""
 from __future__ import annotations
 
-import io
-import os
-import sys
-import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .build import BuildError, Composed, prepare_images, prepare_page, refuse_non_pdf, report_for, write_atomic
-from .fonts import FontError, load_catalog
-from .measure import FontMetrics
-from .place import Chains, Page, place_page
-from .report import Report
-from .spec import load_spec
+from .document import Source, compose_document
 from .keys import Key, ListOf, Name, Table, Text
+from .report import Report
 from .yamlsrc import Map, SourceError, load_yaml
 
 #: the keys of an edition file (see layout/keys.py; `layout schema edition` describes them)
@@ -26,13 +19,7 @@ EDITION = Table("the edition", (
         "the page specs, in order: [page-1.yaml, page-2.yaml]", required=True),
 ), doc="An edition file: several page specs set into one PDF.", hint="name: …, pages: [page.yaml, …]")
 
-
-@dataclass(frozen=True)
-class EditionSpec:
-    """An edition file: its name and its page specs in order."""
-    path: Path
-    name: str
-    pages: tuple
+EditionSpec = Source        # an edition file, read: its name and its page specs in order
 
 
 def is_edition(path: Path) -> bool:
@@ -44,7 +31,7 @@ def is_edition(path: Path) -> bool:
     return any(line.startswith("pages:") for line in head.splitlines())
 
 
-def load_edition(path: Path) -> EditionSpec:
+def load_edition(path: Path) -> Source:
     path = Path(path)
     root = load_yaml(path.read_text(encoding="utf-8"), path)
     if not isinstance(root, Map):
@@ -57,87 +44,15 @@ def load_edition(path: Path) -> EditionSpec:
         if not page.is_file():
             raise pages.item_where[i].error(f"page spec {item} not found (paths are relative to the edition file)")
         out.append(page)
-    return EditionSpec(path, values["name"] or path.stem, tuple(out))
+    return Source(path, values["name"] or path.stem, tuple(out), edition=True)
 
 
-def compose_edition(edition: EditionSpec) -> list:
+def compose_edition(edition: Source) -> tuple:
     """Compose every page in order: stories set once, their lines carried from page to page."""
-    try:
-        specs = [load_spec(p) for p in edition.pages]
-        chains = Chains.of(specs)
-        catalog = load_catalog()
-        known, pages = {}, []
-        for index, spec in enumerate(specs):
-            metrics = FontMetrics(catalog, spec.fonts)
-            spec, grid, articles = prepare_page(spec, metrics, known)
-            known.update(articles)
-            layout, results = place_page(Page(spec, grid, metrics, index), articles, chains)
-            images, warnings = prepare_images(spec, layout)
-            pages.append(Composed(spec, layout, tuple(results), dict(metrics.faces), images, tuple(warnings)))
-    except (SourceError, FontError) as err:
-        raise BuildError(str(err)) from None
-    return pages
-
-
-def _render_one(layout, faces, images) -> tuple:
-    from .render.pdf import render_pdf
-    started = time.perf_counter()
-    return render_pdf([layout], faces, images, layout.title), time.perf_counter() - started
+    return compose_document(edition)
 
 
 def build_edition(path: Path, out: Path | None = None, workers: int | None = None, progress=None) -> Report:
     """Build an edition into one PDF/X file, rendering its pages in parallel, one progress line per page."""
-    from .pdfx import finish
-    from .preflight import preflight
-    from .fonts import prepare
-    progress = progress or (lambda text: print(text, file=sys.stderr))
-    try:
-        edition = load_edition(path)
-    except SourceError as err:
-        raise BuildError(str(err)) from None
-    out = Path(out) if out else Path("output") / f"{Path(path).resolve().parent.name}.pdf"
-    refuse_non_pdf(out)
-    pages = compose_edition(edition)
-    formats = {p.spec.format for p in pages}
-    workers = workers or min(len(pages), os.cpu_count() or 1)
-    rendered = [None] * len(pages)
-    started = time.perf_counter()
-    try:   # convert any font not yet prepared once, here, not in every worker
-        prepare({key: face for p in pages for key, face in p.faces.items()}.values())
-    except FontError as err:
-        raise BuildError(str(err)) from None
-    slim = [{k: replace(v, _image=None) for k, v in p.images.items()} for p in pages]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(_render_one, p.layout, p.faces, slim[i]): i for i, p in enumerate(pages)}
-        for future in as_completed(futures):
-            i = futures[future]
-            rendered[i], seconds = future.result()
-            spec = pages[i].spec
-            progress(f"page {i + 1}/{len(pages)}: {spec.page.section} 第{spec.page.folio}版 "
-                     f"({spec.path.name}) rendered in {seconds:.2f} s")
-    fmt = pages[0].spec.format
-    raw = _merge(rendered)
-    if len(formats) > 1:
-        progress(f"warning: the pages' `format` differ; the edition is finished as page 1's "
-                 f"({fmt.pdfx}, ink limit {fmt.ink_limit:g} %)")
-    write_atomic(out, lambda tmp: finish(raw, tmp, fmt.pdfx, fmt.icc, edition.name))
-    progress(f"edition {edition.name}: {len(pages)} pages in {time.perf_counter() - started:.2f} s")
-    results = [r for p in pages for r in p.results]
-    warnings = [w for p in pages for w in p.warnings]
-    report = report_for(results, str(out), len(pages), warnings)
-    return replace(report, preflight=tuple(preflight(out, fmt.ink_limit)))
-
-
-def _merge(documents) -> bytes:
-    import pikepdf
-    sources = [pikepdf.open(io.BytesIO(doc)) for doc in documents]
-    try:
-        with pikepdf.new() as merged:
-            for src in sources:
-                merged.pages.extend(src.pages)
-            data = io.BytesIO()
-            merged.save(data, deterministic_id=True)
-            return data.getvalue()
-    finally:
-        for src in sources:
-            src.close()
+    from .build import build
+    return build(path, out, workers=workers, progress=progress)

@@ -4,14 +4,23 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def write_png(pdf: Path, dpi: int = 60, page: int = 0) -> Path:
-    """Rasterise one page of `pdf` beside it as NAME.png (NAME-pN.png for later pages)."""
+def png_path(pdf: Path, page: int, pages: int) -> Path:
+    """NAME.png for a document of one page; NAME-p1.png, NAME-p2.png … for every page of a longer one."""
+    pdf = Path(pdf)
+    return pdf.with_suffix(".png") if pages == 1 else pdf.with_name(f"{pdf.stem}-p{page + 1}.png")
+
+
+def write_pngs(pdf: Path, dpi: int = 60) -> list:
+    """Rasterise every page of `pdf` beside it (see png_path); the paths written."""
     import pypdfium2 as pdfium
     doc = pdfium.PdfDocument(str(pdf))
+    out = []
     try:
-        image = doc[page].render(scale=dpi / 72).to_pil()
+        for k in range(len(doc)):
+            image = doc[k].render(scale=dpi / 72).to_pil()
+            path = png_path(pdf, k, len(doc))
+            image.save(path)
+            out.append(path)
     finally:
         doc.close()
-    out = pdf.with_suffix(".png") if page == 0 else pdf.with_name(f"{pdf.stem}-p{page + 1}.png")
-    image.save(out)
     return out

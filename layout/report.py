@@ -45,6 +45,7 @@ class Report:
     warnings: tuple = ()
     written: bool = True
     preflight: tuple = ()      # preflight.Finding of the written file
+    files: tuple = ()          # (path, what) of every other file written: grid proof, previews
 
     @property
     def preflight_errors(self) -> list:
@@ -63,6 +64,7 @@ class Report:
             "missing_glyphs": [asdict(m) for m in self.missing_glyphs],
             "warnings": list(self.warnings),
             "preflight": [{"level": f.level, "message": f.message} for f in self.preflight],
+            "files": [{"path": path, "what": what} for path, what in self.files],
         }
         return json.dumps(data, ensure_ascii=False, indent=2)
 
@@ -89,6 +91,7 @@ class Report:
         out += [f"preflight {f}" for f in self.preflight]
         verb = "wrote" if self.written else "checked (nothing written):"
         out.append(f"{verb} {self.output} ({self.pages} page{'s' if self.pages != 1 else ''})")
+        out += [f"wrote {path} ({what})" for path, what in self.files]
         return "\n".join(out)
 
 

@@ -325,6 +325,11 @@ class PageSpec:
     styles: dict
     blocks: tuple
     where: Where = field(compare=False)
+    refs: dict = field(default_factory=dict, compare=False, repr=False)   # "page.folio" … -> Where of its value
+
+    def at(self, key: str) -> Where:
+        """Where a value (e.g. "page.folio") stands in the spec; else its section; else the spec's top."""
+        return self.refs.get(key) or self.refs.get(key.split(".")[0]) or self.where
 
 
 # ------------------------------------------------------------------------------- the loader
@@ -348,8 +353,11 @@ def load_spec(path: Path | str) -> PageSpec:
     grid = _grid(_section(root, "grid"), fonts)
     styles = _styles(_section(root, "styles"), fonts, grid.body.size)
     blocks = _blocks(root, path)
+    section = root.get("page")
+    refs = {"page": root.at("page"), **({f"page.{k}": section.at(k) for k in section}
+                                         if isinstance(section, Map) else {})}
     return PageSpec(path=path, folder=path.parent, page=page, format=fmt, grid=grid, fonts=fonts,
-                    styles=styles, blocks=blocks, where=root.where)
+                    styles=styles, blocks=blocks, where=root.where, refs=refs)
 
 
 def _section(root: Map, key: str) -> Map:

@@ -405,7 +405,7 @@ def test_disk_full_while_writing_keeps_the_earlier_pdf(capsys, page, out, monkey
     def full(page_, path):
         path.write_bytes(b"%PDF-1.7\n half a file")
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
-    monkeypatch.setattr(layout.build, "write_pdf", full)
+    monkeypatch.setattr(layout.build, "finish_pdf", full)
     code, stdout, stderr = run(capsys, page, out)
     assert (code, stdout) == (2, "")
     assert stderr == f"error: {out}:1:1: cannot write the PDF (No space left on device); free some space or " \
@@ -416,7 +416,7 @@ def test_disk_full_while_writing_keeps_the_earlier_pdf(capsys, page, out, monkey
 def test_a_bug_is_an_internal_error_not_invalid_input(capsys, page, out, monkeypatch):
     def bug(page_, path):
         raise ZeroDivisionError("division by zero")
-    monkeypatch.setattr(layout.build, "write_pdf", bug)
+    monkeypatch.setattr(layout.build, "finish_pdf", bug)
     code, stdout, stderr = run(capsys, page, out)
     assert (code, stdout) == (70, "")
     assert len(stderr.splitlines()) == 1 and stderr.startswith("internal error: ZeroDivisionError: division by zero")
@@ -493,8 +493,8 @@ def test_byte_order_marks_and_crlf_are_harmless(capsys, page, out):
 #: in the child, the stage to be interrupted announces itself and then waits, so that the signal always
 #: lands inside it however fast the machine is (a timed guess lets a quick build finish first)
 _STAGE = {
-    "composing": ("layout.build", "place_page"),
-    "writing": ("layout.build", "write_pdf"),     # called with the temporary file already created
+    "composing": ("layout.document", "place_page"),
+    "writing": ("layout.build", "finish_pdf"),    # called with the temporary file already created
 }
 
 

@@ -1,35 +1,68 @@
-"""Story flow: an article's body set once, then flowed through its chain of blocks with jump lines."""
+"""Story flow: an article's body set once, then flowed through its chain of blocks with jump lines.
+
+A block whose text columns are narrower or wider than the block before it in the chain gets the rest
+of the story set again at its own measure, from the character where the block before it stopped."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..content import Article
 from ..flow import flow_balanced, flow_sequential
 from ..grid import Grid
-from ..spec import Block
+from ..spec import Block, PageSpec
 from ..text.compose import compose_paragraph
 from ..text.segment import Span
 from .common import BlockResult, Page, block_at, heading_lines, text_runs
 from .headings import draw_heading, plan_heading
 
 
-def plan_jumps(specs) -> dict:
-    """Blocks that share an article form a chain in page order, then spec order: who jumps where.
+@dataclass(frozen=True)
+class Jump:
+    """A block's place in its article's chain: its position (0: the first block, with the heading) among
+    the chain's blocks, and the folios it continues from and on (None at either end of the chain, and
+    between two blocks of one page, which need no jump line)."""
+    position: int = 0
+    length: int = 1
+    from_folio: str | None = None
+    to_folio: str | None = None
 
-    (page index, block id) -> (folio it continues from or None, folio it continues on or None)."""
+    @property
+    def goes_on(self) -> bool:
+        """A later block takes the rest of the story."""
+        return self.position + 1 < self.length
+
+
+def plan_jumps(specs) -> dict:
+    """Blocks that share an article form a chain in page order, then spec order: (page index, block id) -> Jump.
+
+    A jump to another page needs that page's folio: a SourceError at `page: folio:` when it is empty."""
     chains: dict = {}
     for index, spec in enumerate(specs):
         for block in spec.blocks:
             if block.article:
-                chains.setdefault(block.article, []).append((index, block.id, spec.page.folio))
+                chains.setdefault(block.article, []).append((index, block))
     jumps = {}
-    for chain in chains.values():
-        for k, (index, block_id, _) in enumerate(chain):
-            prev = chain[k - 1][2] if k else None
-            nxt = chain[k + 1][2] if k + 1 < len(chain) else None
-            jumps[(index, block_id)] = (prev, nxt)
+    for article, chain in chains.items():
+        for k, (index, block) in enumerate(chain):
+            prev = chain[k - 1][0] if k else index
+            nxt = chain[k + 1][0] if k + 1 < len(chain) else index
+            jumps[(index, block.id)] = Jump(k, len(chain), _folio(specs, prev, index, article, "from"),
+                                            _folio(specs, nxt, index, article, "on"))
     return jumps
+
+
+def _folio(specs, other: int, index: int, article: str, way: str) -> str | None:
+    """The folio of page `other`, which the jump line of the block on page `index` names."""
+    if other == index:
+        return None
+    spec = specs[other]
+    folio = spec.page.folio.strip()
+    if not folio:
+        raise spec.at("page.folio").error(
+            f"`{article}` continues {way} this page {'from' if way == 'on' else 'on'} {specs[index].path.name}, "
+            f"whose jump line names this page by its folio: give the page a folio (page: {{folio: {other + 1}}})")
+    return folio
 
 
 @dataclass(frozen=True)
@@ -39,27 +72,56 @@ class Story:
     lines: tuple
     missing: tuple
     measure: float
+    paragraphs: tuple = ()    # the spans of each paragraph, as set
+    paras: tuple = ()         # the paragraph of each line
+
+    def whole(self) -> Rest:
+        return Rest(self.measure, self.lines, self.paras)
+
+
+@dataclass(frozen=True)
+class Rest:
+    """What is left of a story, set at the measure of the block that last took lines from it: its lines,
+    the paragraph of each, and where in its first paragraph's text (a character index) it begins."""
+    measure: float
+    lines: tuple
+    paras: tuple
+    offset: int = 0
 
 
 @dataclass(frozen=True)
 class Link:
-    """A block's place in its article's chain of blocks: the story, the line of it the block starts
-    with, and the folios the block continues from and on (None at either end of the chain)."""
+    """A block's place in its chain: the story, what is left of it, the first line of that the block
+    takes, and its jump (position and folios)."""
     story: Story
+    rest: Rest
     start: int = 0
-    from_folio: str | None = None
-    to_folio: str | None = None
+    jump: Jump = Jump()
 
     @property
     def first(self) -> bool:
         """The chain's first block: it carries the heading."""
-        return self.start == 0 and self.from_folio is None
+        return self.jump.position == 0
+
+    @property
+    def from_folio(self) -> str | None:
+        return self.jump.from_folio
+
+    @property
+    def to_folio(self) -> str | None:
+        return self.jump.to_folio
+
+    def at_measure(self, page: Page, measure: float) -> Link:
+        """The link with what is left set at `measure` (itself when the measure is the same)."""
+        if abs(measure - self.rest.measure) <= 0.01:
+            return self
+        return replace(self, rest=reset(page, self.story, self.rest, self.start, measure), start=0)
 
 
 @dataclass
 class Chains:
     """Every article's chain of blocks through the pages of a document, as it is placed page by page:
-    where each block jumps from and to, each story set once, and the next line of each story."""
+    each block's jump, each story set once, and where each stands (article -> (Rest, next line))."""
     jumps: dict
     stories: dict = field(default_factory=dict)
     cursor: dict = field(default_factory=dict)
@@ -69,11 +131,16 @@ class Chains:
         return cls(plan_jumps(specs))
 
     def link(self, page: Page, block: Block, art: Article) -> Link:
-        """The block's link, setting the article's story (on this block's measure) when it first appears."""
+        """The block's link, setting the article's story (at this block's measure) when it first appears."""
         if block.article not in self.stories:
             self.stories[block.article] = compose_story(page, art, body_measure(page.grid, block))
-        from_folio, to_folio = self.jumps.get((page.index, block.id), (None, None))
-        return Link(self.stories[block.article], self.cursor.get(block.article, 0), from_folio, to_folio)
+        story = self.stories[block.article]
+        rest, start = self.cursor.get(block.article, (story.whole(), 0))
+        return Link(story, rest, start, self.jumps.get((page.index, block.id), Jump()))
+
+    def scratch(self) -> Chains:
+        """A copy whose cursor can move without moving this one's (the stories are shared)."""
+        return Chains(self.jumps, self.stories, dict(self.cursor))
 
 
 def body_measure(grid: Grid, block: Block) -> float:
@@ -83,7 +150,7 @@ def body_measure(grid: Grid, block: Block) -> float:
 
 def compose_story(page: Page, art: Article, measure: float) -> Story:
     """Byline run in, paragraphs set on the measure: the lines of the whole article."""
-    spec, st, lines, missing = page.spec, page.spec.styles, [], []
+    spec, st, lines, paras, missing, paragraphs = page.spec, page.spec.styles, [], [], [], []
     for i, para in enumerate(art.paragraphs):
         spans = []
         if i == 0 and art.byline:
@@ -92,22 +159,103 @@ def compose_story(page: Page, art: Article, measure: float) -> Story:
         set_lines, miss = compose_paragraph(spans, measure, page.metrics, page.grid.body_size)
         missing += [(m.char, m.font) for m in miss]
         lines.extend(set_lines)
-    return Story(art, tuple(lines), tuple(missing), measure)
+        paras.extend([i] * len(set_lines))
+        paragraphs.append(tuple(spans))
+    return Story(art, tuple(lines), tuple(missing), measure, tuple(paragraphs), tuple(paras))
 
 
-def needed_lines(page: Page, block: Block, art: Article) -> int:
-    """Grid lines a block of `height: auto` takes: its heading and its balanced body."""
-    head = plan_heading(page, block, art)
-    story = compose_story(page, art, body_measure(page.grid, block))
+def reset(page: Page, story: Story, rest: Rest, start: int, measure: float) -> Rest:
+    """The story from line `start` of `rest` on, set again at `measure`: the paragraph it stops in goes on
+    from the character after the last one set (no indent), the later paragraphs are set whole."""
+    if start >= len(rest.lines):
+        return Rest(measure, (), ())
+    para = rest.paras[start]
+    offset = rest.offset if para == rest.paras[0] else 0
+    text = "".join(s.text for s in story.paragraphs[para])
+    offset = _after(text, offset, [line.text for k, line in enumerate(rest.lines[:start]) if rest.paras[k] == para])
+    lines, paras = [], []
+    for p in range(para, len(story.paragraphs)):
+        spans = story.paragraphs[p]
+        if p == para and offset:
+            set_lines, _ = compose_paragraph(_cut(spans, offset), measure, page.metrics, page.grid.body_size,
+                                             indent=0.0)
+        else:
+            set_lines, _ = compose_paragraph(spans, measure, page.metrics, page.grid.body_size)
+        lines.extend(set_lines)
+        paras.extend([p] * len(set_lines))
+    return Rest(measure, tuple(lines), tuple(paras), offset)
+
+
+def _after(text: str, offset: int, set_texts: list) -> int:
+    """The index in `text` just after the characters of `set_texts`, which were set from `offset` on.
+    Spaces are not matched (a break may drop them); a set character not in the text (a hyphen added at
+    a break) is passed over."""
+    k = offset
+    for line in set_texts:
+        for ch in line:
+            if ch.isspace():
+                continue
+            j = k
+            while j < len(text) and text[j].isspace():
+                j += 1
+            if j < len(text) and text[j] == ch:
+                k = j + 1
+    while k < len(text) and text[k].isspace():
+        k += 1
+    return k
+
+
+def _cut(spans: tuple, offset: int) -> tuple:
+    """The spans without their first `offset` characters."""
+    out = []
+    for span in spans:
+        if offset >= len(span.text):
+            offset -= len(span.text)
+            continue
+        out.append(replace(span, text=span.text[offset:]) if offset else span)
+        offset = 0
+    return tuple(out)
+
+
+def needed_lines(page: Page, block: Block, art: Article, link: Link | None = None) -> int:
+    """Grid lines a block of `height: auto` takes: its heading (first block of a chain), its jump lines,
+    and its balanced share of what is left of the story."""
+    if link is None:
+        story = compose_story(page, art, body_measure(page.grid, block))
+        link = Link(story, story.whole())
+    link = link.at_measure(page, body_measure(page.grid, block))
+    head = plan_heading(page, block, art).lines if link.first else 0
     ncols = block.body_columns or block.cols
-    return head.lines + max(1, math.ceil(len(story.lines) / ncols))
+    text = len(link.rest.lines) - link.start + (link.from_folio is not None) + (link.to_folio is not None)
+    return head + max(1, math.ceil(text / ncols))
+
+
+def resolve_auto_heights(page: Page, articles: dict, chains: Chains) -> PageSpec:
+    """The spec with every `size: [N, auto]` block given the lines its part of the story needs: the
+    blocks of a chain before it (on this page, or earlier pages) take their share first."""
+    spec = page.spec
+    if all(b.lines is not None for b in spec.blocks):
+        return spec
+    scratch, blocks = chains.scratch(), []
+    for b in spec.blocks:
+        if b.lines is None and b.kind != "article":
+            raise b.where.error(f"block `{b.id}`: only article blocks can have `auto` height")
+        if b.kind == "article":
+            art = articles[b.article]
+            link = scratch.link(page, b, art)
+            if b.lines is None:
+                b = replace(b, lines=needed_lines(page, b, art, link))
+            _, scratch.cursor[b.article] = article_block(page, b, art, link)
+        blocks.append(b)
+    return replace(spec, blocks=tuple(blocks))
 
 
 def article_block(page: Page, block: Block, art: Article, link: Link) -> tuple:
-    """Heading (first block of a chain only), jump lines, and the story's lines from the link's start on:
-    (BlockResult, the story's next line)."""
-    spec, grid, metrics = page.spec, page.grid, page.metrics
-    story, start = link.story, link.start
+    """Heading (first block of a chain only), jump lines, and what is left of the story from the link's
+    start on, set at this block's measure: (BlockResult, (what is left, the next line of it))."""
+    spec, grid = page.spec, page.grid
+    measure = body_measure(grid, block)
+    link = link.at_measure(page, measure)
     items, missing, notes = [], [], []
     head_lines = 0
     if link.first:
@@ -120,38 +268,34 @@ def article_block(page: Page, block: Block, art: Article, link: Link) -> tuple:
             notes.append(f"{block_at(spec, block)}: block `{block.id}`: its heading takes {head_lines} lines but the "
                          f"block has {block.lines}; what does not fit is left out: make the block taller "
                          f"(size) or the headline smaller (headline_size)")
-        missing += story.missing
+        missing += link.story.missing
     x0 = grid.col_x(block.col)
     ncols = block.body_columns or block.cols
-    measure = body_measure(grid, block)
-    if abs(measure - story.measure) > 0.01:
-        notes.append(f"block `{block.id}` continues `{art.id}` on a measure of {measure:g} pt, not "
-                     f"{story.measure:g} pt; give the blocks of a chain the same text columns")
     top_line = block.line + head_lines
     capacity = max(0, block.line + block.lines - top_line)
     jump_in = _jump_line(page, f"（上接第{link.from_folio}版）", measure) if link.from_folio is not None else None
     jump_out = _jump_line(page, f"（下转第{link.to_folio}版）", measure) if link.to_folio is not None else None
-    remaining = story.lines[start:]
-    if jump_out is not None:
-        room = max(0, ncols * capacity - (1 if jump_in else 0) - 1)
-        body = remaining[:room]
-        flowed = flow_sequential(((jump_in,) if jump_in else ()) + body + (jump_out,), ncols, capacity)
+    start = link.start
+    remaining = link.rest.lines[start:]
+    lead = (jump_in,) if jump_in else ()
+    if link.jump.goes_on:          # fill the columns in turn; the chain's next block takes the rest
+        tail = (jump_out,) if jump_out else ()
+        body = remaining[:max(0, ncols * capacity - len(lead) - len(tail))]
+        flowed = flow_sequential(lead + body + tail, ncols, capacity)
         consumed = len(body)
     else:
-        lead = (jump_in,) if jump_in else ()
         flowed = flow_balanced(lead + remaining, ncols, capacity)
-        consumed = max(0, len(remaining) - len(flowed.overflow) - (1 if jump_in else 0))
+        consumed = max(0, len(remaining) - len(flowed.overflow) - len(lead))
     for col, row, line in flowed.placed:
         x = x0 + col * (measure + grid.gutter)
         role = "jump" if line is jump_in or line is jump_out else "body"
         if line is jump_out:
             x += measure - line.width
         items += text_runs(line, x, grid.baseline(top_line + row), role, block.id)
-    chars = art.chars
-    if jump_out is not None:       # the chain goes on: this block's report is the chain's last block's
+    if link.jump.goes_on:          # the chain's report is its last block's
         flowed = None
-    return BlockResult(block.id, art.id, chars, flowed, tuple(missing), tuple(items), tuple(notes),
-                       round(measure / grid.body_size)), start + consumed
+    return BlockResult(block.id, art.id, art.chars, flowed, tuple(missing), tuple(items), tuple(notes),
+                       round(measure / grid.body_size)), (link.rest, start + consumed)
 
 
 def _jump_line(page: Page, text: str, measure: float):

@@ -1,0 +1,179 @@
+"""What a SPEC argument names, composed: a page alone or the pages of an edition, as one document.
+
+Pages and editions take this one path: load the source, compose its pages in order (stories set once
+and carried from page to page), prepare their photos. Writing is build.py's."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .content import load_article
+from .errors import BuildError
+from .fonts import FontError, load_catalog
+from .grid import check_blocks, make_grid
+from .images import DEFAULT_PROFILE, ImageProblem, prepare
+from .measure import FontMetrics
+from .place import Chains, Page, place_page
+from .place.story import resolve_auto_heights
+from .plant import MIN_PPI, WARN_PPI
+from .spec import PageSpec, inside_page, load_spec
+from .yamlsrc import SourceError
+
+DEFAULT_SPEC = Path("content/dangqi-linghang/page.yaml")
+FOLDER_FILES = ("page.yaml", "edition.yaml")      # what a folder given as SPEC stands for, in this order
+
+
+@dataclass(frozen=True)
+class Source:
+    """A document's source: the file named (page spec or edition file), its page specs in order, and
+    its name (an edition's `name:`; empty for a page, whose title is its own)."""
+    path: Path
+    name: str
+    pages: tuple
+    edition: bool = False
+
+    @property
+    def folders(self) -> tuple:
+        """The folders whose files make the document (what `watch` watches)."""
+        return tuple(dict.fromkeys([self.path.parent, *(p.parent for p in self.pages)]))
+
+
+def spec_path(given: Path | str) -> Path:
+    """A folder stands for its page.yaml (or its edition.yaml)."""
+    path = Path(given)
+    if path.is_dir():
+        for name in FOLDER_FILES:
+            if (path / name).is_file():
+                return path / name
+    return path
+
+
+def load_source(path: Path | str) -> Source:
+    """The source named by a SPEC argument; SourceError on a bad edition file."""
+    from .edition import is_edition, load_edition
+    path = spec_path(path)
+    if is_edition(path):
+        return load_edition(path)
+    return Source(path, "", (path,))
+
+
+@dataclass(frozen=True)
+class Composed:
+    """A page composed and ready to render: what the PDF, the dump and the report are made from."""
+    spec: PageSpec
+    layout: object         # PageLayout
+    results: tuple         # BlockResult per block
+    faces: dict            # face key -> Face, every face a glyph was taken from
+    images: dict           # Picture.source -> images.Prepared
+    warnings: tuple
+
+
+def compose_document(source: Source) -> tuple:
+    """Every page of the source composed in order (Composed per page); BuildError for invalid input."""
+    try:
+        specs = [load_spec(p) for p in source.pages]
+        if source.edition:
+            _check_folios(specs)
+        chains = Chains.of(specs)
+        catalog = load_catalog()
+        known, pages = {}, []
+        for index, spec in enumerate(specs):
+            metrics = FontMetrics(catalog, spec.fonts)
+            page, articles = prepare_page(spec, metrics, known, chains, index)
+            known.update(articles)
+            layout, results = place_page(page, articles, chains)
+            images, warnings = prepare_images(page.spec, layout)
+            pages.append(Composed(page.spec, layout, tuple(results), dict(metrics.faces), images, tuple(warnings)))
+    except (SourceError, FontError) as err:
+        raise BuildError(str(err)) from None
+    return tuple(pages)
+
+
+def compose(spec_path: Path | str = DEFAULT_SPEC) -> Composed:
+    """Load, compose and place one page; raises BuildError for invalid input."""
+    try:
+        source = Source(Path(spec_path), "", (Path(spec_path),))
+    except (SourceError, OSError) as err:
+        raise BuildError(str(err)) from None
+    return compose_document(source)[0]
+
+
+def compose_page(spec: PageSpec, metrics=None):
+    """Spec -> (PageLayout, BlockResults, metrics, grid, the spec with `auto` heights resolved), for a page
+    alone. Pure but for reading inputs."""
+    if metrics is None:
+        metrics = FontMetrics(load_catalog(), spec.fonts)
+    page, articles = prepare_page(spec, metrics)
+    layout, results = place_page(page, articles)
+    return layout, results, metrics, page.grid, page.spec
+
+
+def prepare_page(spec: PageSpec, metrics, known: dict | None = None, chains: Chains | None = None,
+                 index: int = 0) -> tuple:
+    """(Page, articles): the page's grid and articles, its spec with `auto` heights resolved (the chains
+    of blocks before it taking their share first) and every block checked."""
+    grid = make_grid(spec)
+    articles = load_articles(spec, known)
+    page = Page(spec, grid, metrics, index)
+    spec = resolve_auto_heights(page, articles, chains if chains is not None else Chains.of([spec]))
+    check_blocks(spec, grid)
+    return Page(spec, grid, metrics, index), articles
+
+
+def load_articles(spec: PageSpec, known: dict | None = None) -> dict:
+    """Every article and caption the blocks name, from `articles/<id>.md` in the page folder
+    (or, for an article jumping from an earlier page of an edition, the one already loaded)."""
+    articles = {}
+    for block in spec.blocks:
+        for name in (block.article, block.caption):
+            if not name or name in articles:
+                continue
+            if known and name in known and not (spec.folder / "articles" / f"{name}.md").exists():
+                articles[name] = known[name]
+                continue
+            where = block.at("article" if name == block.article else "caption")
+            path = inside_page(spec, Path("articles") / f"{name}.md", where, "article file")
+            if not path.exists():
+                raise where.error(f"block `{block.id}`: article file {path} not found; create it or fix the name")
+            articles[name] = load_article(path, name)
+    return articles
+
+
+def prepare_images(spec: PageSpec, layout) -> tuple:
+    """Every photo of the page cropped, converted and checked: ({source: Prepared}, warnings)."""
+    from .display import Picture
+    images, warnings = {}, []
+    for item in layout.items:
+        if not isinstance(item, Picture):
+            continue
+        block = next(b for b in spec.blocks if b.id == item.block)
+        path = inside_page(spec, item.source, block.at("photo"), "photo")
+        try:
+            prepared = prepare(path, item.w, item.h, spec.format.ink_limit, spec.format.icc)
+        except ImageProblem as err:
+            raise block.at("photo").error(f"block `{block.id}`: {path}: {err}") from None
+        where = f"{spec.path}:{block.where.line}: block `{block.id}`: {path}"
+        if prepared.ppi < MIN_PPI:
+            raise SourceError(spec.path, block.where.line, block.where.col,
+                              f"block `{block.id}`: {path}: effective resolution {prepared.ppi:.0f} ppi in its "
+                              f"frame is under {MIN_PPI} ppi; use a larger image or a smaller frame")
+        if prepared.ppi < WARN_PPI:
+            warnings.append(f"{where}: effective resolution {prepared.ppi:.0f} ppi is under {WARN_PPI} ppi")
+        if prepared.mode not in ("CMYK", "L", "1"):
+            warnings.append(f"{where}: {prepared.mode} photo converted to CMYK "
+                            f"({(spec.format.icc or DEFAULT_PROFILE).name}), total ink limited to "
+                            f"{spec.format.ink_limit:g} %")
+        images[item.source] = prepared
+    return images, warnings
+
+
+def _check_folios(specs) -> None:
+    """Each page of an edition has its own folio (a jump line names a page by it)."""
+    seen: dict = {}
+    for spec in specs:
+        folio = spec.page.folio.strip()
+        if folio and folio in seen:
+            raise spec.at("page.folio").error(
+                f"folio {folio} is also the folio of {seen[folio].path}; each page of an edition has its own "
+                f"folio (jump lines name pages by it)")
+        seen.setdefault(folio, spec)

@@ -1,0 +1,121 @@
+"""Pages and editions take one build path: every command and switch works on both (issue 11, bugs 3, 8, 11)."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pikepdf
+import pytest
+from PIL import Image
+
+from layout.cli import main
+
+from .conftest import FLAGSHIP, ROOT, edit
+
+EDITION = ROOT / "content" / "example-edition" / "edition.yaml"
+
+
+@pytest.fixture()
+def edition_copy(tmp_path):
+    """A writable copy of the example edition's folder; the path of its edition.yaml."""
+    folder = tmp_path / "ed"
+    shutil.copytree(EDITION.parent, folder, ignore=shutil.ignore_patterns("output"))
+    return folder / "edition.yaml"
+
+
+def _pages(pdf: Path) -> int:
+    with pikepdf.open(pdf) as doc:
+        return len(doc.pages)
+
+
+def test_grid_proof_and_previews_of_an_edition(edition_copy, tmp_path, capsys):
+    out = tmp_path / "paper.pdf"
+    assert main(["build", str(edition_copy), "-o", str(out), "--grid", "--png", "--dpi", "20",
+                 "--grid-dpi", "40"]) == 0
+    err = capsys.readouterr().err
+    grid = tmp_path / "paper-grid.pdf"
+    assert _pages(out) == 2 and _pages(grid) == 2
+    written = {Path(p).name: what for p, what in re.findall(r"^wrote (\S+) \((.+)\)$", err, re.M)}
+    assert written == {"paper.pdf": "2 pages", "paper-grid.pdf": "grid proof, not for print",
+                       "paper-p1.png": "preview, 20 dpi", "paper-p2.png": "preview, 20 dpi",
+                       "paper-grid-p1.png": "grid proof preview, 40 dpi",
+                       "paper-grid-p2.png": "grid proof preview, 40 dpi"}, err
+    width = Image.open(tmp_path / "paper-p1.png").width
+    assert Image.open(tmp_path / "paper-grid-p2.png").width in (2 * width - 1, 2 * width, 2 * width + 1)
+
+
+def test_preview_takes_the_grid_switch_and_a_resolution(page_copy, tmp_path, capsys):
+    out = tmp_path / "one.pdf"
+    assert main(["preview", str(page_copy), "-o", str(out), "--grid", "--dpi", "30"]) == 0
+    err = capsys.readouterr().err
+    assert f"wrote {tmp_path / 'one.png'} (preview, 30 dpi)" in err
+    assert f"wrote {tmp_path / 'one-grid.png'} (grid proof preview, 150 dpi)" in err
+    width = Image.open(tmp_path / "one.png").width
+    assert abs(width - 1123 * 30 / 72) < 2                      # 390 mm + 2 × 3 mm bleed = 1122.5 pt
+    assert abs(Image.open(tmp_path / "one-grid.png").width - 5 * width) <= 5
+
+
+def test_check_of_an_edition_writes_nothing(edition_copy, capsys):
+    assert main(["check", str(edition_copy.parent)]) == 0
+    err = capsys.readouterr().err
+    assert "checked (nothing written):" in err and "(2 pages)" in err
+    assert not (edition_copy.parent / "output").exists()
+
+
+def test_an_empty_folio_a_jump_line_needs_is_an_error_at_the_folio(edition_copy, capsys):
+    spec = edit(edition_copy.parent / "page-2.yaml", "  folio: 6", "  folio: ''")
+    assert main(["check", str(edition_copy)]) == 2
+    err = capsys.readouterr().err
+    line = spec.read_text(encoding="utf-8").splitlines().index("  folio: ''") + 1
+    assert err.startswith(f"error: {spec}:{line}:10: `wuchuan` continues on this page from page-1.yaml, whose jump line names this page by its folio: give the page a folio (page: {{folio: 2}})"), err
+
+
+def test_two_pages_of_an_edition_with_one_folio_are_an_error(edition_copy, capsys):
+    spec = edit(edition_copy.parent / "page-2.yaml", "  folio: 6", "  folio: 5")
+    assert main(["check", str(edition_copy)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {spec}:") and "folio 5 is also the folio of" in err and err.count("\n") == 1
+
+
+def _wait_for(proc, pattern: str, seen: list, timeout: float = 120) -> None:
+    """Read the child's stderr line by line until one matches (they are kept in `seen`)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = proc.stderr.readline()
+        if not line:
+            raise AssertionError("watch ended early:\n" + "".join(seen))
+        seen.append(line)
+        if re.search(pattern, line):
+            return
+    raise AssertionError(f"no {pattern!r} in time:\n" + "".join(seen))
+
+
+def test_watch_builds_an_edition_with_its_switches_and_again_on_a_save(edition_copy, tmp_path):
+    out = tmp_path / "w.pdf"
+    proc = subprocess.Popen([sys.executable, "-m", "layout", "watch", str(edition_copy), "-o", str(out), "--png",
+                             "--dpi", "10"], cwd=tmp_path, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                            text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    seen: list = []
+    try:
+        _wait_for(proc, r"^built in \d+\.\d\d s$", seen)
+        first = out.stat().st_mtime_ns
+        time.sleep(0.05)
+        article = edition_copy.parent / "articles" / "baohesha.md"
+        article.write_text(article.read_text(encoding="utf-8") + "\n新的一段。\n", encoding="utf-8")
+        _wait_for(proc, r"^built in \d+\.\d\d s$", seen)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        rest = proc.communicate(timeout=60)[1]
+    text = "".join(seen) + rest
+    assert proc.returncode == 0, text
+    assert re.search(r"^── build 1 at \d\d:\d\d:\d\d ─+$", text, re.M), text
+    assert re.search(r"^── build 2 at \d\d:\d\d:\d\d ─+$", text, re.M), text
+    assert "error" not in text and "stopped watching" in text
+    assert out.stat().st_mtime_ns > first and _pages(out) == 2
+    assert (tmp_path / "w-p1.png").exists() and (tmp_path / "w-p2.png").exists()
