@@ -6,9 +6,10 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from .markup import parse_body
 from .yamlsrc import Map, SourceError, decode_utf8, load_yaml
 
-FRONT_KEYS = ("rubric", "kicker", "headline", "subhead", "byline", "credit")
+FRONT_KEYS = ("rubric", "kicker", "headline", "subhead", "byline", "credit", "jump_headline")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 #: invisible characters a text file may carry that are never set: BOM, zero-width space, word joiner,
 #: soft hyphen (control characters are refused: see clean and _refuse_controls)
@@ -26,7 +27,10 @@ class Article:
     subhead: str = ""
     byline: str = ""
     credit: str = ""
-    paragraphs: tuple = ()
+    paragraphs: tuple = ()   # the text each paragraph shows (a list item with its marker)
+    jump_headline: str = ""  # 接题 over a continuation (default: derived from the headline)
+    body: tuple = ()         # markup.Para per paragraph (text, crosshead, item, table, quote); () = all text
+    notes: tuple = ()        # warnings for markup outside the story subset, `FILE:LINE: ...`
 
     @property
     def chars(self) -> int:
@@ -87,8 +91,9 @@ def load_article(path: Path, article_id: str | None = None) -> Article:
             if not isinstance(value, (str, int, float)) or isinstance(value, bool):
                 raise meta.at(key).error(f"`{key}` must be text")
             fields[key] = clean(str(value), path, meta.at(key).line).strip()
-    paragraphs = _paragraphs(body, path, body_line)
-    return Article(id=article_id or path.stem, path=path, paragraphs=paragraphs, **fields)
+    paras, notes = parse_body(body.translate(_INVISIBLE), body_line, str(path))
+    return Article(id=article_id or path.stem, path=path, paragraphs=tuple(p.text for p in paras),
+                   body=paras, notes=notes, **fields)
 
 
 def _split_front_matter(text: str, path: Path):
@@ -99,32 +104,3 @@ def _split_front_matter(text: str, path: Path):
         if lines[i].strip() == "---":
             return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2
     raise SourceError(path, 1, 1, "front matter opened with `---` is never closed; add a `---` line after it")
-
-
-def _paragraphs(body: str, path: Path, first_line: int) -> tuple:
-    """Paragraphs are separated by blank lines; line breaks inside one are joined (CJK: no space)."""
-    def blank_out(m):  # keep line numbers while removing comments
-        return "\n" * m.group(0).count("\n")
-    body = _COMMENT.sub(blank_out, body)
-    out, current, start = [], [], first_line
-    for n, line in enumerate(body.split("\n"), first_line):
-        if line.strip():
-            if not current:
-                start = n
-            current.append(line.strip())
-        elif current:
-            out.append(clean(_join(current), path, start))
-            current = []
-    if current:
-        out.append(clean(_join(current), path, start))
-    return tuple(out)
-
-
-def _join(lines: list) -> str:
-    """Join wrapped lines: a space only between two Latin characters."""
-    text = lines[0]
-    for line in lines[1:]:
-        if text and text[-1].isascii() and text[-1].isalnum() and line[0].isascii() and line[0].isalnum():
-            text += " "
-        text += line
-    return text

@@ -8,6 +8,8 @@ from .content import Article
 from .display import Box, PageLayout, Picture, Rule, TextRun
 from .flow import Flowed, flow_balanced, flow_sequential
 from .grid import CJK_ASCENT, Grid
+from .markup import TEXT, Para
+from .setbody import Slot, set_body
 from .spec import Block, PageSpec, Style
 from .text.compose import compose_heading, compose_paragraph
 from .text.segment import Span
@@ -105,6 +107,7 @@ class Story:
     lines: tuple
     missing: tuple
     measure: float
+    notes: tuple = ()      # warnings about the body (markup outside the subset, a table too wide)
 
 
 def body_measure(grid: Grid, block: Block) -> float:
@@ -113,17 +116,12 @@ def body_measure(grid: Grid, block: Block) -> float:
 
 
 def compose_story(spec: PageSpec, grid: Grid, art: Article, measure: float, metrics) -> Story:
-    """Byline run in, paragraphs set on the measure: the lines of the whole article."""
-    st, lines, missing = spec.styles, [], []
-    for i, para in enumerate(art.paragraphs):
-        spans = []
-        if i == 0 and art.byline:
-            spans.append(Span(art.byline, st["byline"].font, st["byline"].size, st["byline"].color))
-        spans.append(Span(para, spec.grid.body.font, spec.grid.body.size, spec.grid.body.color))
-        set_lines, miss = compose_paragraph(spans, measure, metrics, grid.body_size)
-        missing += [(m.char, m.font) for m in miss]
-        lines.extend(set_lines)
-    return Story(art, tuple(lines), tuple(missing), measure)
+    """Byline run in, typed paragraphs set on the measure (layout/setbody.py): the lines of the whole article."""
+    st = spec.styles
+    byline = Span(art.byline, st["byline"].font, st["byline"].size, st["byline"].color) if art.byline else None
+    paras = art.body or tuple(Para(TEXT, ((p, False),)) for p in art.paragraphs)
+    body = set_body(paras, st, spec.grid.body, grid.leading, measure, metrics, byline, str(art.path))
+    return Story(art, body.lines, body.missing, measure, art.notes + body.notes)
 
 
 def compose_stories(spec: PageSpec, grid: Grid, articles: dict, metrics, stories: dict) -> dict:
@@ -264,6 +262,7 @@ def _article_block(spec: PageSpec, grid: Grid, block: Block, art: Article, metri
                          f"block has {block.lines}; what does not fit is left out: make the block taller "
                          f"(size) or the headline smaller (headline_size)")
         missing += story.missing
+        notes += story.notes
     x0 = grid.col_x(block.col)
     ncols = block.body_columns or block.cols
     measure = body_measure(grid, block)
@@ -289,6 +288,9 @@ def _article_block(spec: PageSpec, grid: Grid, block: Block, art: Article, metri
         role = "jump" if line is jump_in or line is jump_out else "body"
         if line is jump_out:
             x += measure - line.width
+        if isinstance(line, Slot):
+            items += line.at(x, grid.line_top(top_line + row), block.id)
+            continue
         items += _runs(line, x, grid.baseline(top_line + row), role, block.id)
     chars = art.chars
     if jump_out is not None:       # the chain goes on: this block's report is the chain's last block's

@@ -117,6 +117,11 @@ DEFAULT_STYLES = {
     "section": ("hei", 40.0, None, RED),
     "header": ("song", 10.5, None, (0, 0, 0, 1)),
     "footer": ("song", 9.0, None, (0, 0, 0, 1)),
+    # story bodies (README, "Story bodies"): **strong** runs, ## crossheads, > pull quotes, pipe tables
+    "strong": ("hei", None, None, (0, 0, 0, 1)),
+    "crosshead": ("hei", 10.5, None, (0, 0, 0, 1)),
+    "quote": ("kai", 12.0, None, (0, 0, 0, 1)),
+    "table": ("song", None, None, (0, 0, 0, 1)),
 }
 PAGE_KEYS = {"paper", "section", "folio", "date", "credits"}
 TOP_KEYS = {"page", "format", "grid", "fonts", "styles", "blocks"}

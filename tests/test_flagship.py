@@ -128,6 +128,7 @@ def test_the_audit_catches_a_page_set_without_the_rules(monkeypatch, tmp_path):
                                  k + 13 >= len(text), chunk))
         return tuple(lines), []
     monkeypatch.setattr("layout.place.compose_paragraph", naive)
+    monkeypatch.setattr("layout.setbody.compose_paragraph", naive)     # story bodies
     out = tmp_path / "naive.pdf"
     build(FLAGSHIP, out)
     problems = "\n".join(audit(out, FLAGSHIP))
