@@ -20,6 +20,8 @@ TABLE_RULE = 0.5          # the rule under a table's header row (三线表: thin
 TABLE_EDGE = 1.0          # the rules above and below a table
 QUOTE_RULE = 0.75         # the rules above and below a pull quote
 MARKER_AIR = 0.15         # em: the least space between a list marker and its text
+MIN_CELL = 2.0            # em: a table cell is never narrowed below two characters (or its longest word)
+_WORD = re.compile(r"[A-Za-z0-9.,%:/+\-]+")
 _NUMBER = re.compile(r"^[-+−]?[\d,，.]+[%％]?$")
 
 
@@ -138,6 +140,11 @@ class _Setter:
             self.lines.append(Slot(tuple(items) if k == 0 else (), chars if k == 0 else 0, keep=True,
                                    text=plain(para.runs) if k == 0 else ""))
 
+    def natural(self, spans, em: float) -> float:
+        """Width of spans set on one line."""
+        lines, _ = compose_heading(spans, 1e6, self.metrics, em)
+        return max((ln.width for ln in lines), default=0.0)
+
     def marker(self, text: str):
         """An item's marker set as one line in the body face (None when no font has it)."""
         lines, missing = compose_heading([Span(text, self.body.font, self.body.size, self.body.color)],
@@ -210,10 +217,11 @@ class _Setter:
                 spans = cell_spans(ri, cell)
                 if not spans:
                     continue
-                one, _ = compose_heading(spans, 1e6, self.metrics, em)
-                natural[j] = max(natural[j], max((ln.width for ln in one), default=0.0))
-                tight, _ = compose_paragraph(spans, em, self.metrics, em, indent=0.0, justify=False)
-                narrow[j] = max(narrow[j], max((ln.width for ln in tight), default=0.0))
+                width = self.natural(spans, em)
+                natural[j] = max(natural[j], width)
+                words = [self.natural([Span(w, s.font, s.size, s.color)], em)
+                         for s in spans for w in _WORD.findall(s.text)]
+                narrow[j] = max(narrow[j], min(width, MIN_CELL * em), *words)
         natural = [max(n, w) for n, w in zip(natural, narrow)]
         gap = em                    # a full em between columns, half an em before any cell is wrapped
         if sum(natural) + gap * (ncols - 1) > self.measure:
