@@ -52,6 +52,18 @@ class Picture:
 
 
 @dataclass(frozen=True)
+class Artwork:
+    """The first page of a delivered PDF (an advertisement) placed as a form XObject, scaled to fit the frame
+    and centred; `source` is the file the spec named."""
+    x: float
+    y: float
+    w: float
+    h: float
+    source: str
+    block: str
+
+
+@dataclass(frozen=True)
 class PageLayout:
     """One page: trim size, bleed and everything drawn on it, in drawing order."""
     width: float

@@ -108,7 +108,11 @@ def _page(pdf, page, number, flavour, ink_limit, err, warn) -> None:
 
 
 def _fonts(page, where, err) -> None:
-    for name, font in (page.Resources.get("/Font") or {}).items():
+    _fonts_in(page.Resources, where, err)
+
+
+def _fonts_in(resources, where, err) -> None:
+    for name, font in (resources.get("/Font") or {}).items():
         desc = font.get("/FontDescriptor")
         if desc is None and "/DescendantFonts" in font:
             desc = font.DescendantFonts[0].get("/FontDescriptor")
@@ -136,14 +140,8 @@ def _mul(a, b):
 
 def _content(pdf, page, where, flavour, ink_limit, area, err, warn) -> None:
     res = page.Resources
-    gstates = res.get("/ExtGState") or {}
     xobjects = res.get("/XObject") or {}
-    for name, gs in gstates.items():
-        if flavour == "x1a" and (float(gs.get("/CA", 1)) < 1 or float(gs.get("/ca", 1)) < 1
-                                 or gs.get("/SMask", pikepdf.Name.None_) != pikepdf.Name.None_
-                                 or str(gs.get("/BM", "/Normal")) not in ("/Normal", "/Compatible")):
-            err(f"{where}: transparency in ExtGState {name}; PDF/X-1a forbids it")
-    overprint = {str(name): (gs.get("/op", gs.get("/OP")), gs.get("/OPM")) for name, gs in gstates.items()}
+    overprint = _gstates(res, where, flavour, err)
     state, stack = _State(), []
     size, pos = 0.0, (0.0, 0.0)
     seen, texts = set(), set()       # texts: text states already checked (the checks depend on nothing else)
@@ -157,6 +155,49 @@ def _content(pdf, page, where, flavour, ink_limit, area, err, warn) -> None:
         try:
             state, size, pos = _operation(op, operands, state, stack, size, pos, overprint, seen, texts, where,
                                           flavour, ink_limit, area, xobjects, err, warn)
+        except (TypeError, ValueError, IndexError, AttributeError):
+            _once(seen, ("malformed", op), lambda: err(f"{where}: malformed `{op}` operation in the content"))
+
+
+def _gstates(res, where, flavour, err) -> dict:
+    """Transparency in the graphics states of a resource dictionary (PDF/X-1a forbids it); their overprint
+    settings by name."""
+    gstates = res.get("/ExtGState") or {}
+    for name, gs in gstates.items():
+        if flavour == "x1a" and (float(gs.get("/CA", 1)) < 1 or float(gs.get("/ca", 1)) < 1
+                                 or gs.get("/SMask", pikepdf.Name.None_) != pikepdf.Name.None_
+                                 or str(gs.get("/BM", "/Normal")) not in ("/Normal", "/Compatible")):
+            err(f"{where}: transparency in ExtGState {name}; PDF/X-1a forbids it")
+    return {str(name): (gs.get("/op", gs.get("/OP")), gs.get("/OPM")) for name, gs in gstates.items()}
+
+
+def _form(xo, state, where, flavour, ink_limit, area, seen, err, warn) -> None:
+    """A form XObject (a delivered PDF ad placed on the page): its fonts, transparency, colours, ink and
+    images checked as the page's own content, once per form."""
+    key = ("form", xo.objgen)
+    if key in seen:
+        return
+    seen.add(key)
+    where = f"{where} (placed PDF)"
+    res = xo.get("/Resources") or pikepdf.Dictionary()
+    _fonts_in(res, where, err)
+    overprint = _gstates(res, where, flavour, err)
+    xobjects = res.get("/XObject") or {}
+    inner = state.copy()
+    matrix = xo.get("/Matrix")
+    if matrix is not None:
+        inner.ctm = _mul(tuple(float(v) for v in matrix), state.ctm)
+    stack, size, pos, texts = [], 0.0, (0.0, 0.0), set()
+    try:
+        operations = pikepdf.parse_content_stream(xo)
+    except pikepdf.PdfError as e:
+        err(f"{where}: the content cannot be parsed ({e})")
+        return
+    for operands, op in operations:
+        op = str(op)
+        try:
+            inner, size, pos = _operation(op, operands, inner, stack, size, pos, overprint, seen, texts, where,
+                                          flavour, ink_limit, (-1e9, -1e9, 1e9, 1e9), xobjects, err, warn)
         except (TypeError, ValueError, IndexError, AttributeError):
             _once(seen, ("malformed", op), lambda: err(f"{where}: malformed `{op}` operation in the content"))
 
@@ -213,6 +254,8 @@ def _operation(op, operands, state, stack, size, pos, overprint, seen, texts, wh
         xo = xobjects.get(str(operands[0]))
         if xo is not None and xo.get("/Subtype") == "/Image":
             _image(xo, state.ctm, where, flavour, ink_limit, err, warn)
+        elif xo is not None and xo.get("/Subtype") == "/Form":
+            _form(xo, state, where, flavour, ink_limit, area, seen, err, warn)
     return state, size, pos
 
 

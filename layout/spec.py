@@ -236,6 +236,10 @@ BLOCK = Table("a block", (
         "a short unique name of the block", required=True),
     Key("article", FilePath("wuchuan (for articles/wuchuan.md)"), "the article file, articles/NAME.md"),
     Key("photo", FilePath("images/photo.jpg"), "an image file in the page folder (JPEG, PNG)"),
+    Key("ad", FilePath("ads/advert.pdf"), "an advertisement placed as delivered, filling the block: a PDF (its "
+        "first page, at the block's size) or an image with the block's proportions"),
+    Key("tint", Color(), "底纹: a CMYK tint in percent behind the block, e.g. [10, 0, 0, 0]; the text stays "
+        "100 K, overprinting"),
     Key("caption", FilePath("party-day (for articles/party-day.md)"),
         "an article file whose body is the photo's caption and `credit:` its credit"),
     Key("at", Pair(), "[column, line]: where its top left cell is, counted from 1", required=True,
@@ -246,7 +250,7 @@ BLOCK = Table("a block", (
     Key("headline_size", HeadlineSize(),
         "this block's headline size, or a range [24pt, 36pt]: the largest that keeps the fewest lines"),
     Key("head_lines", Int(low=0), "lines of the heading zone (default: what it needs + 1)"),
-), doc="A rectangle of grid cells holding an article or a photo.", one_of=(("article", "photo"),),
+), doc="A rectangle of grid cells holding an article, a photo or an ad.", one_of=(("article", "photo", "ad"),),
     hint="{id: lead, article: wuchuan, at: [1, 1], size: [3, 41]}")
 
 TOP = Table("the page spec", (
@@ -315,7 +319,7 @@ class Block:
 
     @property
     def kind(self) -> str:
-        return "photo" if self.photo else "article"
+        return "photo" if self.photo else "ad" if self.ad else "article"
 
     def at(self, key: str) -> Where:
         """Where the value of `key` (article, photo, caption) stands in the spec; else the block."""
@@ -356,7 +360,7 @@ def load_spec(path: Path | str) -> PageSpec:
     fonts = _fonts(_section(root, "fonts"), root.at("fonts"))
     grid = _grid(_section(root, "grid"), fonts)
     styles = _styles(_section(root, "styles"), fonts, grid.body.size)
-    blocks = _blocks(root, path)
+    blocks = _blocks(root, path, fmt.ink_limit)
     return PageSpec(path=path, folder=path.parent, page=page, format=fmt, grid=grid, fonts=fonts,
                     styles=styles, blocks=blocks, where=root.where)
 
@@ -456,7 +460,15 @@ def _styles(m: Map, fonts: dict, body_size: float) -> dict:
     return {k.name: _style(_sub(m, k.name, k.kind), k.kind, fonts, body_size) for k in STYLES.keys}
 
 
-def _blocks(root: Map, path: Path) -> tuple:
+def _check_tint(tint: tuple, where: Where, ink_limit: float) -> None:
+    """A tint under 100 K overprinting text: its C+M+Y plus the text's 100 % stay within the ink limit."""
+    ink = round(sum(tint[:3]) * 100 + 100, 1)
+    if ink > ink_limit:
+        raise where.error(f"`tint` {_pct(tint)} under 100 K text makes {ink:g} % ink, over the {ink_limit:g} % "
+                          f"limit; use a lighter tint")
+
+
+def _blocks(root: Map, path: Path, ink_limit: float = 240.0) -> tuple:
     seq = root.get("blocks")
     TOP.key("blocks").kind.read(seq, root.at("blocks") if "blocks" in root else Where(path, 1, 1), "blocks", {})
     blocks, seen = [], {}
@@ -470,7 +482,10 @@ def _blocks(root: Map, path: Path) -> tuple:
         seen[bid] = m.at("id")
         v["body_columns"] = v["body_columns"] or v["cols"]
         v["head_lines"] = v["head_lines"] or None
-        blocks.append(Block(where=m.where, refs={k: m.at(k) for k in ("article", "photo", "caption") if k in m}, **v))
+        if v["tint"] is not None:
+            _check_tint(v["tint"], m.at("tint"), ink_limit)
+        blocks.append(Block(where=m.where, refs={k: m.at(k) for k in ("article", "photo", "caption", "ad") if k in m},
+                            **v))
     return tuple(blocks)
 
 

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..content import Article
+from ..display import Box
 from ..flow import flow_balanced, flow_sequential
 from ..grid import CJK_ASCENT, Grid
 from ..markup import TEXT, Para
@@ -107,6 +108,8 @@ def article_block(page: Page, block: Block, art: Article, link: Link) -> tuple:
     spec, grid, metrics = page.spec, page.grid, page.metrics
     story, start = link.story, link.start
     items, missing, notes = [], [], []
+    if block.tint is not None:               # 底纹: behind everything the block draws
+        items.append(_tint_box(page, block))
     head_lines = 0
     if link.first:
         head = plan_heading(page, block, art)
@@ -196,3 +199,16 @@ def _jump_headline(page: Page, block: Block, art: Article, missing: list) -> tup
         items += text_runs(line, grid.col_x(block.col) + (width - line.width) / 2, baseline, "jump_headline", block.id)
         y += style.leading
     return items, min(taken, block.lines)
+
+
+TINT_PAD = 0.35        # of a gutter and of a line: how far a tint reaches beyond the block's text
+
+
+def _tint_box(page: Page, block: Block) -> Box:
+    """The block's tint, reaching a third of a gutter beyond its columns and of a line above and below its
+    lines (clear of the rules between blocks), so that the text keeps its measure inside a margin of tint."""
+    grid = page.grid
+    pad_x, pad_y = grid.gutter * TINT_PAD, grid.leading * TINT_PAD
+    top = grid.line_top(block.line) - pad_y
+    return Box(grid.col_x(block.col) - pad_x, top, grid.span(block.cols) + 2 * pad_x,
+               block.lines * grid.leading + 2 * pad_y, block.tint)

@@ -7,7 +7,7 @@ from reportlab import rl_config
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from ..display import Box, PageLayout, Picture, Rule, TextRun
+from ..display import Artwork, Box, PageLayout, Picture, Rule, TextRun
 from . import rl_fonts
 
 BLACK = (0.0, 0.0, 0.0, 1.0)
@@ -32,7 +32,32 @@ def render_pdf(pages, faces: dict, images: dict, title: str = "") -> bytes:
         _page(canvas, page, names, images)
         canvas.showPage()
     canvas.save()
+    if any(isinstance(item, Artwork) for page in pages for item in page.items):
+        return _place_artwork(buffer.getvalue(), pages, images)
     return buffer.getvalue()
+
+
+def _place_artwork(raw: bytes, pages, images: dict) -> bytes:
+    """Delivered PDFs (ads) placed as they are: the first page of each, as a form XObject scaled to fit its
+    frame, proportions kept, centred (pikepdf; ReportLab cannot read PDF pages)."""
+    import pikepdf
+    with pikepdf.open(io.BytesIO(raw)) as pdf:
+        sources = []
+        for page, layout in zip(pdf.pages, pages):
+            o, h = layout.bleed + layout.slug, layout.height
+            for item in layout.items:
+                delivered = images.get(item.source) if isinstance(item, Artwork) else None
+                if delivered is None:
+                    continue
+                src = pikepdf.open(io.BytesIO(delivered.data))
+                sources.append(src)
+                rect = pikepdf.Rectangle(o + item.x, o + h - item.y - item.h, o + item.x + item.w, o + h - item.y)
+                page.add_overlay(src.pages[0], rect)
+        out = io.BytesIO()
+        pdf.save(out, static_id=True, deterministic_id=False)
+        for src in sources:
+            src.close()
+        return out.getvalue()
 
 
 class _JpegReader(ImageReader):
