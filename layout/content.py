@@ -9,6 +9,8 @@ from pathlib import Path
 from .yamlsrc import Map, SourceError, decode_utf8, load_yaml
 
 FRONT_KEYS = ("rubric", "kicker", "headline", "subhead", "byline", "credit")
+#: keys read by `layout plan` (the page planner): rank on the page (1 = lead), the story's photo and its caption
+PLAN_KEYS = ("priority", "photo", "caption")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 #: invisible characters a text file may carry that are never set: BOM, zero-width space, word joiner,
 #: soft hyphen (control characters are refused: see clean and _refuse_controls)
@@ -27,6 +29,9 @@ class Article:
     byline: str = ""
     credit: str = ""
     paragraphs: tuple = ()
+    priority: int | None = None    # 1 = the lead (used by `layout plan`)
+    photo: str = ""                # images/… in the page folder: the story's photo (layout plan)
+    caption: str = ""              # the article file (id) whose body is the photo's caption (layout plan)
 
     @property
     def chars(self) -> int:
@@ -79,7 +84,8 @@ def load_article(path: Path, article_id: str | None = None) -> Article:
             raise SourceError(path, 2, 1, "front matter must be `key: value` lines (rubric, kicker, headline, ...)")
         meta = meta or {}
         if isinstance(meta, Map):
-            meta.check_keys(FRONT_KEYS, "the article's front matter")
+            meta.check_keys(FRONT_KEYS + PLAN_KEYS, "the article's front matter")
+            fields.update(_plan_fields(meta, path))
         for key in FRONT_KEYS:
             value = meta.get(key)
             if value is None:
@@ -89,6 +95,27 @@ def load_article(path: Path, article_id: str | None = None) -> Article:
             fields[key] = clean(str(value), path, meta.at(key).line).strip()
     paragraphs = _paragraphs(body, path, body_line)
     return Article(id=article_id or path.stem, path=path, paragraphs=paragraphs, **fields)
+
+
+def _plan_fields(meta: Map, path: Path) -> dict:
+    """priority (a whole number, 1 = lead), photo (a path inside the page folder) and caption (an article id)."""
+    out = {}
+    if meta.get("priority") is not None:
+        value = meta["priority"]
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise meta.at("priority").error(f"`priority` is a whole number, 1 for the lead; got {value!r}")
+        out["priority"] = value
+    for key in ("photo", "caption"):
+        value = meta.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, str) or not value.strip():
+            raise meta.at(key).error(f"`{key}` must be text (photo: images/x.jpg, caption: an article id)")
+        value = clean(value, path, meta.at(key).line).strip()
+        if Path(value).is_absolute() or ".." in Path(value).parts:
+            raise meta.at(key).error(f"`{key}` must name a file inside the page folder; got {value!r}")
+        out[key] = value
+    return out
 
 
 def _split_front_matter(text: str, path: Path):

@@ -76,6 +76,7 @@ class Block:
     body_columns: int | None = None
     headline_size: float | tuple | None = None   # a size, or (smallest, largest)
     head_lines: int | None = None
+    fixed: bool = False        # placed by the designer: `layout plan` keeps it where it is
     refs: dict = field(default_factory=dict, compare=False, repr=False)   # key -> Where of its value
 
     @property
@@ -120,7 +121,8 @@ DEFAULT_STYLES = {
 }
 PAGE_KEYS = {"paper", "section", "folio", "date", "credits"}
 TOP_KEYS = {"page", "format", "grid", "fonts", "styles", "blocks"}
-BLOCK_KEYS = {"id", "article", "photo", "caption", "at", "size", "columns", "headline_size", "head_lines"}
+BLOCK_KEYS = {"id", "article", "photo", "caption", "at", "size", "columns", "headline_size", "head_lines",
+              "fixed"}
 
 
 def load_spec(path: Path | str) -> PageSpec:
@@ -413,8 +415,15 @@ def _blocks(root: Map, path: Path) -> tuple:
             article=_text(m, "article") or None, photo=_text(m, "photo") or None,
             caption=_text(m, "caption") or None,
             body_columns=_int(m, "columns", cols), headline_size=_headline_size(m),
-            head_lines=_int(m, "head_lines", 0, low=0) or None))
+            head_lines=_int(m, "head_lines", 0, low=0) or None, fixed=_flag(m, "fixed")))
     return tuple(blocks)
+
+
+def _flag(m: Map, key: str) -> bool:
+    value = m.get(key, False)
+    if not isinstance(value, bool):
+        raise m.at(key).error(f"`{key}` is true or false")
+    return value
 
 
 def _safe_relative(m: Map, key: str) -> None:
