@@ -1,37 +1,41 @@
-"""Article files: YAML front matter (rubric, kicker, headline, …) and paragraphs of body text."""
+"""Article files: YAML front matter (rubric, kicker, headline, …) and paragraphs of body text.
+
+The front-matter keys are declared once, in FRONT below (see layout/keys.py): add a key there with one
+line and read it as `article.KEY`; `layout schema article` describes the same keys.
+"""
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 
-from .yamlsrc import Map, SourceError, decode_utf8, load_yaml
+from .keys import Int, Key, Table, Text, record
+from .yamlsrc import Map, SourceError, Where, decode_utf8, load_yaml
 
-FRONT_KEYS = ("rubric", "kicker", "headline", "subhead", "byline", "credit")
-#: keys read by `layout plan` (the page planner): rank on the page (1 = lead), the story's photo and its caption
-PLAN_KEYS = ("priority", "photo", "caption")
+FRONT = Table("the article's front matter", (
+    Key("rubric", Text(), "栏目: the column name over the story", ""),
+    Key("kicker", Text(), "引题: the line above the headline", ""),
+    Key("headline", Text(), "主题: the headline", ""),
+    Key("subhead", Text(), "副题: the line below the headline", ""),
+    Key("byline", Text(), "the byline, run into the first paragraph in its own face (本报记者 …)", ""),
+    Key("credit", Text(), "a photo caption's credit (■本报记者 … 摄)", ""),
+    Key("priority", Int(), "layout plan: the story's rank on the page, 1 = the lead", None),
+    Key("photo", Text(), "layout plan: the story's photo, a file in the page folder (images/x.jpg)", ""),
+    Key("caption", Text(), "layout plan: the article (id) whose body is the photo's caption", ""),
+), doc="The front matter of an article file (between --- lines).", hint="rubric:, kicker:, headline:, ...")
+FRONT_KEYS = FRONT.names
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 #: invisible characters a text file may carry that are never set: BOM, zero-width space, word joiner,
 #: soft hyphen (control characters are refused: see clean and _refuse_controls)
 _INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u2060\u00ad"), None)
 
 
-@dataclass(frozen=True)
+@record(FRONT)
 class Article:
-    """One article: heading parts, a run-in byline and its paragraphs."""
+    """One article: heading parts (a field per key of FRONT), a run-in byline and its paragraphs."""
     id: str
     path: Path
-    rubric: str = ""
-    kicker: str = ""
-    headline: str = ""
-    subhead: str = ""
-    byline: str = ""
-    credit: str = ""
     paragraphs: tuple = ()
-    priority: int | None = None    # 1 = the lead (used by `layout plan`)
-    photo: str = ""                # images/… in the page folder: the story's photo (layout plan)
-    caption: str = ""              # the article file (id) whose body is the photo's caption (layout plan)
 
     @property
     def chars(self) -> int:
@@ -82,40 +86,11 @@ def load_article(path: Path, article_id: str | None = None) -> Article:
         meta = load_yaml(front, path, line_offset=1)
         if meta is not None and not isinstance(meta, Map):
             raise SourceError(path, 2, 1, "front matter must be `key: value` lines (rubric, kicker, headline, ...)")
-        meta = meta or {}
-        if isinstance(meta, Map):
-            meta.check_keys(FRONT_KEYS + PLAN_KEYS, "the article's front matter")
-            fields.update(_plan_fields(meta, path))
-        for key in FRONT_KEYS:
-            value = meta.get(key)
-            if value is None:
-                continue
-            if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-                raise meta.at(key).error(f"`{key}` must be text")
-            fields[key] = clean(str(value), path, meta.at(key).line).strip()
+        values = FRONT.read(meta, Where(path, 2, 1))
+        fields = {k: clean(v, path, meta.at(k).line).strip() if isinstance(v, str) and meta else v
+                  for k, v in values.items()}
     paragraphs = _paragraphs(body, path, body_line)
     return Article(id=article_id or path.stem, path=path, paragraphs=paragraphs, **fields)
-
-
-def _plan_fields(meta: Map, path: Path) -> dict:
-    """priority (a whole number, 1 = lead), photo (a path inside the page folder) and caption (an article id)."""
-    out = {}
-    if meta.get("priority") is not None:
-        value = meta["priority"]
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise meta.at("priority").error(f"`priority` is a whole number, 1 for the lead; got {value!r}")
-        out["priority"] = value
-    for key in ("photo", "caption"):
-        value = meta.get(key)
-        if value is None:
-            continue
-        if not isinstance(value, str) or not value.strip():
-            raise meta.at(key).error(f"`{key}` must be text (photo: images/x.jpg, caption: an article id)")
-        value = clean(value, path, meta.at(key).line).strip()
-        if Path(value).is_absolute() or ".." in Path(value).parts:
-            raise meta.at(key).error(f"`{key}` must name a file inside the page folder; got {value!r}")
-        out[key] = value
-    return out
 
 
 def _split_front_matter(text: str, path: Path):
