@@ -19,7 +19,7 @@ FRONT = Table("the article's front matter", (
     Key("subhead", Text(), "副题: the line below the headline", ""),
     Key("byline", Text(), "the byline, run into the first paragraph in its own face (本报记者 …)", ""),
     Key("credit", Text(), "a photo caption's credit (■本报记者 … 摄)", ""),
-    Key("priority", Int(), "layout plan: the story's rank on the page, 1 = the lead", None),
+    Key("priority", Int(), "layout plan: the story's rank on the page, 1 = the lead"),
     Key("photo", Text(), "layout plan: the story's photo, a file in the page folder (images/x.jpg)", ""),
     Key("caption", Text(), "layout plan: the article (id) whose body is the photo's caption", ""),
 ), doc="The front matter of an article file (between --- lines).", hint="rubric:, kicker:, headline:, ...")
