@@ -50,6 +50,10 @@ def main(argv=None) -> int:
     p_schema.add_argument("kind", nargs="?", default="page", choices=("page", "edition", "fonts", "article"))
     p_schema.add_argument("--write", action="store_true",
                           help="write all four into the package's schemas/ folder (after adding a key)")
+    p_new = sub.add_parser("new", help="write a new page folder that builds at once")
+    p_new.add_argument("folder")
+    p_new.add_argument("--format", dest="paper", choices=("broadsheet", "tabloid", "berliner"), default="broadsheet")
+    p_new.add_argument("--columns", type=int, help="grid columns (default: 8 broadsheet, 6 berliner, 5 tabloid)")
     args = parser.parse_args(argv)
     interrupted = []
 
@@ -268,7 +272,19 @@ def cmd_schema(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"schema": cmd_schema, "plan": cmd_plan, "build": cmd_build, "check": cmd_check, "preview": cmd_preview, "watch": cmd_watch,
+def cmd_new(args) -> int:
+    from .newpage import new_page
+    try:
+        written = new_page(args.folder, args.paper, args.columns)
+    except SourceError as err:
+        raise BuildError(str(err)) from None
+    for path in written:
+        print(f"wrote {path}", file=sys.stderr)
+    print(f"next: layout check {args.folder}   then   layout build {args.folder} --png", file=sys.stderr)
+    return EXIT_OK
+
+
+COMMANDS = {"new": cmd_new, "plan": cmd_plan, "schema": cmd_schema, "build": cmd_build, "check": cmd_check, "preview": cmd_preview, "watch": cmd_watch,
             "preflight": cmd_preflight}
 
 if __name__ == "__main__":
