@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..content import Article
-from ..place import compose_story, plan_heading
+from ..place import Page, body_measure, compose_story, plan_heading
 from ..place.common import heading_lines
 from ..place.headings import HEAD_GAP
 from ..spec import Block
@@ -49,6 +49,7 @@ class Measurer:
 
     def __init__(self, spec, grid, metrics):
         self.spec, self.grid, self.metrics = spec, grid, metrics
+        self.page = Page(spec, grid, metrics)
         self._body: dict = {}
         self.head = lru_cache(maxsize=None)(self._head)
         self.caption_lines = lru_cache(maxsize=None)(self._caption_lines)
@@ -57,15 +58,14 @@ class Measurer:
         """Single-column lines of the body (every text column is one grid column wide)."""
         if art.id not in self._body:
             block = Block(id="plan", col=1, line=1, cols=1, lines=None, where=self.spec.where, article=art.id)
-            from ..place import body_measure
-            story = compose_story(self.spec, self.grid, art, body_measure(self.grid, block), self.metrics)
+            story = compose_story(self.page, art, body_measure(self.grid, block))
             self._body[art.id] = len(story.lines)
         return self._body[art.id]
 
     def _head(self, art: Article, cols: int, size: float) -> HeadFit:
         block = Block(id="plan", col=1, line=1, cols=cols, lines=None, where=self.spec.where, article=art.id,
                       headline_size=size)
-        head = plan_heading(self.spec, self.grid, block, art, self.metrics)
+        head = plan_heading(self.page, block, art)
         above, headline_h, n = 0.0, 0.0, 0
         for role, lines, style in head.parts:
             if role == "headline":
