@@ -54,6 +54,9 @@ def main(argv=None) -> int:
     p_new.add_argument("folder")
     p_new.add_argument("--format", dest="paper", choices=("broadsheet", "tabloid", "berliner"), default="broadsheet")
     p_new.add_argument("--columns", type=int, help="grid columns (default: 8 broadsheet, 6 berliner, 5 tabloid)")
+    p_imp = sub.add_parser("import", help="make a page folder from the plain text of a whole page (newsroom export)")
+    p_imp.add_argument("raw")
+    p_imp.add_argument("-o", "--output", help="the new page folder (default: content/NAME)")
     args = parser.parse_args(argv)
     interrupted = []
 
@@ -284,8 +287,23 @@ def cmd_new(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"new": cmd_new, "plan": cmd_plan, "schema": cmd_schema, "build": cmd_build, "check": cmd_check, "preview": cmd_preview, "watch": cmd_watch,
+def cmd_import(args) -> int:
+    from .rawimport import import_raw
+    try:
+        folder, written, notes = import_raw(args.raw, args.output)
+    except SourceError as err:
+        raise BuildError(str(err)) from None
+    for path in written:
+        print(f"wrote {path}", file=sys.stderr)
+    for note in notes:
+        print(f"warning: {note}", file=sys.stderr)
+    print(f"next: layout check {folder}", file=sys.stderr)
+    return EXIT_OK
+
+
+COMMANDS = {"import": cmd_import, "new": cmd_new, "schema": cmd_schema, "build": cmd_build, "check": cmd_check, "preview": cmd_preview, "watch": cmd_watch,
             "preflight": cmd_preflight}
+COMMANDS["plan"] = cmd_plan          # layout plan (issue 16)
 
 if __name__ == "__main__":
     sys.exit(main())
