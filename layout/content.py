@@ -24,6 +24,7 @@ FRONT = Table("the article's front matter", (
     Key("caption", Text(), "layout plan: the article (id) whose body is the photo's caption", ""),
 ), doc="The front matter of an article file (between --- lines).", hint="rubric:, kicker:, headline:, ...")
 FRONT_KEYS = FRONT.names
+PLAN_KEYS = ("priority", "photo", "caption")     # read by `layout plan` only: not text of the page
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 #: invisible characters a text file may carry that are never set: BOM, zero-width space, word joiner,
 #: soft hyphen (control characters are refused: see clean and _refuse_controls)
