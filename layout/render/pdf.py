@@ -9,7 +9,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ..display import Box, PageLayout, Picture, Rule, TextRun
 from . import rl_fonts
-from .pdfx import apply as apply_pdfx
+from . import pdfx as _pdfx
 
 BLACK = (0.0, 0.0, 0.0, 1.0)
 REGISTRATION = (1.0, 1.0, 1.0, 1.0)   # marks print on every plate
@@ -39,7 +39,7 @@ def render_pdf(pages, faces: dict, images: dict, title: str = "", pdfx=None) -> 
         keys, icc = pdfx
         streams = [p.stream if isinstance(p.stream, bytes) else p.stream.encode("utf-8", "surrogatepass")
                    for p in canvas._doc.Pages.pages]
-        apply_pdfx(canvas, keys, icc, b"\0".join(streams) + repr(sorted(names)).encode())
+        _pdfx.apply(canvas, keys, icc, b"\0".join(streams) + repr(sorted(names)).encode())
     canvas.save()
     return buffer.getvalue()
 
