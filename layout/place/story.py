@@ -8,6 +8,7 @@ from ..content import Article
 from ..flow import flow_balanced, flow_sequential
 from ..grid import Grid
 from ..spec import Block, PageSpec
+from ..text.byline import split_people
 from ..text.compose import compose_paragraph
 from ..text.segment import Span
 from .common import BlockResult, block_at, heading_lines, text_runs
@@ -37,6 +38,7 @@ class Story:
     lines: tuple
     missing: tuple
     measure: float
+    notes: tuple = ()
 
 
 def body_measure(grid: Grid, block: Block) -> float:
@@ -46,16 +48,19 @@ def body_measure(grid: Grid, block: Block) -> float:
 
 def compose_story(spec: PageSpec, grid: Grid, art: Article, measure: float, metrics) -> Story:
     """Byline run in, paragraphs set on the measure: the lines of the whole article."""
-    st, lines, missing = spec.styles, [], []
+    st, lines, missing, notes = spec.styles, [], [], []
     for i, para in enumerate(art.paragraphs):
         spans = []
         if i == 0 and art.byline:
-            spans.append(Span(art.byline, st["byline"].font, st["byline"].size, st["byline"].color))
+            spans.append(Span(art.byline, st["byline"].font, st["byline"].size, st["byline"].color, people=True))
         spans.append(Span(para, spec.grid.body.font, spec.grid.body.size, spec.grid.body.color))
         set_lines, miss = compose_paragraph(spans, measure, metrics, grid.body_size)
         missing += [(m.char, m.font) for m in miss]
+        if i == 0 and art.byline and split_people([ln.text for ln in set_lines], art.byline):
+            notes.append(f"article `{art.id}`: the byline `{art.byline}` cannot break between people on a "
+                         f"{measure:g} pt measure; a title or name is split: shorten it or widen the block")
         lines.extend(set_lines)
-    return Story(art, tuple(lines), tuple(missing), measure)
+    return Story(art, tuple(lines), tuple(missing), measure, tuple(notes))
 
 
 def compose_stories(spec: PageSpec, grid: Grid, articles: dict, metrics, stories: dict) -> dict:
@@ -93,6 +98,7 @@ def article_block(spec: PageSpec, grid: Grid, block: Block, art: Article, metric
                          f"block has {block.lines}; what does not fit is left out: make the block taller "
                          f"(size) or the headline smaller (headline_size)")
         missing += story.missing
+        notes += story.notes
     x0 = grid.col_x(block.col)
     ncols = block.body_columns or block.cols
     measure = body_measure(grid, block)
