@@ -40,6 +40,23 @@ def main(argv=None) -> int:
     p_pre.add_argument("--ink-limit", type=float, default=240.0, help="total area coverage, percent")
     p_watch = sub.add_parser("watch", help="rebuild on every save")
     p_watch.add_argument("spec", nargs="?", default=str(DEFAULT_SPEC))
+    p_plan = sub.add_parser("plan", help="plan the page from its stories: write a page.yaml filled to the line")
+    p_plan.add_argument("folder", help="page folder: articles/, images/, template.yaml or page.yaml")
+    p_plan.add_argument("-o", "--output", help="the page.yaml to write, inside the folder (default FOLDER/plan.yaml)")
+    p_plan.add_argument("--alternatives", type=int, default=1, help="write the N best distinct plans")
+    p_plan.add_argument("--seed", type=int, default=0, help="seed of the search (same seed, same plans)")
+    p_schema = sub.add_parser("schema", help="print the JSON Schema of page.yaml (or of an edition, fonts.yaml, "
+                                             "article front matter)")
+    p_schema.add_argument("kind", nargs="?", default="page", choices=("page", "edition", "fonts", "article"))
+    p_schema.add_argument("--write", action="store_true",
+                          help="write all four into the package's schemas/ folder (after adding a key)")
+    p_new = sub.add_parser("new", help="write a new page folder that builds at once")
+    p_new.add_argument("folder")
+    p_new.add_argument("--format", dest="paper", choices=("broadsheet", "tabloid", "berliner"), default="broadsheet")
+    p_new.add_argument("--columns", type=int, help="grid columns (default: 8 broadsheet, 6 berliner, 5 tabloid)")
+    p_imp = sub.add_parser("import", help="make a page folder from the plain text of a whole page (newsroom export)")
+    p_imp.add_argument("raw")
+    p_imp.add_argument("-o", "--output", help="the new page folder (default: content/NAME)")
     args = parser.parse_args(argv)
     interrupted = []
 
@@ -184,6 +201,58 @@ def cmd_watch(args) -> int:
         time.sleep(0.3)
 
 
+def cmd_plan(args) -> int:
+    """`layout plan`: plan, write the page.yaml(s), compose each to check it, print the measures."""
+    from .build import compose
+    from .plan import PlanError, plan_folder
+    from .plan.write import page_yaml
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        raise BuildError(f"{folder}:1:1: not a page folder; give the folder that holds articles/")
+    out = Path(args.output) if args.output else folder / "plan.yaml"
+    if out.resolve().parent != folder.resolve():
+        raise BuildError(f"{out}:1:1: the plan must be written into the page folder {folder} (its articles/ "
+                         f"and images/ are found beside it); give -o {folder}/NAME.yaml")
+    if out.suffix not in (".yaml", ".yml"):
+        raise BuildError(f"{out}:1:1: -o names a page spec ending in .yaml")
+    if args.alternatives < 1:
+        raise BuildError("--alternatives:1:1: give a number of plans of at least 1")
+    try:
+        result = plan_folder(folder, args.alternatives, args.seed)
+    except PlanError as err:
+        raise BuildError(str(err)) from None
+    for s in result.left_out:
+        print(f"does not fit: {s.id} (priority {s.article.priority}, {s.article.chars} characters would have "
+              f"to go); the plan leaves it out", file=sys.stderr)
+    if not result.plans:
+        print(f"no plan: {result.shortage}", file=sys.stderr)
+        return EXIT_STRICT
+    per_plan = result.seconds / len(result.plans)
+    template_text = Path(result.template.path).read_text(encoding="utf-8")
+    for n, plan in enumerate(result.plans, 1):
+        path = out if n == 1 else out.with_name(f"{out.stem}-{n}{out.suffix}")
+        from dataclasses import replace as _replace
+        plan = _replace(plan, measures=_replace(plan.measures, seconds=per_plan))
+        text = page_yaml(result, plan, template_text, n, args.seed)
+        write_text_atomic(path, text)
+        page = compose(path)             # the plan as the build sees it
+        statuses = [r.flowed.status for r in page.results if r.flowed is not None]
+        overflow = sum(len(r.flowed.overflow) for r in page.results if r.flowed is not None)
+        plan = _replace(plan, measures=_replace(plan.measures, overflow=overflow))
+        text = page_yaml(result, plan, template_text, n, args.seed)
+        write_text_atomic(path, text)
+        print(f"plan {n}: {path} (score {plan.score:.2f})")
+        for line in plan.measures.lines():
+            print(f"  {line}")
+        print(f"  built: {statuses.count('fits')} of {len(statuses)} blocks `fits`")
+    return EXIT_OK
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    from .build import write_atomic
+    write_atomic(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+
+
 def cmd_preflight(args) -> int:
     from .preflight import preflight
     if not Path(args.pdf).is_file():
@@ -196,8 +265,45 @@ def cmd_preflight(args) -> int:
     return EXIT_STRICT if errors else EXIT_OK
 
 
-COMMANDS = {"build": cmd_build, "check": cmd_check, "preview": cmd_preview, "watch": cmd_watch,
+def cmd_schema(args) -> int:
+    from .schema import schema_text, write_all
+    if args.write:
+        for path in write_all():
+            print(f"wrote {path}", file=sys.stderr)
+        return EXIT_OK
+    sys.stdout.write(schema_text(args.kind))
+    return EXIT_OK
+
+
+def cmd_new(args) -> int:
+    from .newpage import new_page
+    try:
+        written = new_page(args.folder, args.paper, args.columns)
+    except SourceError as err:
+        raise BuildError(str(err)) from None
+    for path in written:
+        print(f"wrote {path}", file=sys.stderr)
+    print(f"next: layout check {args.folder}   then   layout build {args.folder} --png", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_import(args) -> int:
+    from .rawimport import import_raw
+    try:
+        folder, written, notes = import_raw(args.raw, args.output)
+    except SourceError as err:
+        raise BuildError(str(err)) from None
+    for path in written:
+        print(f"wrote {path}", file=sys.stderr)
+    for note in notes:
+        print(f"warning: {note}", file=sys.stderr)
+    print(f"next: layout check {folder}", file=sys.stderr)
+    return EXIT_OK
+
+
+COMMANDS = {"import": cmd_import, "new": cmd_new, "schema": cmd_schema, "build": cmd_build, "check": cmd_check, "preview": cmd_preview, "watch": cmd_watch,
             "preflight": cmd_preflight}
+COMMANDS["plan"] = cmd_plan          # layout plan (issue 16)
 
 if __name__ == "__main__":
     sys.exit(main())
