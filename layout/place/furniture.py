@@ -94,15 +94,10 @@ def header(page: Page, missing: list, notes: list) -> list:
     return out
 
 
-<<<<<<< HEAD
-def footer(spec: PageSpec, grid: Grid, metrics, missing: list, notes: list) -> list:
+def footer(page: Page, missing: list, notes: list) -> list:
     """The foot: a thin rule and the editors' credit line, on the last line of the body grid's footer band
     (the rule in the band above it; with a one-line band, at the grid's foot)."""
-=======
-def footer(page: Page, missing: list, notes: list) -> list:
-    """The foot: a thin rule and the editors' credit line."""
     spec, grid, metrics = page.spec, page.grid, page.metrics
->>>>>>> main
     st = spec.styles["footer"]
     band = max(1, spec.grid.footer_lines)
     y_rule = grid.bottom + (grid.leading * 0.3 if band >= 2 else 0.0)

@@ -7,17 +7,11 @@ from dataclasses import dataclass, field
 
 from ..content import Article
 from ..flow import flow_balanced, flow_sequential
-<<<<<<< HEAD
-from ..grid import Grid
-from ..spec import Block, PageSpec
-from ..text.byline import split_people
-from ..text.compose import compose_paragraph
-=======
 from ..grid import CJK_ASCENT, Grid
 from ..markup import TEXT, Para
 from ..setbody import Slot, set_body
 from ..spec import Block
->>>>>>> main
+from ..text.byline import split_people
 from ..text.segment import Span
 from .common import BlockResult, Page, block_at, heading_lines, text_runs
 from .headings import draw_heading, plan_heading
@@ -48,9 +42,6 @@ class Story:
     lines: tuple
     missing: tuple
     measure: float
-<<<<<<< HEAD
-    notes: tuple = ()
-=======
     notes: tuple = ()      # warnings about the body (markup outside the subset, a table too wide)
 
 
@@ -87,7 +78,6 @@ class Chains:
             self.stories[block.article] = compose_story(page, art, body_measure(page.grid, block))
         from_folio, to_folio = self.jumps.get((page.index, block.id), (None, None))
         return Link(self.stories[block.article], self.cursor.get(block.article, 0), from_folio, to_folio)
->>>>>>> main
 
 
 def body_measure(grid: Grid, block: Block) -> float:
@@ -95,31 +85,18 @@ def body_measure(grid: Grid, block: Block) -> float:
     return (grid.span(block.cols) - (ncols - 1) * grid.gutter) / ncols
 
 
-<<<<<<< HEAD
-def compose_story(spec: PageSpec, grid: Grid, art: Article, measure: float, metrics) -> Story:
-    """Byline run in, paragraphs set on the measure: the lines of the whole article."""
-    st, lines, missing, notes = spec.styles, [], [], []
-    for i, para in enumerate(art.paragraphs):
-        spans = []
-        if i == 0 and art.byline:
-            spans.append(Span(art.byline, st["byline"].font, st["byline"].size, st["byline"].color, people=True))
-        spans.append(Span(para, spec.grid.body.font, spec.grid.body.size, spec.grid.body.color))
-        set_lines, miss = compose_paragraph(spans, measure, metrics, grid.body_size)
-        missing += [(m.char, m.font) for m in miss]
-        if i == 0 and art.byline and split_people([ln.text for ln in set_lines], art.byline):
-            notes.append(f"article `{art.id}`: the byline `{art.byline}` cannot break between people on a "
-                         f"{measure:g} pt measure; a title or name is split: shorten it or widen the block")
-        lines.extend(set_lines)
-    return Story(art, tuple(lines), tuple(missing), measure, tuple(notes))
-=======
 def compose_story(page: Page, art: Article, measure: float) -> Story:
     """Byline run in, typed paragraphs set on the measure (layout/setbody.py): the lines of the whole article."""
     st = page.spec.styles
-    byline = Span(art.byline, st["byline"].font, st["byline"].size, st["byline"].color) if art.byline else None
+    byline = Span(art.byline, st["byline"].font, st["byline"].size, st["byline"].color, people=True) \
+        if art.byline else None
     paras = art.body or tuple(Para(TEXT, ((p, False),)) for p in art.paragraphs)
     body = set_body(paras, st, page.spec.grid.body, page.grid.leading, measure, page.metrics, byline, str(art.path))
-    return Story(art, body.lines, body.missing, measure, art.notes + body.notes)
->>>>>>> main
+    notes = art.notes + body.notes
+    if art.byline and split_people([ln.text for ln in body.lines if hasattr(ln, "text")], art.byline):
+        notes += (f"article `{art.id}`: the byline `{art.byline}` cannot break between people on a "
+                  f"{measure:g} pt measure; a title or name is split: shorten it or widen the block",)
+    return Story(art, body.lines, body.missing, measure, notes)
 
 
 def needed_lines(page: Page, block: Block, art: Article) -> int:
@@ -149,12 +126,9 @@ def article_block(page: Page, block: Block, art: Article, link: Link) -> tuple:
                          f"(size) or the headline smaller (headline_size)")
         missing += story.missing
         notes += story.notes
-<<<<<<< HEAD
-=======
     elif link.from_folio is not None:        # a continuation from another page: its jump headline (接题)
         jump_items, head_lines = _jump_headline(page, block, art, missing)
         items += jump_items
->>>>>>> main
     x0 = grid.col_x(block.col)
     ncols = block.body_columns or block.cols
     measure = body_measure(grid, block)
