@@ -161,6 +161,7 @@ def _content(pdf, page, where, flavour, ink_limit, area, err, warn) -> None:
 def _gstates(res, where, flavour, err) -> dict:
     """Transparency in the graphics states of a resource dictionary (PDF/X-1a forbids it); their overprint
     settings by name."""
+    import pikepdf
     gstates = res.get("/ExtGState") or {}
     for name, gs in gstates.items():
         if flavour == "x1a" and (float(gs.get("/CA", 1)) < 1 or float(gs.get("/ca", 1)) < 1
@@ -173,6 +174,7 @@ def _gstates(res, where, flavour, err) -> dict:
 def _form(xo, state, where, flavour, ink_limit, area, seen, err, warn) -> None:
     """A form XObject (a delivered PDF ad placed on the page): its fonts, transparency, colours, ink and
     images checked as the page's own content, once per form."""
+    import pikepdf
     key = ("form", xo.objgen)
     if key in seen:
         return
@@ -199,6 +201,17 @@ def _form(xo, state, where, flavour, ink_limit, area, seen, err, warn) -> None:
                                           flavour, ink_limit, (-1e9, -1e9, 1e9, 1e9), xobjects, err, warn)
         except (TypeError, ValueError, IndexError, AttributeError):
             _once(seen, ("malformed", op), lambda: err(f"{where}: malformed `{op}` operation in the content"))
+
+
+def check_artwork(data: bytes, where, flavour, ink_limit, seen, err, warn) -> None:
+    """A delivered PDF (an ad) as the page will hold it: its first page checked like a placed form
+    (the build's display-list preflight calls this; the file preflight meets the form itself)."""
+    import pikepdf
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            _form(pdf.pages[0].obj, _State(), where, flavour, ink_limit, None, seen, err, warn)
+    except (pikepdf.PdfError, IndexError) as e:
+        err(f"{where} (placed PDF): not a readable PDF page ({e})")
 
 
 def _operation(op, operands, state, stack, size, pos, overprint, seen, texts, where, flavour, ink_limit, area,

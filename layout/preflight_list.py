@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .display import Box, Picture, Rule, TextRun
+from .display import Artwork, Box, Picture, Rule, TextRun
 from .plant import MIN_LINE, MIN_PPI, WARN_PPI
-from .preflight import Finding, _inside, _once, _text, _within
+from .preflight import Finding, _inside, _once, _text, _within, check_artwork
 
 BLACK_INK = (0.0, 0.0, 0.0, 1.0)         # 100 K: the renderer sets it overprinting
 REGISTRATION = (1.0, 1.0, 1.0, 1.0)      # crop marks (render/pdf.py draws them outside the bleed)
@@ -100,6 +100,10 @@ def _page(page, images, number, flavour, ink_limit, err, warn) -> None:
             prepared = images.get(item.source)
             if prepared is not None:
                 _image(prepared, item.w, where, ink_limit, err, warn)
+        elif isinstance(item, Artwork):           # a delivered PDF ad: what is inside it
+            delivered = images.get(item.source)
+            if delivered is not None:
+                check_artwork(delivered.data, where, flavour, ink_limit, seen, err, warn)
     if page.marks:          # crop marks: registration colour, outside the bleed
         state.stroke, state.lw = REGISTRATION, 0.25
         gap = page.bleed + 3.0

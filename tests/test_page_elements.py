@@ -91,13 +91,16 @@ def test_the_ad_is_placed_as_a_form_xobject_and_the_page_passes_preflight(elemen
 def test_preflight_reads_inside_a_placed_pdf(elements, tmp_path):
     """An ad in RGB, with an unembedded font, or over the ink limit is found by preflight, not hidden in
     its form XObject."""
+    from layout.preflight import preflight
     _ad_pdf(elements / "ads" / "advert.pdf", 207.0, 135.0, rgb=True, text=True)
     report = build(elements / "page.yaml", tmp_path / "rgb.pdf")
-    problems = " | ".join(str(f) for f in report.preflight)
+    problems = " | ".join(str(f) for f in report.preflight)       # the build's, from the display list
     assert "(placed PDF): RGB colour" in problems and "Helvetica is not embedded" in problems
+    assert [str(f) for f in report.preflight] == [str(f) for f in preflight(tmp_path / "rgb.pdf")]
     _ad_pdf(elements / "ads" / "advert.pdf", 207.0, 135.0, ink=(1, 1, 1, 1))
     report = build(elements / "page.yaml", tmp_path / "ink.pdf")
     assert any("(placed PDF): a fill uses 400 % ink" in str(f) for f in report.preflight)
+    assert [str(f) for f in report.preflight] == [str(f) for f in preflight(tmp_path / "ink.pdf")]
 
 
 def test_an_ad_delivered_at_another_size_is_scaled_and_reported(elements, tmp_path):
