@@ -22,6 +22,7 @@ test: $(STAMP) system
 
 bench: $(STAMP) system
 	$(PY) bench/bench.py
+	$(PY) bench/plan_bench.py
 
 clean:
 	rm -rf output/*.pdf output/*.png tests/_failures
