@@ -40,6 +40,18 @@ def main(argv=None) -> int:
     p_pre.add_argument("--ink-limit", type=float, default=240.0, help="total area coverage, percent")
     p_watch = sub.add_parser("watch", help="rebuild on every save")
     p_watch.add_argument("spec", nargs="?", default=str(DEFAULT_SPEC))
+    p_schema = sub.add_parser("schema", help="print the JSON Schema of page.yaml (or of an edition, fonts.yaml, "
+                                             "article front matter)")
+    p_schema.add_argument("kind", nargs="?", default="page", choices=("page", "edition", "fonts", "article"))
+    p_schema.add_argument("--write", action="store_true",
+                          help="write all four into the package's schemas/ folder (after adding a key)")
+    p_new = sub.add_parser("new", help="write a new page folder that builds at once")
+    p_new.add_argument("folder")
+    p_new.add_argument("--format", dest="paper", choices=("broadsheet", "tabloid", "berliner"), default="broadsheet")
+    p_new.add_argument("--columns", type=int, help="grid columns (default: 8 broadsheet, 6 berliner, 5 tabloid)")
+    p_imp = sub.add_parser("import", help="make a page folder from the plain text of a whole page (newsroom export)")
+    p_imp.add_argument("raw")
+    p_imp.add_argument("-o", "--output", help="the new page folder (default: content/NAME)")
     args = parser.parse_args(argv)
     interrupted = []
 
@@ -196,7 +208,43 @@ def cmd_preflight(args) -> int:
     return EXIT_STRICT if errors else EXIT_OK
 
 
-COMMANDS = {"build": cmd_build, "check": cmd_check, "preview": cmd_preview, "watch": cmd_watch,
+def cmd_schema(args) -> int:
+    from .schema import schema_text, write_all
+    if args.write:
+        for path in write_all():
+            print(f"wrote {path}", file=sys.stderr)
+        return EXIT_OK
+    sys.stdout.write(schema_text(args.kind))
+    return EXIT_OK
+
+
+def cmd_new(args) -> int:
+    from .newpage import new_page
+    try:
+        written = new_page(args.folder, args.paper, args.columns)
+    except SourceError as err:
+        raise BuildError(str(err)) from None
+    for path in written:
+        print(f"wrote {path}", file=sys.stderr)
+    print(f"next: layout check {args.folder}   then   layout build {args.folder} --png", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_import(args) -> int:
+    from .rawimport import import_raw
+    try:
+        folder, written, notes = import_raw(args.raw, args.output)
+    except SourceError as err:
+        raise BuildError(str(err)) from None
+    for path in written:
+        print(f"wrote {path}", file=sys.stderr)
+    for note in notes:
+        print(f"warning: {note}", file=sys.stderr)
+    print(f"next: layout check {folder}", file=sys.stderr)
+    return EXIT_OK
+
+
+COMMANDS = {"import": cmd_import, "new": cmd_new, "schema": cmd_schema, "build": cmd_build, "check": cmd_check, "preview": cmd_preview, "watch": cmd_watch,
             "preflight": cmd_preflight}
 
 if __name__ == "__main__":

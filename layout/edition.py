@@ -11,10 +11,19 @@ from pathlib import Path
 from .build import BuildError, Composed, prepare_images, prepare_page, refuse_non_pdf, report_for, write_atomic
 from .fonts import FontError, load_catalog
 from .measure import FontMetrics
-from .place import place_page, plan_jumps
+from .place import Chains, Page, place_page
 from .report import Report
 from .spec import load_spec
-from .yamlsrc import Map, Seq, SourceError, load_yaml
+from .keys import Key, ListOf, Name, Table, Text
+from .yamlsrc import Map, SourceError, load_yaml
+
+#: the keys of an edition file (see layout/keys.py; `layout schema edition` describes them)
+EDITION = Table("the edition", (
+    Key("name", Text(), "the edition's name, e.g. 示例版 2023-11-30 (default: the file's name)", ""),
+    Key("pages", ListOf(Name("a page spec (page.yaml), relative to the edition file"),
+                        "the page specs of the edition, in order", 1),
+        "the page specs, in order: [page-1.yaml, page-2.yaml]", required=True),
+), doc="An edition file: several page specs set into one PDF.", hint="name: …, pages: [page.yaml, …]")
 
 
 @dataclass(frozen=True)
@@ -39,33 +48,29 @@ def load_edition(path: Path) -> EditionSpec:
     root = load_yaml(path.read_text(encoding="utf-8"), path)
     if not isinstance(root, Map):
         raise SourceError(path, 1, 1, "an edition file is a mapping: name: …, pages: [page.yaml, …]")
-    root.check_keys({"name", "pages"}, "the edition")
-    pages = root.get("pages")
-    if not isinstance(pages, Seq) or not pages:
-        raise root.at("pages").error("`pages` lists the page specs of the edition, in order")
+    values = EDITION.read(root)
+    pages = root["pages"]
     out = []
-    for i, item in enumerate(pages):
-        if not isinstance(item, str):
-            raise pages.item_where[i].error("each page is the path of a page spec (page.yaml)")
+    for i, item in enumerate(values["pages"]):
         page = (path.parent / item).resolve()
         if not page.is_file():
             raise pages.item_where[i].error(f"page spec {item} not found (paths are relative to the edition file)")
         out.append(page)
-    return EditionSpec(path, str(root.get("name") or path.stem), tuple(out))
+    return EditionSpec(path, values["name"] or path.stem, tuple(out))
 
 
 def compose_edition(edition: EditionSpec) -> list:
     """Compose every page in order: stories set once, their lines carried from page to page."""
     try:
         specs = [load_spec(p) for p in edition.pages]
-        jumps = plan_jumps(specs)
+        chains = Chains.of(specs)
         catalog = load_catalog()
-        stories, cursor, known, pages = {}, {}, {}, []
+        known, pages = {}, []
         for index, spec in enumerate(specs):
             metrics = FontMetrics(catalog, spec.fonts)
             spec, grid, articles = prepare_page(spec, metrics, known)
             known.update(articles)
-            layout, results, cursor = place_page(spec, grid, articles, metrics, stories, cursor, jumps, index)
+            layout, results = place_page(Page(spec, grid, metrics, index), articles, chains)
             images, warnings = prepare_images(spec, layout)
             pages.append(Composed(spec, layout, tuple(results), dict(metrics.faces), images, tuple(warnings)))
     except (SourceError, FontError) as err:

@@ -13,6 +13,7 @@ import yaml
 
 from .errors import FontError
 from .face import Face, open_face
+from ..fontsyaml import CATALOG, FAMILY
 from .lookup import _resolve
 
 DEFAULT_CATALOG = Path(__file__).resolve().parent.parent.parent / "fonts" / "fonts.yaml"
@@ -93,8 +94,8 @@ def load_catalog(path: Path | None = None) -> Catalog:
 
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)    # libyaml when available: faster
-_TOP_KEYS = ("search_paths", "families", "fallback")
-_ENTRY_KEYS = ("file", "index")
+_TOP_KEYS = CATALOG.names        # the keys, declared once (layout/fontsyaml.py)
+_ENTRY_KEYS = FAMILY.names
 
 
 def _parse_catalog(path: Path) -> Catalog:

@@ -2,20 +2,24 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 from ..content import Article
 from ..flow import flow_balanced, flow_sequential
-from ..grid import Grid
-from ..spec import Block, PageSpec
-from ..text.compose import compose_paragraph
+from ..grid import CJK_ASCENT, Grid
+from ..markup import TEXT, Para
+from ..setbody import Slot, set_body
+from ..spec import Block
 from ..text.segment import Span
-from .common import BlockResult, block_at, heading_lines, text_runs
+from .common import BlockResult, Page, block_at, heading_lines, text_runs
 from .headings import draw_heading, plan_heading
 
 
 def plan_jumps(specs) -> dict:
-    """Blocks that share an article form a chain in page order, then spec order: who jumps where."""
+    """Blocks that share an article form a chain in page order, then spec order: who jumps where.
+
+    (page index, block id) -> (folio it continues from or None, folio it continues on or None)."""
     chains: dict = {}
     for index, spec in enumerate(specs):
         for block in spec.blocks:
@@ -37,6 +41,42 @@ class Story:
     lines: tuple
     missing: tuple
     measure: float
+    notes: tuple = ()      # warnings about the body (markup outside the subset, a table too wide)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A block's place in its article's chain of blocks: the story, the line of it the block starts
+    with, and the folios the block continues from and on (None at either end of the chain)."""
+    story: Story
+    start: int = 0
+    from_folio: str | None = None
+    to_folio: str | None = None
+
+    @property
+    def first(self) -> bool:
+        """The chain's first block: it carries the heading."""
+        return self.start == 0 and self.from_folio is None
+
+
+@dataclass
+class Chains:
+    """Every article's chain of blocks through the pages of a document, as it is placed page by page:
+    where each block jumps from and to, each story set once, and the next line of each story."""
+    jumps: dict
+    stories: dict = field(default_factory=dict)
+    cursor: dict = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, specs) -> Chains:
+        return cls(plan_jumps(specs))
+
+    def link(self, page: Page, block: Block, art: Article) -> Link:
+        """The block's link, setting the article's story (on this block's measure) when it first appears."""
+        if block.article not in self.stories:
+            self.stories[block.article] = compose_story(page, art, body_measure(page.grid, block))
+        from_folio, to_folio = self.jumps.get((page.index, block.id), (None, None))
+        return Link(self.stories[block.article], self.cursor.get(block.article, 0), from_folio, to_folio)
 
 
 def body_measure(grid: Grid, block: Block) -> float:
@@ -44,55 +84,45 @@ def body_measure(grid: Grid, block: Block) -> float:
     return (grid.span(block.cols) - (ncols - 1) * grid.gutter) / ncols
 
 
-def compose_story(spec: PageSpec, grid: Grid, art: Article, measure: float, metrics) -> Story:
-    """Byline run in, paragraphs set on the measure: the lines of the whole article."""
-    st, lines, missing = spec.styles, [], []
-    for i, para in enumerate(art.paragraphs):
-        spans = []
-        if i == 0 and art.byline:
-            spans.append(Span(art.byline, st["byline"].font, st["byline"].size, st["byline"].color))
-        spans.append(Span(para, spec.grid.body.font, spec.grid.body.size, spec.grid.body.color))
-        set_lines, miss = compose_paragraph(spans, measure, metrics, grid.body_size)
-        missing += [(m.char, m.font) for m in miss]
-        lines.extend(set_lines)
-    return Story(art, tuple(lines), tuple(missing), measure)
+def compose_story(page: Page, art: Article, measure: float) -> Story:
+    """Byline run in, typed paragraphs set on the measure (layout/setbody.py): the lines of the whole article."""
+    st = page.spec.styles
+    byline = Span(art.byline, st["byline"].font, st["byline"].size, st["byline"].color) if art.byline else None
+    paras = art.body or tuple(Para(TEXT, ((p, False),)) for p in art.paragraphs)
+    body = set_body(paras, st, page.spec.grid.body, page.grid.leading, measure, page.metrics, byline, str(art.path))
+    return Story(art, body.lines, body.missing, measure, art.notes + body.notes)
 
 
-def compose_stories(spec: PageSpec, grid: Grid, articles: dict, metrics, stories: dict) -> dict:
-    """Add to `stories` (an edition's, kept from page to page) one Story per article of the page that it
-    lacks, set on the measure of the article's first block."""
-    for block in spec.blocks:
-        if block.article and block.article not in stories:
-            stories[block.article] = compose_story(spec, grid, articles[block.article], body_measure(grid, block),
-                                                   metrics)
-    return stories
-
-
-def needed_lines(spec: PageSpec, grid: Grid, block: Block, art: Article, metrics) -> int:
+def needed_lines(page: Page, block: Block, art: Article) -> int:
     """Grid lines a block of `height: auto` takes: its heading and its balanced body."""
-    head = plan_heading(spec, grid, block, art, metrics)
-    story = compose_story(spec, grid, art, body_measure(grid, block), metrics)
+    head = plan_heading(page, block, art)
+    story = compose_story(page, art, body_measure(page.grid, block))
     ncols = block.body_columns or block.cols
     return head.lines + max(1, math.ceil(len(story.lines) / ncols))
 
 
-def article_block(spec: PageSpec, grid: Grid, block: Block, art: Article, metrics, story: Story, start: int,
-                   prev_folio, next_folio) -> tuple:
-    """Heading (first block of a chain only), jump lines, and the story's lines from `start` on."""
+def article_block(page: Page, block: Block, art: Article, link: Link) -> tuple:
+    """Heading (first block of a chain only), jump lines, and the story's lines from the link's start on:
+    (BlockResult, the story's next line)."""
+    spec, grid, metrics = page.spec, page.grid, page.metrics
+    story, start = link.story, link.start
     items, missing, notes = [], [], []
-    first = start == 0 and prev_folio is None
     head_lines = 0
-    if first:
-        head = plan_heading(spec, grid, block, art, metrics)
+    if link.first:
+        head = plan_heading(page, block, art)
         missing += head.missing
         notes += head.notes
-        items += draw_heading(head, spec, grid, block, metrics, missing)
+        items += draw_heading(head, page, block, missing)
         head_lines = head.lines
         if head_lines >= block.lines:
             notes.append(f"{block_at(spec, block)}: block `{block.id}`: its heading takes {head_lines} lines but the "
                          f"block has {block.lines}; what does not fit is left out: make the block taller "
                          f"(size) or the headline smaller (headline_size)")
         missing += story.missing
+        notes += story.notes
+    elif link.from_folio is not None:        # a continuation from another page: its jump headline (接题)
+        jump_items, head_lines = _jump_headline(page, block, art, missing)
+        items += jump_items
     x0 = grid.col_x(block.col)
     ncols = block.body_columns or block.cols
     measure = body_measure(grid, block)
@@ -101,13 +131,16 @@ def article_block(spec: PageSpec, grid: Grid, block: Block, art: Article, metric
                      f"{story.measure:g} pt; give the blocks of a chain the same text columns")
     top_line = block.line + head_lines
     capacity = max(0, block.line + block.lines - top_line)
-    jump_in = _jump_line(spec, grid, f"（上接第{prev_folio}版）", measure, metrics) if prev_folio is not None else None
-    jump_out = _jump_line(spec, grid, f"（下转第{next_folio}版）", measure, metrics) if next_folio is not None else None
+    jump_in = _jump_line(page, f"（上接第{link.from_folio}版）", measure) if link.from_folio is not None else None
+    jump_out = _jump_line(page, f"（下转第{link.to_folio}版）", measure) if link.to_folio is not None else None
     remaining = story.lines[start:]
     if jump_out is not None:
         room = max(0, ncols * capacity - (1 if jump_in else 0) - 1)
         body = remaining[:room]
         flowed = flow_sequential(((jump_in,) if jump_in else ()) + body + (jump_out,), ncols, capacity)
+        while flowed.overflow and body:      # lines kept together pushed some out: jump before them
+            body = body[:max(0, len(body) - len(flowed.overflow))]
+            flowed = flow_sequential(((jump_in,) if jump_in else ()) + body + (jump_out,), ncols, capacity)
         consumed = len(body)
     else:
         lead = (jump_in,) if jump_in else ()
@@ -118,6 +151,9 @@ def article_block(spec: PageSpec, grid: Grid, block: Block, art: Article, metric
         role = "jump" if line is jump_in or line is jump_out else "body"
         if line is jump_out:
             x += measure - line.width
+        if isinstance(line, Slot):
+            items += line.at(x, grid.line_top(top_line + row), block.id)
+            continue
         items += text_runs(line, x, grid.baseline(top_line + row), role, block.id)
     chars = art.chars
     if jump_out is not None:       # the chain goes on: this block's report is the chain's last block's
@@ -126,7 +162,37 @@ def article_block(spec: PageSpec, grid: Grid, block: Block, art: Article, metric
                        round(measure / grid.body_size)), start + consumed
 
 
-def _jump_line(spec: PageSpec, grid: Grid, text: str, measure: float, metrics):
-    st = spec.styles["byline"]
-    lines, _ = heading_lines(text, st, measure, metrics)
+def _jump_line(page: Page, text: str, measure: float):
+    lines, _ = heading_lines(text, page.spec.styles["byline"], measure, page.metrics)
     return lines[0]
+
+
+def jump_headline_text(art: Article) -> str:
+    """接题: the article's `jump_headline`, else its headline's first phrase (up to a space, ，：or ——)
+    when that holds four characters or more, else the whole headline."""
+    if art.jump_headline:
+        return art.jump_headline
+    head = art.headline.strip()
+    first = re.split(r"[\s，：:——]+", head, maxsplit=1)[0]
+    return first if len(first) >= 4 else head
+
+
+def _jump_headline(page: Page, block: Block, art: Article, missing: list) -> tuple:
+    """The jump headline over a continuation, centred on whole grid lines: (items, lines taken)."""
+    text = jump_headline_text(art)
+    if not text:
+        return [], 0
+    style = page.spec.styles["jump_headline"]
+    grid = page.grid
+    width = grid.span(block.cols)
+    lines, miss = heading_lines(text, style, width - 2 * grid.body_size, page.metrics)
+    missing += miss
+    group = len(lines) * style.leading
+    taken = math.ceil(group / grid.leading - 1e-6) + 1
+    y = grid.line_top(block.line) + (taken * grid.leading - group) / 2
+    items = []
+    for line in lines:
+        baseline = y + (style.leading - style.size) / 2 + CJK_ASCENT * style.size
+        items += text_runs(line, grid.col_x(block.col) + (width - line.width) / 2, baseline, "jump_headline", block.id)
+        y += style.leading
+    return items, min(taken, block.lines)
