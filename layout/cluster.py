@@ -201,7 +201,7 @@ class DaskRunner:
         if address.startswith("local:"):
             count = address.partition(":")[2]
             if not count.isdigit() or int(count) < 1:
-                raise BuildError(f"{address}:1:1: `local:N` names a number of workers, e.g. local:2")
+                raise BuildError(f"scheduler {address}: `local:N` names a number of workers, e.g. local:2")
             self._cluster = LocalCluster(n_workers=int(count), threads_per_worker=1, processes=True,
                                          host="127.0.0.1", scheduler_port=0, dashboard_address=None,
                                          silence_logs=logging.ERROR)
@@ -214,14 +214,14 @@ class DaskRunner:
         try:
             client = Client(address, timeout=seconds, set_as_default=False)
         except (OSError, TimeoutError, ValueError) as err:
-            raise BuildError(f"{self.address}:1:1: cannot reach the Dask scheduler "
+            raise BuildError(f"scheduler {self.address}: cannot reach the Dask scheduler "
                              f"({one_line_error(err)[:160]}); start it (`dask scheduler`), fix the address, "
                              f"or leave out --scheduler / LAYOUT_SCHEDULER to build here") from None
         try:
             client.wait_for_workers(1, timeout=seconds)
         except (TimeoutError, OSError):
             client.close()
-            raise BuildError(f"{self.address}:1:1: the Dask scheduler has no workers; start some "
+            raise BuildError(f"scheduler {self.address}: it has no workers; start some "
                              f"(`dask worker {address} --nthreads 1`)") from None
         return client
 
