@@ -99,6 +99,8 @@ def _balanced(par: Paragraph) -> list:
         g = gaps[k]
         if g.penalty is FORBIDDEN:
             return None
+        if g.penalty >= 1e5:           # inside a name, a number or a URL: a last resort
+            return g.penalty
         if g.space:
             return 0.0
         if atoms[k].cls in (C.PAUSE_C, C.CLOSE, C.STOP_C):
