@@ -17,7 +17,6 @@ import subprocess
 import sys
 import threading
 import time
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
@@ -142,6 +141,7 @@ class LocalPool:
     def run(self, fn: Callable, jobs: Iterable[tuple]) -> Iterator[Outcome]:
         """fn(*job) for every job, in the pool; Outcomes as they complete (jobs may be a generator:
         the pool works on the first jobs while later ones are still being made)."""
+        from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
         if self._pool is None:
             self._pool = ProcessPoolExecutor(max_workers=self.workers)
         pending = {}
