@@ -11,6 +11,7 @@ from ..grid import CJK_ASCENT, Grid
 from ..markup import TEXT, Para
 from ..setbody import Slot, set_body
 from ..spec import Block
+from ..text.byline import split_people
 from ..text.segment import Span
 from .common import BlockResult, Page, block_at, heading_lines, text_runs
 from .headings import draw_heading, plan_heading
@@ -87,10 +88,15 @@ def body_measure(grid: Grid, block: Block) -> float:
 def compose_story(page: Page, art: Article, measure: float) -> Story:
     """Byline run in, typed paragraphs set on the measure (layout/setbody.py): the lines of the whole article."""
     st = page.spec.styles
-    byline = Span(art.byline, st["byline"].font, st["byline"].size, st["byline"].color) if art.byline else None
+    byline = Span(art.byline, st["byline"].font, st["byline"].size, st["byline"].color, people=True) \
+        if art.byline else None
     paras = art.body or tuple(Para(TEXT, ((p, False),)) for p in art.paragraphs)
     body = set_body(paras, st, page.spec.grid.body, page.grid.leading, measure, page.metrics, byline, str(art.path))
-    return Story(art, body.lines, body.missing, measure, art.notes + body.notes)
+    notes = art.notes + body.notes
+    if art.byline and split_people([ln.text for ln in body.lines if hasattr(ln, "text")], art.byline):
+        notes += (f"article `{art.id}`: the byline `{art.byline}` cannot break between people on a "
+                  f"{measure:g} pt measure; a title or name is split: shorten it or widen the block",)
+    return Story(art, body.lines, body.missing, measure, notes)
 
 
 def needed_lines(page: Page, block: Block, art: Article) -> int:
