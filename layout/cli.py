@@ -40,6 +40,11 @@ def main(argv=None) -> int:
     p_pre.add_argument("--ink-limit", type=float, default=240.0, help="total area coverage, percent")
     p_watch = sub.add_parser("watch", help="rebuild on every save")
     p_watch.add_argument("spec", nargs="?", default=str(DEFAULT_SPEC))
+    p_schema = sub.add_parser("schema", help="print the JSON Schema of page.yaml (or of an edition, fonts.yaml, "
+                                             "article front matter)")
+    p_schema.add_argument("kind", nargs="?", default="page", choices=("page", "edition", "fonts", "article"))
+    p_schema.add_argument("--write", action="store_true",
+                          help="write all four into the package's schemas/ folder (after adding a key)")
     args = parser.parse_args(argv)
     interrupted = []
 
@@ -196,7 +201,17 @@ def cmd_preflight(args) -> int:
     return EXIT_STRICT if errors else EXIT_OK
 
 
-COMMANDS = {"build": cmd_build, "check": cmd_check, "preview": cmd_preview, "watch": cmd_watch,
+def cmd_schema(args) -> int:
+    from .schema import schema_text, write_all
+    if args.write:
+        for path in write_all():
+            print(f"wrote {path}", file=sys.stderr)
+        return EXIT_OK
+    sys.stdout.write(schema_text(args.kind))
+    return EXIT_OK
+
+
+COMMANDS = {"schema": cmd_schema, "build": cmd_build, "check": cmd_check, "preview": cmd_preview, "watch": cmd_watch,
             "preflight": cmd_preflight}
 
 if __name__ == "__main__":

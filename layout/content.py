@@ -1,31 +1,37 @@
-"""Article files: YAML front matter (rubric, kicker, headline, …) and paragraphs of body text."""
+"""Article files: YAML front matter (rubric, kicker, headline, …) and paragraphs of body text.
+
+The front-matter keys are declared once, in FRONT below (see layout/keys.py): add a key there with one
+line and read it as `article.KEY`; `layout schema article` describes the same keys.
+"""
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 
-from .yamlsrc import Map, SourceError, decode_utf8, load_yaml
+from .keys import Key, Table, Text, record
+from .yamlsrc import Map, SourceError, Where, decode_utf8, load_yaml
 
-FRONT_KEYS = ("rubric", "kicker", "headline", "subhead", "byline", "credit")
+FRONT = Table("the article's front matter", (
+    Key("rubric", Text(), "栏目: the column name over the story", ""),
+    Key("kicker", Text(), "引题: the line above the headline", ""),
+    Key("headline", Text(), "主题: the headline", ""),
+    Key("subhead", Text(), "副题: the line below the headline", ""),
+    Key("byline", Text(), "the byline, run into the first paragraph in its own face (本报记者 …)", ""),
+    Key("credit", Text(), "a photo caption's credit (■本报记者 … 摄)", ""),
+), doc="The front matter of an article file (between --- lines).", hint="rubric:, kicker:, headline:, ...")
+FRONT_KEYS = FRONT.names
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 #: invisible characters a text file may carry that are never set: BOM, zero-width space, word joiner,
 #: soft hyphen (control characters are refused: see clean and _refuse_controls)
 _INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u2060\u00ad"), None)
 
 
-@dataclass(frozen=True)
+@record(FRONT)
 class Article:
-    """One article: heading parts, a run-in byline and its paragraphs."""
+    """One article: heading parts (a field per key of FRONT), a run-in byline and its paragraphs."""
     id: str
     path: Path
-    rubric: str = ""
-    kicker: str = ""
-    headline: str = ""
-    subhead: str = ""
-    byline: str = ""
-    credit: str = ""
     paragraphs: tuple = ()
 
     @property
@@ -77,16 +83,9 @@ def load_article(path: Path, article_id: str | None = None) -> Article:
         meta = load_yaml(front, path, line_offset=1)
         if meta is not None and not isinstance(meta, Map):
             raise SourceError(path, 2, 1, "front matter must be `key: value` lines (rubric, kicker, headline, ...)")
-        meta = meta or {}
-        if isinstance(meta, Map):
-            meta.check_keys(FRONT_KEYS, "the article's front matter")
-        for key in FRONT_KEYS:
-            value = meta.get(key)
-            if value is None:
-                continue
-            if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-                raise meta.at(key).error(f"`{key}` must be text")
-            fields[key] = clean(str(value), path, meta.at(key).line).strip()
+        values = FRONT.read(meta, Where(path, 2, 1))
+        fields = {k: clean(v, path, meta.at(k).line).strip() if isinstance(v, str) and meta else v
+                  for k, v in values.items()}
     paragraphs = _paragraphs(body, path, body_line)
     return Article(id=article_id or path.stem, path=path, paragraphs=paragraphs, **fields)
 

@@ -15,7 +15,16 @@ from .measure import FontMetrics
 from .place import place_page, plan_jumps
 from .report import Report
 from .spec import load_spec
-from .yamlsrc import Map, Seq, SourceError, load_yaml
+from .keys import Key, ListOf, Name, Table, Text
+from .yamlsrc import Map, SourceError, load_yaml
+
+#: the keys of an edition file (see layout/keys.py; `layout schema edition` describes them)
+EDITION = Table("the edition", (
+    Key("name", Text(), "the edition's name, e.g. 示例版 2023-11-30 (default: the file's name)", ""),
+    Key("pages", ListOf(Name("a page spec (page.yaml), relative to the edition file"),
+                        "the page specs of the edition, in order", 1),
+        "the page specs, in order: [page-1.yaml, page-2.yaml]", required=True),
+), doc="An edition file: several page specs set into one PDF.", hint="name: …, pages: [page.yaml, …]")
 
 
 @dataclass(frozen=True)
@@ -40,19 +49,15 @@ def load_edition(path: Path) -> EditionSpec:
     root = load_yaml(path.read_text(encoding="utf-8"), path)
     if not isinstance(root, Map):
         raise SourceError(path, 1, 1, "an edition file is a mapping: name: …, pages: [page.yaml, …]")
-    root.check_keys({"name", "pages"}, "the edition")
-    pages = root.get("pages")
-    if not isinstance(pages, Seq) or not pages:
-        raise root.at("pages").error("`pages` lists the page specs of the edition, in order")
+    values = EDITION.read(root)
+    pages = root["pages"]
     out = []
-    for i, item in enumerate(pages):
-        if not isinstance(item, str):
-            raise pages.item_where[i].error("each page is the path of a page spec (page.yaml)")
+    for i, item in enumerate(values["pages"]):
         page = (path.parent / item).resolve()
         if not page.is_file():
             raise pages.item_where[i].error(f"page spec {item} not found (paths are relative to the edition file)")
         out.append(page)
-    return EditionSpec(path, str(root.get("name") or path.stem), tuple(out))
+    return EditionSpec(path, values["name"] or path.stem, tuple(out))
 
 
 def compose_edition(edition: EditionSpec) -> list:

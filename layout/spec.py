@@ -1,19 +1,259 @@
-"""The page spec: page.yaml read into frozen dataclasses, every length in points."""
+"""The page spec: page.yaml read into frozen dataclasses, every length in points.
+
+Every key of page.yaml is declared ONCE, as data, in the tables below (PAGE, MARGINS, FORMAT, BODY,
+GRID, STYLES, BLOCK, TOP): its kind, its default as written in YAML and a one-line doc. The loader
+reads values through these tables (layout/keys.py) and `layout schema` writes the JSON Schema from
+them, so editors complete the same keys the loader accepts.
+
+To add a key to a block (or to `page:`), add ONE line to its table, e.g.
+
+    Key("priority", Int(low=0), "1 = the page's lead story; lower numbers are placed first", default=0),
+
+and read it as `block.priority` (Block and PageInfo get a field per key of their table). Use the kinds of
+layout/keys.py (Text, Name, Path, Length, Int, Number, Bool, Choice, Color, MapOf, ListOf, Table) or
+write a Kind beside Pair below; checks across keys go in the loader function after `read`. Then
+run `layout schema --write` to refresh the shipped schema files (a test compares them).
+"""
 from __future__ import annotations
 
-import datetime
 import difflib
 import errno
 import os
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .keys import (MISSING, Bool, Color, Int, Key, Kind, Length, ListOf, MapOf, Name, Number, Table, Text,
+                   empty_map, record)
+from .keys import Path as FilePath
 from .plant import MIN_MULTI_INK_TEXT, RICH_BLACK_K
 from .units import MM, UnitError, parse_length
 from .yamlsrc import Map, Seq, SourceError, Where, decode_utf8, load_yaml
 
+MAX_SHEET = 5080 * MM       # 200 in: the largest page a PDF can describe (14 400 units)
+DEFAULT_FONTS = {"song": "Noto Serif CJK SC", "hei": "Noto Sans CJK SC Bold", "kai": "LXGW WenKai"}
+RED = (0.0, 1.0, 1.0, 0.1)
+#: style name -> (font role, size pt, leading pt or None = 1.25 × size, colour)
+DEFAULT_STYLES = {
+    "headline": ("hei", 26.0, None, (0, 0, 0, 1)),
+    "kicker": ("kai", 14.0, None, (0, 0, 0, 1)),
+    "subhead": ("hei", 14.0, None, (0, 0, 0, 1)),
+    "rubric": ("hei", 12.0, None, (0, 0, 0, 1)),
+    "byline": ("kai", None, None, (0, 0, 0, 1)),      # None size = body size
+    "caption": ("kai", None, None, (0, 0, 0, 1)),
+    "credit": ("kai", None, None, (0, 0, 0, 1)),
+    "section": ("hei", 40.0, None, RED),
+    "header": ("song", 10.5, None, (0, 0, 0, 1)),
+    "footer": ("song", 9.0, None, (0, 0, 0, 1)),
+}
+STYLE_DOCS = {
+    "headline": "主题: the headline", "kicker": "引题: the line above the headline",
+    "subhead": "副题: the line below the headline", "rubric": "栏目: the column name over a story",
+    "byline": "the byline run into the first paragraph", "caption": "photo captions",
+    "credit": "the photographer's credit after a caption", "section": "the section name in the header band",
+    "header": "paper, date and folio in the header band", "footer": "the editors' line under the last body line",
+}
 
+
+# ------------------------------------------------------------------------------- kinds of page.yaml
+
+class Pdfx(Kind):
+    """x1a (PDF/X-1a:2001) or x4 (PDF/X-4); also written PDF/X-1a, X-4 …"""
+    PATTERN = r"^([pP][dD][fF]/)?[xX]-?(1[aA]|4)$"
+
+    def read(self, value, where, key, env):
+        import re
+        if not isinstance(value, str) or not re.fullmatch(self.PATTERN, value):
+            raise where.error("`pdfx` is x1a (PDF/X-1a:2001) or x4 (PDF/X-4, needs `icc`)")
+        return "x4" if value.endswith("4") else "x1a"
+
+    def schema(self):
+        return {"type": "string", "pattern": self.PATTERN, "examples": ["x1a", "x4"]}
+
+
+class Trim(Kind):
+    """[width, height] of the trimmed sheet."""
+
+    def read(self, value, where, key, env):
+        if not isinstance(value, list) or len(value) != 2:
+            raise where.error("`trim` is [width, height], e.g. [390mm, 545mm]")
+        dims = []
+        for i, item in enumerate(value):
+            try:
+                dims.append(parse_length(item))
+            except UnitError as err:
+                raise (value.item_where[i] if isinstance(value, Seq) else where).error(f"`trim`: {err}") from None
+            if dims[-1] <= 0:
+                raise where.error("`trim` sizes must be greater than zero")
+            if dims[-1] > MAX_SHEET:
+                raise where.error(f"`trim` {item} is larger than a PDF page can be (5080mm); check the unit")
+        return tuple(dims)
+
+    def schema(self):
+        length = Length().schema()
+        return {"type": "array", "items": length, "minItems": 2, "maxItems": 2}
+
+
+def _whole(v):
+    return int(v) if isinstance(v, float) and v.is_integer() else v
+
+
+def _is_whole(v) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+class Pair(Kind):
+    """[column, line] on the grid, both counted from 1."""
+
+    def read(self, value, where, key, env):
+        value = [_whole(v) for v in value] if isinstance(value, list) else value
+        if not isinstance(value, list) or len(value) != 2 or not all(map(_is_whole, value)):
+            raise where.error(f"`{key}` is [column, line], two whole numbers, e.g. [1, 1]")
+        if value[0] < 1 or value[1] < 1:
+            raise where.error(f"`{key}` counts from 1 (column 1, line 1); got {list(value)}")
+        return tuple(value)
+
+    def schema(self):
+        return {"type": "array", "items": {"type": "integer", "minimum": 1}, "minItems": 2, "maxItems": 2}
+
+
+class Size(Kind):
+    """[columns, lines] of a block; lines may be `auto`: the lines its text needs."""
+
+    def read(self, value, where, key, env):
+        value = [_whole(v) for v in value] if isinstance(value, list) else value
+        if isinstance(value, list) and len(value) == 2 and value[1] == "auto":
+            if not _is_whole(value[0]) or value[0] < 1:
+                raise where.error(f"`size` is [columns, lines or auto], columns at least 1; got {list(value)}")
+            return value[0], None
+        if not isinstance(value, list) or len(value) != 2 or not all(map(_is_whole, value)):
+            raise where.error("`size` is [columns, lines], two whole numbers, e.g. [1, 1]")
+        if value[0] < 1 or value[1] < 1:
+            raise where.error(f"`size` counts columns and lines, each at least 1; got {list(value)}")
+        return tuple(value)
+
+    def schema(self):
+        count = {"type": "integer", "minimum": 1}
+        return {"type": "array", "items": [count, {"anyOf": [count, {"const": "auto"}]}],
+                "minItems": 2, "maxItems": 2}
+
+
+class HeadlineSize(Kind):
+    """A size (28pt), or [smallest, largest]: the largest size that keeps the headline's lines."""
+
+    def read(self, value, where, key, env):
+        if not isinstance(value, list):
+            return Length().read(value, where, key, env)
+        if len(value) != 2:
+            raise where.error("`headline_size` is a size (28pt) or a range [24pt, 36pt]")
+        try:
+            low, high = (parse_length(v) for v in value)
+        except UnitError as err:
+            raise where.error(f"`headline_size`: {err}") from None
+        if low > high:
+            raise where.error(f"`headline_size` range is [smallest, largest]; write [{value[1]}, {value[0]}]")
+        if low <= 0:
+            raise where.error("`headline_size` must be greater than zero")
+        return (low, high)
+
+    def schema(self):
+        length = Length().schema()
+        return {"anyOf": [length, {"type": "array", "items": length, "minItems": 2, "maxItems": 2}]}
+
+
+# ------------------------------------------------------------------------------- the keys, as data
+
+PAGE = Table("page", (
+    Key("paper", Text(), "the paper's name, in the header", ""),
+    Key("section", Text(), "the section name (版名), large in the header band", ""),
+    Key("folio", Text(), "the page number (版次)", ""),
+    Key("date", Text(), "the issue date, in the header", ""),
+    Key("credits", Text(), "the editors' line under the page, e.g. 编辑：… 美编：…", ""),
+), doc="What the header and footer show.", hint="{paper: …, section: …, folio: 5, date: …}")
+
+MARGINS = Table("format.margins", (
+    Key("top", Length(), "from the trim to the header band", "20mm"),
+    Key("bottom", Length(), "from the footer to the trim", "18mm"),
+    Key("inner", Length(), "at the spine side", "18mm"),
+    Key("outer", Length(), "at the outer edge", "18mm"),
+), doc="Margins of the type area.", hint="{top: 20mm, bottom: 18mm, inner: 18mm, outer: 18mm}")
+
+FORMAT = Table("format", (
+    Key("trim", Trim(), "[width, height] of the trimmed page", ["390mm", "545mm"], attr=("trim_w", "trim_h")),
+    Key("bleed", Length(positive=False), "how far pictures and tints run past the trim", "3mm"),
+    Key("margins", MARGINS, "margins of the type area", {}),
+    Key("pdfx", Pdfx(), "x1a = PDF/X-1a:2001 (default, output intent IFRA26) or x4 (needs icc)", "x1a"),
+    Key("icc", Text(), "the plant's CMYK profile: PDF/X-4 output intent and photo conversion"),
+    Key("marks", Bool("`marks` is true or false (crop marks and slug line)"),
+        "crop marks and a slug line (file, page, date) outside the bleed", False),
+    Key("slug", Length(positive=False), "room outside the bleed for marks and the slug line (10mm with marks)"),
+    Key("ink_limit", Number(100, 400, "`ink_limit` is the total ink in percent, e.g. 240"),
+        "total area coverage in percent for photos (newsprint: 240)", 240),
+), doc="Trim size, bleed, margins and print output.", hint="{trim: [390mm, 545mm], bleed: 3mm, margins: {…}}",
+    extra={"if": {"required": ["pdfx"], "properties": {"pdfx": {"type": "string", "pattern": "4$"}}},
+           "then": {"required": ["icc"], "properties": {"icc": {"type": ["string", "number"], "minLength": 1}}}})
+
+
+def style_table(name: str, font: str, size, leading, color, doc: str) -> Table:
+    """The keys of one text style, with its defaults."""
+    return Table(f"styles.{name}" if name != "body" else "grid.body", (
+        Key("font", Text(nonempty=True), "a font role of `fonts:` (song, hei, kai …)", font),
+        Key("size", Length(em=True), "type size" + ("" if size else " (default: the body size)"),
+            f"{size:g}pt" if size else MISSING),
+        Key("leading", Length(em=True), "baseline to baseline" + ("" if leading else " (default: 1.25 × size)"),
+            f"{leading:g}pt" if leading else MISSING),
+        Key("color", Color(), "CMYK in percent, e.g. [0, 100, 100, 10]; text under 10 pt in one ink",
+            [round(c * 100, 4) for c in color]),
+    ), doc=doc, hint="{font: hei, size: 26pt}")
+
+
+BODY = style_table("body", "song", 9.0, 13.5, (0, 0, 0, 1), "The body text: its size and leading make the grid.")
+STYLES = Table("styles", tuple(Key(name, style_table(name, *d, STYLE_DOCS[name]), STYLE_DOCS[name], {})
+                               for name, d in DEFAULT_STYLES.items()),
+               doc="Text styles; each overrides what it names.", hint="{headline: {font: hei, size: 26pt}}")
+
+GRID = Table("grid", (
+    Key("columns", Int(), "grid columns across the type area", 8),
+    Key("gutter", Length(em=True), "space between columns", "1em"),
+    Key("body", BODY, "the body text: font role, size, leading", {}),
+    Key("header_lines", Int(low=0), "body lines of the header band (section name, paper, date, folio)", 6),
+    Key("footer_lines", Int(low=0), "body lines under the last body line for the editors' line", 2),
+), doc="Columns, gutter and the body baseline grid.", hint="{columns: 8, gutter: 1em, body: {…}}")
+
+FONTS = MapOf(Name("a family of fonts.yaml", examples=tuple(DEFAULT_FONTS.values())),
+              "a mapping of font roles to families: {song: Noto Serif CJK SC}")
+
+BLOCK = Table("a block", (
+    Key("id", Text(nonempty=True, empty="block without `id`; give each block a short unique id"),
+        "a short unique name of the block", required=True),
+    Key("article", FilePath("wuchuan (for articles/wuchuan.md)"), "the article file, articles/NAME.md"),
+    Key("photo", FilePath("images/photo.jpg"), "an image file in the page folder (JPEG, PNG)"),
+    Key("caption", FilePath("party-day (for articles/party-day.md)"),
+        "an article file whose body is the photo's caption and `credit:` its credit"),
+    Key("at", Pair(), "[column, line]: where its top left cell is, counted from 1", required=True,
+        attr=("col", "line")),
+    Key("size", Size(), "[columns, lines]; [3, auto]: the lines its text needs", required=True,
+        attr=("cols", "lines")),
+    Key("columns", Int(), "text columns in the block (default: its grid columns)", attr="body_columns"),
+    Key("headline_size", HeadlineSize(),
+        "this block's headline size, or a range [24pt, 36pt]: the largest that keeps the fewest lines"),
+    Key("head_lines", Int(low=0), "lines of the heading zone (default: what it needs + 1)"),
+), doc="A rectangle of grid cells holding an article or a photo.", one_of=(("article", "photo"),),
+    hint="{id: lead, article: wuchuan, at: [1, 1], size: [3, 41]}")
+
+TOP = Table("the page spec", (
+    Key("page", PAGE, "what the header and footer show", {}),
+    Key("format", FORMAT, "trim, bleed, margins, print output", {}),
+    Key("grid", GRID, "columns, gutter, body text", {}),
+    Key("fonts", FONTS, "font roles -> families of fonts.yaml", {}),
+    Key("styles", STYLES, "text styles: headline kicker subhead rubric byline caption credit section header "
+                          "footer", {}),
+    Key("blocks", ListOf(BLOCK, "at least one block (- id: lead, article: ..., at: [1, 1], size: [8, 30])", 1),
+        "the blocks of the page", required=True),
+), doc="A page spec (page.yaml) of the layout engine.",
+    hint="page:, format:, grid:, fonts:, styles:, blocks:")
+
+
+# ------------------------------------------------------------------------------- the values
 
 @dataclass(frozen=True)
 class Style:
@@ -24,14 +264,9 @@ class Style:
     color: tuple = (0.0, 0.0, 0.0, 1.0)
 
 
-@dataclass(frozen=True)
+@record(PAGE)
 class PageInfo:
-    """What the header and footer show."""
-    paper: str = ""
-    section: str = ""
-    folio: str = ""
-    date: str = ""
-    credits: str = ""
+    """What the header and footer show (a field per key of PAGE)."""
 
 
 @dataclass(frozen=True)
@@ -61,21 +296,12 @@ class GridSpec:
     footer_lines: int
 
 
-@dataclass(frozen=True)
+@record(BLOCK)
 class Block:
-    """A rectangle of grid cells holding an article or a photo."""
-    id: str
-    col: int
-    line: int
-    cols: int
-    lines: int | None          # None: `auto`, the lines the text needs
+    """A rectangle of grid cells holding an article or a photo (a field per key of BLOCK: id, article, photo,
+    caption, col, line, cols, lines (None: `auto`), body_columns, headline_size (a size or (smallest, largest)),
+    head_lines …)."""
     where: Where
-    article: str | None = None
-    photo: str | None = None
-    caption: str | None = None
-    body_columns: int | None = None
-    headline_size: float | tuple | None = None   # a size, or (smallest, largest)
-    head_lines: int | None = None
     refs: dict = field(default_factory=dict, compare=False, repr=False)   # key -> Where of its value
 
     @property
@@ -101,27 +327,7 @@ class PageSpec:
     where: Where = field(compare=False)
 
 
-
-DEFAULT_FONTS = {"song": "Noto Serif CJK SC", "hei": "Noto Sans CJK SC Bold", "kai": "LXGW WenKai"}
-RED = (0.0, 1.0, 1.0, 0.1)
-MAX_SHEET = 5080 * MM       # 200 in: the largest page a PDF can describe (14 400 units)
-#: style name -> (font role, size pt, leading pt or None = 1.25 × size, colour)
-DEFAULT_STYLES = {
-    "headline": ("hei", 26.0, None, (0, 0, 0, 1)),
-    "kicker": ("kai", 14.0, None, (0, 0, 0, 1)),
-    "subhead": ("hei", 14.0, None, (0, 0, 0, 1)),
-    "rubric": ("hei", 12.0, None, (0, 0, 0, 1)),
-    "byline": ("kai", None, None, (0, 0, 0, 1)),      # None size = body size
-    "caption": ("kai", None, None, (0, 0, 0, 1)),
-    "credit": ("kai", None, None, (0, 0, 0, 1)),
-    "section": ("hei", 40.0, None, RED),
-    "header": ("song", 10.5, None, (0, 0, 0, 1)),
-    "footer": ("song", 9.0, None, (0, 0, 0, 1)),
-}
-PAGE_KEYS = {"paper", "section", "folio", "date", "credits"}
-TOP_KEYS = {"page", "format", "grid", "fonts", "styles", "blocks"}
-BLOCK_KEYS = {"id", "article", "photo", "caption", "at", "size", "columns", "headline_size", "head_lines"}
-
+# ------------------------------------------------------------------------------- the loader
 
 def load_spec(path: Path | str) -> PageSpec:
     """Read and validate a page spec; raises SourceError (FILE:LINE:COL) on any problem."""
@@ -135,170 +341,69 @@ def load_spec(path: Path | str) -> PageSpec:
     root = load_yaml(text.lstrip("\ufeff"), path)
     if not isinstance(root, Map):
         raise SourceError(path, 1, 1, "a page spec is a mapping with page:, format:, grid:, fonts:, styles:, blocks:")
-    root.check_keys(TOP_KEYS, "the page spec")
-    page = _page_info(_section(root, "page", path))
-    fmt = _format(_section(root, "format", path))
-    fonts = _fonts(_section(root, "fonts", path))
-    grid = _grid(_section(root, "grid", path), fonts)
-    styles = _styles(_section(root, "styles", path), fonts, grid.body.size)
+    root.check_keys(TOP.names, TOP.context)
+    page = PageInfo(**PAGE.read(root.get("page"), root.at("page"), "page"))
+    fmt = _format(_section(root, "format"))
+    fonts = _fonts(_section(root, "fonts"), root.at("fonts"))
+    grid = _grid(_section(root, "grid"), fonts)
+    styles = _styles(_section(root, "styles"), fonts, grid.body.size)
     blocks = _blocks(root, path)
     return PageSpec(path=path, folder=path.parent, page=page, format=fmt, grid=grid, fonts=fonts,
                     styles=styles, blocks=blocks, where=root.where)
 
 
-def _section(root: Map, key: str, path: Path) -> Map:
+def _section(root: Map, key: str) -> Map:
+    """The mapping under `key` (an empty one standing at the key when it is left out or empty)."""
     value = root.get(key)
     if value is None:
-        empty = Map()
-        empty.where, empty.key_where, empty.value_where = root.at(key) if key in root else Where(path, 1, 1), {}, {}
-        return empty
+        return empty_map(root.at(key))
     if not isinstance(value, Map):
         raise root.at(key).error(f"`{key}` must be a mapping of keys (indented under `{key}:`)")
     return value
 
 
-def _text(m: Map, key: str, default: str = "") -> str:
-    value = m.get(key, default)
-    if value is None:
-        return default
-    if isinstance(value, (datetime.date, int, float)) and not isinstance(value, bool):
-        return str(value)
-    if not isinstance(value, str):
-        raise m.at(key).error(f"`{key}` must be text")
-    bad = next((ch for ch in value if ch not in "\n\t" and unicodedata.category(ch) == "Cc"), None)
-    if bad is not None:
-        raise m.at(key).error(f"`{key}` holds the control character U+{ord(bad):04X}; delete it")
-    return value
-
-
-def _length(m: Map, key: str, default=None, em: float | None = None, positive: bool = True) -> float:
-    if key not in m:
-        if default is None:
-            raise m.where.error(f"missing `{key}`: give a length such as 9pt or 3mm")
-        return default
-    try:
-        value = parse_length(m[key], em=em)
-    except UnitError as err:
-        raise m.at(key).error(f"`{key}`: {err}") from None
-    if positive and value <= 0 or value < 0:
-        raise m.at(key).error(f"`{key}` must be {'greater than zero' if positive else 'zero or more'}, "
-                              f"got {m[key]!r}; give a length such as 9pt or 3mm")
-    return value
-
-
-def _int(m: Map, key: str, default=None, low: int = 1) -> int:
-    if key not in m:
-        if default is None:
-            raise m.where.error(f"missing `{key}`: give a whole number")
-        return default
-    value = m[key]
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise m.at(key).error(f"`{key}` must be a whole number (digits, no unit), got {value!r}")
-    if value < low:
-        raise m.at(key).error(f"`{key}` must be at least {low}, got {value}")
-    return value
-
-
-def _page_info(m: Map) -> PageInfo:
-    m.check_keys(PAGE_KEYS, "page")
-    return PageInfo(**{k: _text(m, k) for k in PAGE_KEYS})
-
-
 def _format(m: Map) -> Format:
-    m.check_keys({"trim", "bleed", "margins", "pdfx", "icc", "marks", "slug", "ink_limit"}, "format")
-    trim = m.get("trim", ["390mm", "545mm"])
-    if not isinstance(trim, list) or len(trim) != 2:
-        raise m.at("trim").error("`trim` is [width, height], e.g. [390mm, 545mm]")
-    dims = []
-    for i, value in enumerate(trim):
-        try:
-            dims.append(parse_length(value))
-        except UnitError as err:
-            where = trim.item_where[i] if isinstance(trim, Seq) else m.at("trim")
-            raise where.error(f"`trim`: {err}") from None
-        if dims[-1] <= 0:
-            raise m.at("trim").error("`trim` sizes must be greater than zero")
-        if dims[-1] > MAX_SHEET:
-            raise m.at("trim").error(f"`trim` {value} is larger than a PDF page can be (5080mm); check the unit")
-    margins = m.get("margins") or Map()
-    if not isinstance(margins, Map):
-        raise m.at("margins").error("`margins` is a mapping: {top: 20mm, bottom: 18mm, inner: 18mm, outer: 18mm}")
-    if not hasattr(margins, "where"):
-        margins.where, margins.key_where, margins.value_where = m.where, {}, {}
-    margins.check_keys({"top", "bottom", "inner", "outer"}, "format.margins")
-    pdfx = _text(m, "pdfx", "x1a").lower().replace("-", "").replace("pdf/", "")
-    if pdfx not in ("x1a", "x4"):
-        raise m.at("pdfx").error("`pdfx` is x1a (PDF/X-1a:2001) or x4 (PDF/X-4, needs `icc`)")
+    v = FORMAT.read(m)
+    margins = v.pop("margins")
     icc = None
-    if m.get("icc"):
-        icc = Path(os.path.expanduser(_text(m, "icc")))
+    if v["icc"]:
+        icc = Path(os.path.expanduser(v["icc"]))
         if not icc.is_absolute():
             icc = Path(m.where.path).parent / icc
         if not icc.is_file():
             raise m.at("icc").error(f"ICC profile {icc} not found; give the path of the plant's CMYK profile")
-    if pdfx == "x4" and icc is None:
+    if v["pdfx"] == "x4" and icc is None:
         raise m.at("pdfx").error("PDF/X-4 needs the output profile: add `icc: path/to/profile.icc` under format")
-    marks = m.get("marks", False)
-    if not isinstance(marks, bool):
-        raise m.at("marks").error("`marks` is true or false (crop marks and slug line)")
-    ink = m.get("ink_limit", 240)
-    if isinstance(ink, bool) or not isinstance(ink, (int, float)) or not 100 <= ink <= 400:
-        raise m.at("ink_limit").error("`ink_limit` is the total ink in percent, e.g. 240")
-    fmt = Format(trim_w=dims[0], trim_h=dims[1], bleed=_length(m, "bleed", 3 * MM, positive=False),
-                 top=_length(margins, "top", 20 * MM), bottom=_length(margins, "bottom", 18 * MM),
-                 inner=_length(margins, "inner", 18 * MM), outer=_length(margins, "outer", 18 * MM),
-                 pdfx=pdfx, icc=icc, marks=marks, slug=_length(m, "slug", 10 * MM if marks else 0.0, positive=False),
-                 ink_limit=float(ink))
+    if v["slug"] is None:
+        v["slug"] = 10 * MM if v["marks"] else 0.0
+    fmt = Format(**{**v, **margins, "icc": icc})
     if fmt.inner + fmt.outer >= fmt.trim_w or fmt.top + fmt.bottom >= fmt.trim_h:
         raise m.where.error("margins leave no type area; make them smaller than the trim")
     return fmt
 
 
-def _fonts(m: Map) -> dict:
+def _fonts(m: Map, where: Where) -> dict:
     from .fonts import FontError, load_catalog
     try:
         known = load_catalog().families
     except FontError:
         known = None   # the build reports the broken catalog itself
     fonts = dict(DEFAULT_FONTS)
-    for key, value in m.items():
-        if not isinstance(value, str) or not value.strip():
-            raise m.at(key).error(f"font role `{key}` must name a family from fonts/fonts.yaml")
-        if known is not None and value.strip() not in known:
-            near = difflib.get_close_matches(value.strip(), known, n=1, cutoff=0.6)
+    for role, family in FONTS.read(m, where, "fonts", {}).items():
+        if known is not None and family not in known:
+            near = difflib.get_close_matches(family, known, n=1, cutoff=0.6)
             hint = f"did you mean `{near[0]}`?" if near else "families: " + ", ".join(known)
-            raise m.at(key).error(f"font role `{key}`: no family `{value.strip()}` in fonts/fonts.yaml; {hint} "
-                                  f"(or add it there under families:)")
-        fonts[key] = value.strip()
+            raise m.at(role).error(f"font role `{role}`: no family `{family}` in fonts/fonts.yaml; {hint} "
+                                   f"(or add it there under families:)")
+        fonts[role] = family
     return fonts
 
 
-def _role(m: Map, key: str, fonts: dict, default: str) -> str:
-    role = _text(m, key, default)
-    if role not in fonts:
-        near = difflib.get_close_matches(role, list(fonts), n=1)
-        hint = f"did you mean `{near[0]}`?" if near else "define it under `fonts:`"
-        raise m.at(key).error(f"unknown font role `{role}`; {hint}")
-    return role
-
-
-def _color(m: Map, key: str, default: tuple) -> tuple:
-    if key not in m:
-        return default
-    value = m[key]
-    ok = isinstance(value, list) and len(value) == 4 and all(
-        isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 100 for v in value)
-    if not ok:
-        raise m.at(key).error(f"`{key}` is CMYK in percent, e.g. [0, 100, 100, 10]")
-    return tuple(round(v / 100.0, 4) for v in value)
-
-
-def _style(m: Map, fonts: dict, default: tuple, body_size: float, context: str) -> Style:
-    m.check_keys({"font", "size", "leading", "color"}, context)
-    font, size, leading, color = default
-    size = _length(m, "size", size or body_size, em=body_size)
-    leading = _length(m, "leading", leading or round(size * 1.25, 3), em=body_size)
-    color = _color(m, "color", color)
+def _style(m: Map, table: Table, fonts: dict, body_size: float) -> Style:
+    v = table.read(m, env={"em": body_size})
+    size = v["size"] or body_size
+    leading = v["leading"] or round(size * 1.25, 3)
+    color, context = v["color"], table.context
     c, mg, y, k = color
     if k >= RICH_BLACK_K and (c or mg or y):
         raise m.at("color").error(f"{context}: rich black text ({_pct(color)}) misregisters on newsprint; "
@@ -306,123 +411,58 @@ def _style(m: Map, fonts: dict, default: tuple, body_size: float, context: str) 
     if size < MIN_MULTI_INK_TEXT and sum(1 for v in color if v > 0) > 1:
         raise m.at("color").error(f"{context}: {size:g} pt text in {_pct(color)} needs several plates in "
                                   f"register; colour text under 10 pt must use one ink")
-    return Style(font=_role(m, "font", fonts, font), size=size, leading=leading, color=color)
+    role = v["font"]
+    if role not in fonts:
+        near = difflib.get_close_matches(role, list(fonts), n=1)
+        hint = f"did you mean `{near[0]}`?" if near else "define it under `fonts:`"
+        raise m.at("font").error(f"unknown font role `{role}`; {hint}")
+    return Style(font=role, size=size, leading=leading, color=color)
 
 
 def _pct(color) -> str:
     return "/".join(f"{v * 100:g}" for v in color) + " CMYK"
 
 
+def _sub(m: Map, key: str, table: Table) -> Map:
+    """The mapping under `key` of `m` (empty when left out); refused when it is not a mapping."""
+    value = m.get(key)
+    if value is None:
+        return empty_map(m.at(key) if key in m else m.where)
+    if not isinstance(value, Map):
+        raise m.at(key).error(f"`{key}` is a mapping: {table.hint}")
+    return value
+
+
 def _grid(m: Map, fonts: dict) -> GridSpec:
-    m.check_keys({"columns", "gutter", "body", "header_lines", "footer_lines"}, "grid")
-    body_map = m.get("body") or Map()
-    if not isinstance(body_map, Map):
-        raise m.at("body").error("`body` is a mapping: {font: song, size: 9pt, leading: 13.5pt}")
-    if not hasattr(body_map, "where"):
-        body_map.where, body_map.key_where, body_map.value_where = m.where, {}, {}
-    body = _style(body_map, fonts, ("song", 9.0, 13.5, (0, 0, 0, 1)), 9.0, "grid.body")
+    body_map = _sub(m, "body", BODY)
+    body = _style(body_map, BODY, fonts, 9.0)
     if body.leading < body.size:
         raise body_map.at("leading").error("body `leading` must be at least the body `size`")
-    return GridSpec(columns=_int(m, "columns", 8), gutter=_length(m, "gutter", body.size, em=body.size),
-                    body=body, header_lines=_int(m, "header_lines", 6, low=0),
-                    footer_lines=_int(m, "footer_lines", 2, low=0))
+    v = GRID.read(m, env={"em": body.size})
+    return GridSpec(**{**v, "body": body})
 
 
 def _styles(m: Map, fonts: dict, body_size: float) -> dict:
-    m.check_keys(set(DEFAULT_STYLES), "styles")
-    out = {}
-    for name, default in DEFAULT_STYLES.items():
-        given = m.get(name) or Map()
-        if not isinstance(given, Map):
-            raise m.at(name).error(f"style `{name}` is a mapping: {{font: hei, size: 26pt}}")
-        if not hasattr(given, "where"):
-            given.where, given.key_where, given.value_where = m.where, {}, {}
-        out[name] = _style(given, fonts, default, body_size, f"styles.{name}")
-    return out
-
-
-def _pair(m: Map, key: str, what: str) -> tuple:
-    value = m.get(key)
-    if key == "size" and isinstance(value, list) and len(value) == 2 and value[1] == "auto":
-        return _pair_auto(m, value)
-    ok = isinstance(value, list) and len(value) == 2 and all(
-        isinstance(v, int) and not isinstance(v, bool) for v in value)
-    if not ok:
-        raise (m.at(key) if key in m else m.where).error(f"`{key}` is [{what}], two whole numbers, e.g. [1, 1]")
-    if value[0] < 1 or value[1] < 1:
-        which = "counts columns and lines, each at least 1" if key == "size" else "counts from 1 (column 1, line 1)"
-        raise m.at(key).error(f"`{key}` {which}; got {list(value)}")
-    return tuple(value)
-
-
-def _pair_auto(m: Map, value) -> tuple:
-    """`size: [4, auto]`: the block takes the lines its text needs (resolved when the page is composed)."""
-    cols = value[0]
-    if isinstance(cols, bool) or not isinstance(cols, int) or cols < 1:
-        raise m.at("size").error(f"`size` is [columns, lines or auto], columns at least 1; got {list(value)}")
-    return cols, None
-
-
-def _headline_size(m: Map):
-    """A length, or [smallest, largest] from which the largest size that keeps the lines is taken."""
-    value = m.get("headline_size")
-    if value is None:
-        return None
-    if isinstance(value, list):
-        if len(value) != 2:
-            raise m.at("headline_size").error("`headline_size` is a size (28pt) or a range [24pt, 36pt]")
-        try:
-            low, high = (parse_length(v) for v in value)
-        except UnitError as err:
-            raise m.at("headline_size").error(f"`headline_size`: {err}") from None
-        if low > high:
-            raise m.at("headline_size").error(f"`headline_size` range is [smallest, largest]; write "
-                                              f"[{value[1]}, {value[0]}]")
-        if low <= 0:
-            raise m.at("headline_size").error("`headline_size` must be greater than zero")
-        return (low, high)
-    return _length(m, "headline_size")
+    STYLES.read(m, env={"em": body_size})     # every key and value checked, in the order written
+    return {k.name: _style(_sub(m, k.name, k.kind), k.kind, fonts, body_size) for k in STYLES.keys}
 
 
 def _blocks(root: Map, path: Path) -> tuple:
     seq = root.get("blocks")
-    if not isinstance(seq, Seq) or not seq:
-        raise (root.at("blocks") if "blocks" in root else Where(path, 1, 1)).error(
-            "`blocks` must list at least one block (- id: lead, article: ..., at: [1, 1], size: [8, 30])")
+    TOP.key("blocks").kind.read(seq, root.at("blocks") if "blocks" in root else Where(path, 1, 1), "blocks", {})
     blocks, seen = [], {}
     for i, m in enumerate(seq):
         if not isinstance(m, Map):
             raise seq.item_where[i].error("each block is a mapping with id, article or photo, at and size")
-        m.check_keys(BLOCK_KEYS, "a block")
-        bid = _text(m, "id")
-        if not bid:
-            raise m.where.error("block without `id`; give each block a short unique id")
+        v = BLOCK.read(m)
+        bid = v["id"]
         if bid in seen:
             raise m.at("id").error(f"block id `{bid}` is used twice (first at line {seen[bid].line}); ids must be unique")
         seen[bid] = m.at("id")
-        if ("article" in m) == ("photo" in m):
-            raise m.where.error(f"block `{bid}` needs exactly one of `article:` or `photo:`")
-        col, line = _pair(m, "at", "column, line")
-        cols, lines = _pair(m, "size", "columns, lines")
-        for key in ("article", "photo", "caption"):
-            if key in m:
-                _safe_relative(m, key)
-        blocks.append(Block(
-            id=bid, col=col, line=line, cols=cols, lines=lines, where=m.where,
-            refs={k: m.at(k) for k in ("article", "photo", "caption") if k in m},
-            article=_text(m, "article") or None, photo=_text(m, "photo") or None,
-            caption=_text(m, "caption") or None,
-            body_columns=_int(m, "columns", cols), headline_size=_headline_size(m),
-            head_lines=_int(m, "head_lines", 0, low=0) or None))
+        v["body_columns"] = v["body_columns"] or v["cols"]
+        v["head_lines"] = v["head_lines"] or None
+        blocks.append(Block(where=m.where, refs={k: m.at(k) for k in ("article", "photo", "caption") if k in m}, **v))
     return tuple(blocks)
-
-
-def _safe_relative(m: Map, key: str) -> None:
-    """Paths in a spec stay inside the page folder."""
-    value = _text(m, key)
-    if not value or os.path.isabs(value) or ".." in Path(value).parts:
-        example = "images/photo.jpg" if key == "photo" else "wuchuan (for articles/wuchuan.md)"
-        raise m.at(key).error(f"`{key}` must name a file inside the page folder, e.g. {example}; got {value!r}")
 
 
 def inside_page(spec: PageSpec, relative: Path | str, where: Where, what: str) -> Path:

@@ -320,7 +320,7 @@ def catalog(tmp_path, monkeypatch) -> Path:
                                        f"  Junk Kai: {{file: {junk}}}\n", 1)
     path = tmp_path / "fonts.yaml"
     path.write_text(text, encoding="utf-8")
-    monkeypatch.setattr(layout.fonts, "DEFAULT_CATALOG", path)
+    monkeypatch.setattr(layout.fonts.catalog, "DEFAULT_CATALOG", path)
     return path
 
 

@@ -1,5 +1,5 @@
 """Speed without a change of output: ReportLab's parsed faces from the cache (layout/render/rl_fonts.py)
-and the CFF→TrueType conversion's own glyph compiler and cmap-reachable glyphs (layout/fonts.py)."""
+and the CFF→TrueType conversion's own glyph compiler and cmap-reachable glyphs (layout/fonts/convert.py)."""
 from __future__ import annotations
 
 import os

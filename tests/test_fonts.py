@@ -244,7 +244,7 @@ def test_cache_id_keys_on_path_mtime_index_and_version(small_cff, tmp_path, monk
     shutil.copy2(small_cff, copy)
     assert fonts.cache_id(copy, 0) != base
     assert fonts.cache_id(small_cff, 1) != base
-    monkeypatch.setattr(fonts, "CONVERTER_VERSION", fonts.CONVERTER_VERSION + 1)
+    monkeypatch.setattr(fonts.cache, "CONVERTER_VERSION", fonts.CONVERTER_VERSION + 1)
     assert fonts.cache_id(small_cff, 0) != base
     monkeypatch.undo()
     st = copy.stat()

@@ -1,0 +1,50 @@
+"""What every placer shares: the block result, set lines turned into text runs, colours and rules."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..display import TextRun
+from ..flow import Flowed
+from ..grid import CJK_ASCENT
+from ..spec import Block, PageSpec, Style
+from ..text.compose import compose_heading
+from ..text.segment import Span
+
+
+BLACK = (0.0, 0.0, 0.0, 1.0)
+WHITE = (0.0, 0.0, 0.0, 0.0)
+RULE_WIDTH = 0.5
+
+
+@dataclass(frozen=True)
+class BlockResult:
+    """What a block drew and how its text fared (for the report)."""
+    block: str
+    article: str
+    chars: int
+    flowed: Flowed | None
+    missing: tuple         # (char, role) pairs
+    items: tuple
+    notes: tuple = ()      # warnings for the report
+    measure_chars: int = 13
+
+
+def text_runs(line, x0: float, baseline: float, role: str, block: str) -> list:
+    return [TextRun(x=round(x0 + r.x, 3), y=round(baseline, 3), text=r.text, face=r.face, size=r.size,
+                    color=r.color, role=role, block=block, tracking=r.tracking, hscale=r.hscale)
+            for r in line.runs]
+
+
+def heading_lines(text: str, style: Style, measure: float, metrics):
+    lines, missing = compose_heading([Span(text, style.font, style.size, style.color)], measure, metrics, style.size)
+    return lines, [(m.char, style.font) for m in missing]
+
+
+def baseline_in(top: float, pitch: float, size: float) -> float:
+    """Baseline of type `size` whose em box is centred in a band of height `pitch`."""
+    return top + (pitch - size) / 2 + CJK_ASCENT * size
+
+
+def block_at(spec: PageSpec, block: Block) -> str:
+    """FILE:LINE:COL of a block in its spec, for warnings."""
+    return f"{spec.path}:{block.where.line}:{block.where.col}"

@@ -1,0 +1,50 @@
+"""Photo blocks: the picture frame, its caption and credit underneath."""
+from __future__ import annotations
+
+from ..content import Article
+from ..display import Picture
+from ..flow import Flowed
+from ..grid import Grid
+from ..spec import Block, PageSpec
+from ..text.compose import compose_paragraph
+from ..text.segment import Span
+from .common import BlockResult, heading_lines, text_runs
+
+
+MIN_FRAME_LINES = 2    # a photo frame is never shorter than this, caption or not
+
+
+def photo_block(spec: PageSpec, grid: Grid, block: Block, caption: Article | None, metrics) -> BlockResult:
+    st, items, missing = spec.styles, [], []
+    x0, width = grid.col_x(block.col), grid.span(block.cols)
+    lines = []
+    if caption is not None:
+        text = "".join(caption.paragraphs)
+        cap, miss = compose_paragraph([Span(text, st["caption"].font, st["caption"].size, st["caption"].color)],
+                                      width, metrics, grid.body_size, indent=0.0)
+        missing += [(m.char, m.font) for m in miss]
+        lines.extend(cap)
+        if caption.credit:
+            credit, miss = heading_lines(caption.credit, st["credit"], width, metrics)
+            missing += miss
+            lines.extend(("credit", c) for c in credit)
+    frame_lines = min(block.lines, max(MIN_FRAME_LINES, block.lines - len(lines)))
+    frame_h = frame_lines * grid.leading - grid.leading * 0.3
+    top = grid.line_top(block.line)
+    items.append(Picture(x0, top, width, frame_h, str(block.photo), block.id))
+    fitting = block.lines - frame_lines        # caption lines that fit under the frame
+    placed = []
+    for k, line in enumerate(lines):
+        if isinstance(line, tuple):
+            _, line = line
+            x = x0 + width - line.width
+            role = "credit"
+        else:
+            x, role = x0, "caption"
+        placed.append((0, k, line))
+        if k < fitting:                        # nothing is drawn outside its block
+            items += text_runs(line, x, grid.baseline(block.line + frame_lines + k), role, block.id)
+    flowed = Flowed(placed=tuple(p for p in placed if p[1] < fitting), capacity=fitting, columns=1,
+                    overflow=tuple(p[2] for p in placed if p[1] >= fitting), empty_lines=0)
+    chars = caption.chars + sum(1 for ch in caption.credit if not ch.isspace()) if caption else 0
+    return BlockResult(block.id, caption.id if caption else block.id, chars, flowed, tuple(missing), tuple(items))
