@@ -11,7 +11,7 @@ from .fonts import FontError, load_catalog
 from .grid import check_blocks, make_grid
 from .images import DEFAULT_PROFILE, ImageProblem, prepare
 from .measure import FontMetrics
-from .place import needed_lines, place_page
+from .place import Page, needed_lines, place_page
 from .plant import MIN_PPI, WARN_PPI
 from .report import ArticleFit, MissingGlyph, Report
 from .spec import PageSpec, inside_page, load_spec
@@ -53,7 +53,7 @@ def compose_page(spec: PageSpec, metrics=None):
     if metrics is None:
         metrics = FontMetrics(load_catalog(), spec.fonts)
     spec, grid, articles = prepare_page(spec, metrics)
-    layout, results, _ = place_page(spec, grid, articles, metrics)
+    layout, results = place_page(Page(spec, grid, metrics), articles)
     return layout, results, metrics, grid, spec
 
 
@@ -75,7 +75,7 @@ def resolve_auto_heights(spec: PageSpec, grid, articles: dict, metrics) -> PageS
         if b.lines is None:
             if b.kind != "article":
                 raise b.where.error(f"block `{b.id}`: only article blocks can have `auto` height")
-            b = replace(b, lines=needed_lines(spec, grid, b, articles[b.article], metrics))
+            b = replace(b, lines=needed_lines(Page(spec, grid, metrics), b, articles[b.article]))
         blocks.append(b)
     return replace(spec, blocks=tuple(blocks))
 

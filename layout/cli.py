@@ -50,6 +50,13 @@ def main(argv=None) -> int:
     p_serve.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
     p_serve.add_argument("--open", action="store_true", help="open the page in the browser")
     p_serve.add_argument("-o", "--output", help="where the PDF is written after each good build")
+    p_new = sub.add_parser("new", help="write a new page folder that builds at once")
+    p_new.add_argument("folder")
+    p_new.add_argument("--format", dest="paper", choices=("broadsheet", "tabloid", "berliner"), default="broadsheet")
+    p_new.add_argument("--columns", type=int, help="grid columns (default: 8 broadsheet, 6 berliner, 5 tabloid)")
+    p_imp = sub.add_parser("import", help="make a page folder from the plain text of a whole page (newsroom export)")
+    p_imp.add_argument("raw")
+    p_imp.add_argument("-o", "--output", help="the new page folder (default: content/NAME)")
     args = parser.parse_args(argv)
     interrupted = []
 
@@ -226,7 +233,33 @@ def cmd_serve(args) -> int:
     return serve(spec, args.port, Path(args.output) if args.output else None, args.open)
 
 
-COMMANDS = {"serve": cmd_serve, "schema": cmd_schema, "build": cmd_build, "check": cmd_check, "preview": cmd_preview, "watch": cmd_watch,
+def cmd_new(args) -> int:
+    from .newpage import new_page
+    try:
+        written = new_page(args.folder, args.paper, args.columns)
+    except SourceError as err:
+        raise BuildError(str(err)) from None
+    for path in written:
+        print(f"wrote {path}", file=sys.stderr)
+    print(f"next: layout check {args.folder}   then   layout build {args.folder} --png", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_import(args) -> int:
+    from .rawimport import import_raw
+    try:
+        folder, written, notes = import_raw(args.raw, args.output)
+    except SourceError as err:
+        raise BuildError(str(err)) from None
+    for path in written:
+        print(f"wrote {path}", file=sys.stderr)
+    for note in notes:
+        print(f"warning: {note}", file=sys.stderr)
+    print(f"next: layout check {folder}", file=sys.stderr)
+    return EXIT_OK
+
+
+COMMANDS = {"serve": cmd_serve, "import": cmd_import, "new": cmd_new, "schema": cmd_schema, "build": cmd_build, "check": cmd_check, "preview": cmd_preview, "watch": cmd_watch,
             "preflight": cmd_preflight}
 
 if __name__ == "__main__":

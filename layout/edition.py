@@ -12,7 +12,7 @@ from pathlib import Path
 from .build import BuildError, Composed, prepare_images, prepare_page, refuse_non_pdf, report_for, write_atomic
 from .fonts import FontError, load_catalog
 from .measure import FontMetrics
-from .place import place_page, plan_jumps
+from .place import Chains, Page, place_page
 from .report import Report
 from .spec import load_spec
 from .keys import Key, ListOf, Name, Table, Text
@@ -64,14 +64,14 @@ def compose_edition(edition: EditionSpec) -> list:
     """Compose every page in order: stories set once, their lines carried from page to page."""
     try:
         specs = [load_spec(p) for p in edition.pages]
-        jumps = plan_jumps(specs)
+        chains = Chains.of(specs)
         catalog = load_catalog()
-        stories, cursor, known, pages = {}, {}, {}, []
+        known, pages = {}, []
         for index, spec in enumerate(specs):
             metrics = FontMetrics(catalog, spec.fonts)
             spec, grid, articles = prepare_page(spec, metrics, known)
             known.update(articles)
-            layout, results, cursor = place_page(spec, grid, articles, metrics, stories, cursor, jumps, index)
+            layout, results = place_page(Page(spec, grid, metrics, index), articles, chains)
             images, warnings = prepare_images(spec, layout)
             pages.append(Composed(spec, layout, tuple(results), dict(metrics.faces), images, tuple(warnings)))
     except (SourceError, FontError) as err:

@@ -5,10 +5,10 @@ photos (frame and caption), furniture (header, footer, rules, slug); page puts t
 """
 from __future__ import annotations
 
-from .common import BlockResult
+from .common import BlockResult, Page
 from .headings import Heading, plan_heading
 from .page import place_page
-from .story import Story, body_measure, compose_stories, compose_story, needed_lines, plan_jumps
+from .story import Chains, Link, Story, body_measure, compose_story, needed_lines, plan_jumps
 
-__all__ = ["BlockResult", "Heading", "Story", "body_measure", "compose_stories", "compose_story",
+__all__ = ["BlockResult", "Chains", "Heading", "Link", "Page", "Story", "body_measure", "compose_story",
            "needed_lines", "place_page", "plan_heading", "plan_jumps"]

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from ..display import TextRun
 from ..flow import Flowed
-from ..grid import CJK_ASCENT
+from ..grid import CJK_ASCENT, Grid
 from ..spec import Block, PageSpec, Style
 from ..text.compose import compose_heading
 from ..text.segment import Span
@@ -14,6 +14,16 @@ from ..text.segment import Span
 BLACK = (0.0, 0.0, 0.0, 1.0)
 WHITE = (0.0, 0.0, 0.0, 0.0)
 RULE_WIDTH = 0.5
+
+
+@dataclass(frozen=True)
+class Page:
+    """The page being placed: its spec, its grid, the metrics its text is measured with, and its
+    index among the pages of its document (0 for a page built alone)."""
+    spec: PageSpec
+    grid: Grid
+    metrics: object
+    index: int = 0
 
 
 @dataclass(frozen=True)

@@ -2,17 +2,18 @@
 from __future__ import annotations
 
 from ..display import Rule
-from ..grid import CJK_ASCENT, Grid
-from ..spec import PageSpec, Style
-from .common import BLACK, RULE_WIDTH, heading_lines, text_runs
+from ..grid import CJK_ASCENT
+from ..spec import Style
+from .common import BLACK, Page, RULE_WIDTH, heading_lines, text_runs
 
 
 SLUG_SIZE = 6.0
 MARK_CLEARANCE = 3.0    # pt beyond the bleed, as the crop marks
 
 
-def slug_line(spec: PageSpec, grid: Grid, metrics, missing: list) -> list:
+def slug_line(page: Page, missing: list) -> list:
     """File name, page and date in the slug under the bleed (with the crop marks), set like any text."""
+    spec, metrics = page.spec, page.metrics
     text = f"{spec.path.name} · {spec.page.section} 第{spec.page.folio}版 · {spec.page.date}"
     style = Style(spec.grid.body.font, SLUG_SIZE, SLUG_SIZE * 1.2, BLACK)
     lines, miss = heading_lines(text, style, spec.format.trim_w, metrics)
@@ -21,9 +22,10 @@ def slug_line(spec: PageSpec, grid: Grid, metrics, missing: list) -> list:
     return [run for line in lines[:1] for run in text_runs(line, 0.0, y, "slug", "sheet")]
 
 
-def block_rules(spec: PageSpec, grid: Grid) -> list:
+def block_rules(page: Page) -> list:
     """Thin rules in the blank line between stacked blocks and in the gutter between neighbours,
     each drawn as one continuous stroke however many block pairs it separates."""
+    spec, grid = page.spec, page.grid
     across: dict = {}   # gap line -> columns it separates
     down: dict = {}     # column whose left gutter holds a rule -> grid lines it runs along
     for a in spec.blocks:
@@ -65,8 +67,9 @@ def _first_line(lines, what: str, notes: list):
     return lines[:1]
 
 
-def header(spec: PageSpec, grid: Grid, metrics, missing: list, notes: list) -> list:
+def header(page: Page, missing: list, notes: list) -> list:
     """报头: the section name large on the left; paper, date and folio on the right; a heavy rule below."""
+    spec, grid, metrics = page.spec, page.grid, page.metrics
     st, p = spec.styles, spec.page
     band_top, band_h = grid.header_top, grid.top - grid.header_top
     left, right = grid.left, grid.left + grid.width
@@ -91,8 +94,9 @@ def header(spec: PageSpec, grid: Grid, metrics, missing: list, notes: list) -> l
     return out
 
 
-def footer(spec: PageSpec, grid: Grid, metrics, missing: list, notes: list) -> list:
+def footer(page: Page, missing: list, notes: list) -> list:
     """The foot: a thin rule and the editors' credit line."""
+    spec, grid, metrics = page.spec, page.grid, page.metrics
     st = spec.styles["footer"]
     y_rule = grid.bottom + grid.leading * 0.3
     out = [Rule(grid.left, y_rule, grid.left + grid.width, y_rule, RULE_WIDTH, BLACK)]

@@ -6,9 +6,8 @@ from dataclasses import dataclass
 
 from ..content import Article
 from ..display import Box, Rule
-from ..grid import Grid
-from ..spec import Block, PageSpec, Style
-from .common import WHITE, block_at, baseline_in, heading_lines, text_runs
+from ..spec import Block, Style
+from .common import WHITE, Page, block_at, baseline_in, heading_lines, text_runs
 
 
 HEAD_GAP = 0.35        # air between heading parts, in lines of the baseline grid
@@ -30,8 +29,9 @@ class Heading:
         return self.rubric_lines + self.head_lines
 
 
-def plan_heading(spec: PageSpec, grid: Grid, block: Block, art: Article, metrics) -> Heading:
+def plan_heading(page: Page, block: Block, art: Article) -> Heading:
     """Compose the heading parts, pick the headline size, and count the whole lines they take."""
+    spec, grid, metrics = page.spec, page.grid, page.metrics
     st, missing, notes = spec.styles, [], []
     width = grid.span(block.cols)
     measure = width - 2 * grid.body_size
@@ -78,28 +78,31 @@ def _fit_headline(text, base: Style, size, measure, metrics):
     return at(low)
 
 
-def draw_heading(head: Heading, spec: PageSpec, grid: Grid, block: Block, metrics, missing: list) -> list:
-    items = []
+def draw_heading(head: Heading, page: Page, block: Block, missing: list) -> list:
+    """The heading zone at the top of the block: the rubric, then the parts centred in their lines."""
+    grid, items = page.grid, []
     x0, width = grid.col_x(block.col), grid.span(block.cols)
     top = grid.line_top(block.line)
     if head.rubric:
-        items += _rubric(head.rubric, spec.styles["rubric"], x0, top, width, head.rubric_lines * grid.leading,
-                         block.id, metrics, missing)
+        items += _rubric(head, page, block, missing)
     y = top + head.rubric_lines * grid.leading + (head.head_lines * grid.leading - head.group) / 2
     bottom = grid.line_top(block.line + block.lines)
     for name, lines, style in head.parts:
         for line in lines:
             if y + style.leading <= bottom + 0.01:        # nothing is drawn outside its block
                 items += text_runs(line, x0 + (width - line.width) / 2, baseline_in(y, style.leading, style.size),
-                               name, block.id)
+                                   name, block.id)
             y += style.leading
         y += HEAD_GAP * grid.leading
     return items
 
 
-def _rubric(text, style, x0, top, width, height, block_id, metrics, missing) -> list:
+def _rubric(head: Heading, page: Page, block: Block, missing: list) -> list:
     """The 栏目 label: reversed type in a red box at the block's top left, a rule running on to the right."""
-    lines, miss = heading_lines(text, Style(style.font, style.size, style.leading, WHITE), width, metrics)
+    grid, style = page.grid, page.spec.styles["rubric"]
+    x0, width, top = grid.col_x(block.col), grid.span(block.cols), grid.line_top(block.line)
+    height = head.rubric_lines * grid.leading
+    lines, miss = heading_lines(head.rubric, Style(style.font, style.size, style.leading, WHITE), width, page.metrics)
     missing += miss
     if not lines:
         return []
@@ -108,7 +111,7 @@ def _rubric(text, style, x0, top, width, height, block_id, metrics, missing) -> 
     box_h = style.size * 1.6
     box_y = top + (height - box_h) / 2
     out = [Box(x0, box_y, line.width + 2 * pad, box_h, style.color)]
-    out += text_runs(line, x0 + pad, baseline_in(box_y, box_h, style.size), "rubric", block_id)
+    out += text_runs(line, x0 + pad, baseline_in(box_y, box_h, style.size), "rubric", block.id)
     rule_y = box_y + box_h
     out.append(Rule(x0 + line.width + 2 * pad, rule_y, x0 + width, rule_y, 1.0, style.color))
     return out

@@ -4,18 +4,19 @@ from __future__ import annotations
 from ..content import Article
 from ..display import Picture
 from ..flow import Flowed
-from ..grid import Grid
-from ..spec import Block, PageSpec
+from ..spec import Block
 from ..text.compose import compose_paragraph
 from ..text.segment import Span
-from .common import BlockResult, heading_lines, text_runs
+from .common import BlockResult, Page, heading_lines, text_runs
 
 
 MIN_FRAME_LINES = 2    # a photo frame is never shorter than this, caption or not
 
 
-def photo_block(spec: PageSpec, grid: Grid, block: Block, caption: Article | None, metrics) -> BlockResult:
-    st, items, missing = spec.styles, [], []
+def photo_block(page: Page, block: Block, caption: Article | None) -> BlockResult:
+    """The frame at the block's top, the caption and credit lines under it; what does not fit is reported."""
+    grid, metrics = page.grid, page.metrics
+    st, items, missing = page.spec.styles, [], []
     x0, width = grid.col_x(block.col), grid.span(block.cols)
     lines = []
     if caption is not None:

@@ -2,20 +2,22 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..content import Article
 from ..flow import flow_balanced, flow_sequential
 from ..grid import Grid
-from ..spec import Block, PageSpec
+from ..spec import Block
 from ..text.compose import compose_paragraph
 from ..text.segment import Span
-from .common import BlockResult, block_at, heading_lines, text_runs
+from .common import BlockResult, Page, block_at, heading_lines, text_runs
 from .headings import draw_heading, plan_heading
 
 
 def plan_jumps(specs) -> dict:
-    """Blocks that share an article form a chain in page order, then spec order: who jumps where."""
+    """Blocks that share an article form a chain in page order, then spec order: who jumps where.
+
+    (page index, block id) -> (folio it continues from or None, folio it continues on or None)."""
     chains: dict = {}
     for index, spec in enumerate(specs):
         for block in spec.blocks:
@@ -39,54 +41,80 @@ class Story:
     measure: float
 
 
+@dataclass(frozen=True)
+class Link:
+    """A block's place in its article's chain of blocks: the story, the line of it the block starts
+    with, and the folios the block continues from and on (None at either end of the chain)."""
+    story: Story
+    start: int = 0
+    from_folio: str | None = None
+    to_folio: str | None = None
+
+    @property
+    def first(self) -> bool:
+        """The chain's first block: it carries the heading."""
+        return self.start == 0 and self.from_folio is None
+
+
+@dataclass
+class Chains:
+    """Every article's chain of blocks through the pages of a document, as it is placed page by page:
+    where each block jumps from and to, each story set once, and the next line of each story."""
+    jumps: dict
+    stories: dict = field(default_factory=dict)
+    cursor: dict = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, specs) -> Chains:
+        return cls(plan_jumps(specs))
+
+    def link(self, page: Page, block: Block, art: Article) -> Link:
+        """The block's link, setting the article's story (on this block's measure) when it first appears."""
+        if block.article not in self.stories:
+            self.stories[block.article] = compose_story(page, art, body_measure(page.grid, block))
+        from_folio, to_folio = self.jumps.get((page.index, block.id), (None, None))
+        return Link(self.stories[block.article], self.cursor.get(block.article, 0), from_folio, to_folio)
+
+
 def body_measure(grid: Grid, block: Block) -> float:
     ncols = block.body_columns or block.cols
     return (grid.span(block.cols) - (ncols - 1) * grid.gutter) / ncols
 
 
-def compose_story(spec: PageSpec, grid: Grid, art: Article, measure: float, metrics) -> Story:
+def compose_story(page: Page, art: Article, measure: float) -> Story:
     """Byline run in, paragraphs set on the measure: the lines of the whole article."""
-    st, lines, missing = spec.styles, [], []
+    spec, st, lines, missing = page.spec, page.spec.styles, [], []
     for i, para in enumerate(art.paragraphs):
         spans = []
         if i == 0 and art.byline:
             spans.append(Span(art.byline, st["byline"].font, st["byline"].size, st["byline"].color))
         spans.append(Span(para, spec.grid.body.font, spec.grid.body.size, spec.grid.body.color))
-        set_lines, miss = compose_paragraph(spans, measure, metrics, grid.body_size)
+        set_lines, miss = compose_paragraph(spans, measure, page.metrics, page.grid.body_size)
         missing += [(m.char, m.font) for m in miss]
         lines.extend(set_lines)
     return Story(art, tuple(lines), tuple(missing), measure)
 
 
-def compose_stories(spec: PageSpec, grid: Grid, articles: dict, metrics, stories: dict) -> dict:
-    """Add to `stories` (an edition's, kept from page to page) one Story per article of the page that it
-    lacks, set on the measure of the article's first block."""
-    for block in spec.blocks:
-        if block.article and block.article not in stories:
-            stories[block.article] = compose_story(spec, grid, articles[block.article], body_measure(grid, block),
-                                                   metrics)
-    return stories
-
-
-def needed_lines(spec: PageSpec, grid: Grid, block: Block, art: Article, metrics) -> int:
+def needed_lines(page: Page, block: Block, art: Article) -> int:
     """Grid lines a block of `height: auto` takes: its heading and its balanced body."""
-    head = plan_heading(spec, grid, block, art, metrics)
-    story = compose_story(spec, grid, art, body_measure(grid, block), metrics)
+    head = plan_heading(page, block, art)
+    story = compose_story(page, art, body_measure(page.grid, block))
     ncols = block.body_columns or block.cols
     return head.lines + max(1, math.ceil(len(story.lines) / ncols))
 
 
-def article_block(spec: PageSpec, grid: Grid, block: Block, art: Article, metrics, story: Story, start: int,
-                   prev_folio, next_folio) -> tuple:
-    """Heading (first block of a chain only), jump lines, and the story's lines from `start` on."""
+def article_block(page: Page, block: Block, art: Article, link: Link) -> tuple:
+    """Heading (first block of a chain only), jump lines, and the story's lines from the link's start on:
+    (BlockResult, the story's next line)."""
+    spec, grid, metrics = page.spec, page.grid, page.metrics
+    story, start = link.story, link.start
     items, missing, notes = [], [], []
-    first = start == 0 and prev_folio is None
     head_lines = 0
-    if first:
-        head = plan_heading(spec, grid, block, art, metrics)
+    if link.first:
+        head = plan_heading(page, block, art)
         missing += head.missing
         notes += head.notes
-        items += draw_heading(head, spec, grid, block, metrics, missing)
+        items += draw_heading(head, page, block, missing)
         head_lines = head.lines
         if head_lines >= block.lines:
             notes.append(f"{block_at(spec, block)}: block `{block.id}`: its heading takes {head_lines} lines but the "
@@ -101,8 +129,8 @@ def article_block(spec: PageSpec, grid: Grid, block: Block, art: Article, metric
                      f"{story.measure:g} pt; give the blocks of a chain the same text columns")
     top_line = block.line + head_lines
     capacity = max(0, block.line + block.lines - top_line)
-    jump_in = _jump_line(spec, grid, f"（上接第{prev_folio}版）", measure, metrics) if prev_folio is not None else None
-    jump_out = _jump_line(spec, grid, f"（下转第{next_folio}版）", measure, metrics) if next_folio is not None else None
+    jump_in = _jump_line(page, f"（上接第{link.from_folio}版）", measure) if link.from_folio is not None else None
+    jump_out = _jump_line(page, f"（下转第{link.to_folio}版）", measure) if link.to_folio is not None else None
     remaining = story.lines[start:]
     if jump_out is not None:
         room = max(0, ncols * capacity - (1 if jump_in else 0) - 1)
@@ -126,7 +154,6 @@ def article_block(spec: PageSpec, grid: Grid, block: Block, art: Article, metric
                        round(measure / grid.body_size)), start + consumed
 
 
-def _jump_line(spec: PageSpec, grid: Grid, text: str, measure: float, metrics):
-    st = spec.styles["byline"]
-    lines, _ = heading_lines(text, st, measure, metrics)
+def _jump_line(page: Page, text: str, measure: float):
+    lines, _ = heading_lines(text, page.spec.styles["byline"], measure, page.metrics)
     return lines[0]
