@@ -19,8 +19,7 @@ class EditError(Exception):
 
 def set_block_values(text: str, block_id: str, values: dict) -> str:
     """`text` with the block's `at`/`size` items set to `values` ({"at": [c, l], "size": [w, h]})."""
-    yaml = YAML(typ="rt")
-    root = yaml.load(text)
+    root = YAML(typ="rt").load(text)
     blocks = root.get("blocks") if isinstance(root, CommentedMap) else None
     block = next((b for b in blocks or () if isinstance(b, CommentedMap) and str(b.get("id")) == block_id), None)
     if block is None:
