@@ -44,6 +44,12 @@ DEFAULT_STYLES = {
     "section": ("hei", 40.0, None, RED),
     "header": ("song", 10.5, None, (0, 0, 0, 1)),
     "footer": ("song", 9.0, None, (0, 0, 0, 1)),
+    # story bodies (README, "Story bodies"): **strong** runs, ## crossheads, > pull quotes, pipe tables
+    "strong": ("hei", None, None, (0, 0, 0, 1)),
+    "crosshead": ("hei", 10.5, None, (0, 0, 0, 1)),
+    "quote": ("kai", 12.0, None, (0, 0, 0, 1)),
+    "table": ("song", None, None, (0, 0, 0, 1)),
+    "jump_headline": ("hei", 14.0, None, (0, 0, 0, 1)),
 }
 STYLE_DOCS = {
     "headline": "主题: the headline", "kicker": "引题: the line above the headline",
@@ -51,6 +57,9 @@ STYLE_DOCS = {
     "byline": "the byline run into the first paragraph", "caption": "photo captions",
     "credit": "the photographer's credit after a caption", "section": "the section name in the header band",
     "header": "paper, date and folio in the header band", "footer": "the editors' line under the last body line",
+    "strong": "**strong** runs in a story body (size: the text's)", "crosshead": "## 小标题 crossheads in a story",
+    "quote": "> pull quotes in a story", "table": "pipe tables in a story",
+    "jump_headline": "接题: the headline over a story's continuation on a later page",
 }
 
 

@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 from ..content import Article
 from ..flow import flow_balanced, flow_sequential
-from ..grid import Grid
+from ..grid import CJK_ASCENT, Grid
+from ..markup import TEXT, Para
+from ..setbody import Slot, set_body
 from ..spec import Block
-from ..text.compose import compose_paragraph
 from ..text.segment import Span
 from .common import BlockResult, Page, block_at, heading_lines, text_runs
 from .headings import draw_heading, plan_heading
@@ -39,6 +41,7 @@ class Story:
     lines: tuple
     missing: tuple
     measure: float
+    notes: tuple = ()      # warnings about the body (markup outside the subset, a table too wide)
 
 
 @dataclass(frozen=True)
@@ -82,17 +85,12 @@ def body_measure(grid: Grid, block: Block) -> float:
 
 
 def compose_story(page: Page, art: Article, measure: float) -> Story:
-    """Byline run in, paragraphs set on the measure: the lines of the whole article."""
-    spec, st, lines, missing = page.spec, page.spec.styles, [], []
-    for i, para in enumerate(art.paragraphs):
-        spans = []
-        if i == 0 and art.byline:
-            spans.append(Span(art.byline, st["byline"].font, st["byline"].size, st["byline"].color))
-        spans.append(Span(para, spec.grid.body.font, spec.grid.body.size, spec.grid.body.color))
-        set_lines, miss = compose_paragraph(spans, measure, page.metrics, page.grid.body_size)
-        missing += [(m.char, m.font) for m in miss]
-        lines.extend(set_lines)
-    return Story(art, tuple(lines), tuple(missing), measure)
+    """Byline run in, typed paragraphs set on the measure (layout/setbody.py): the lines of the whole article."""
+    st = page.spec.styles
+    byline = Span(art.byline, st["byline"].font, st["byline"].size, st["byline"].color) if art.byline else None
+    paras = art.body or tuple(Para(TEXT, ((p, False),)) for p in art.paragraphs)
+    body = set_body(paras, st, page.spec.grid.body, page.grid.leading, measure, page.metrics, byline, str(art.path))
+    return Story(art, body.lines, body.missing, measure, art.notes + body.notes)
 
 
 def needed_lines(page: Page, block: Block, art: Article) -> int:
@@ -121,6 +119,10 @@ def article_block(page: Page, block: Block, art: Article, link: Link) -> tuple:
                          f"block has {block.lines}; what does not fit is left out: make the block taller "
                          f"(size) or the headline smaller (headline_size)")
         missing += story.missing
+        notes += story.notes
+    elif link.from_folio is not None:        # a continuation from another page: its jump headline (接题)
+        jump_items, head_lines = _jump_headline(page, block, art, missing)
+        items += jump_items
     x0 = grid.col_x(block.col)
     ncols = block.body_columns or block.cols
     measure = body_measure(grid, block)
@@ -136,6 +138,9 @@ def article_block(page: Page, block: Block, art: Article, link: Link) -> tuple:
         room = max(0, ncols * capacity - (1 if jump_in else 0) - 1)
         body = remaining[:room]
         flowed = flow_sequential(((jump_in,) if jump_in else ()) + body + (jump_out,), ncols, capacity)
+        while flowed.overflow and body:      # lines kept together pushed some out: jump before them
+            body = body[:max(0, len(body) - len(flowed.overflow))]
+            flowed = flow_sequential(((jump_in,) if jump_in else ()) + body + (jump_out,), ncols, capacity)
         consumed = len(body)
     else:
         lead = (jump_in,) if jump_in else ()
@@ -146,6 +151,9 @@ def article_block(page: Page, block: Block, art: Article, link: Link) -> tuple:
         role = "jump" if line is jump_in or line is jump_out else "body"
         if line is jump_out:
             x += measure - line.width
+        if isinstance(line, Slot):
+            items += line.at(x, grid.line_top(top_line + row), block.id)
+            continue
         items += text_runs(line, x, grid.baseline(top_line + row), role, block.id)
     chars = art.chars
     if jump_out is not None:       # the chain goes on: this block's report is the chain's last block's
@@ -157,3 +165,34 @@ def article_block(page: Page, block: Block, art: Article, link: Link) -> tuple:
 def _jump_line(page: Page, text: str, measure: float):
     lines, _ = heading_lines(text, page.spec.styles["byline"], measure, page.metrics)
     return lines[0]
+
+
+def jump_headline_text(art: Article) -> str:
+    """接题: the article's `jump_headline`, else its headline's first phrase (up to a space, ，：or ——)
+    when that holds four characters or more, else the whole headline."""
+    if art.jump_headline:
+        return art.jump_headline
+    head = art.headline.strip()
+    first = re.split(r"[\s，：:——]+", head, maxsplit=1)[0]
+    return first if len(first) >= 4 else head
+
+
+def _jump_headline(page: Page, block: Block, art: Article, missing: list) -> tuple:
+    """The jump headline over a continuation, centred on whole grid lines: (items, lines taken)."""
+    text = jump_headline_text(art)
+    if not text:
+        return [], 0
+    style = page.spec.styles["jump_headline"]
+    grid = page.grid
+    width = grid.span(block.cols)
+    lines, miss = heading_lines(text, style, width - 2 * grid.body_size, page.metrics)
+    missing += miss
+    group = len(lines) * style.leading
+    taken = math.ceil(group / grid.leading - 1e-6) + 1
+    y = grid.line_top(block.line) + (taken * grid.leading - group) / 2
+    items = []
+    for line in lines:
+        baseline = y + (style.leading - style.size) / 2 + CJK_ASCENT * style.size
+        items += text_runs(line, grid.col_x(block.col) + (width - line.width) / 2, baseline, "jump_headline", block.id)
+        y += style.leading
+    return items, min(taken, block.lines)
