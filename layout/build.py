@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .content import Article, load_article
-from .fonts import FontError, load_catalog
+from .fonts import FontError
 from .grid import check_blocks, make_grid
 from .images import DEFAULT_PROFILE, ImageProblem, prepare
 from .measure import FontMetrics
@@ -51,7 +51,7 @@ def compose_page(spec: PageSpec, metrics=None):
     """Spec -> (PageLayout, BlockResults, metrics, grid, the spec with `auto` heights resolved).
     Pure but for reading inputs."""
     if metrics is None:
-        metrics = FontMetrics(load_catalog(), spec.fonts)
+        metrics = FontMetrics(spec.catalog(), spec.fonts)
     spec, grid, articles = prepare_page(spec, metrics)
     layout, results = place_page(Page(spec, grid, metrics), articles)
     return layout, results, metrics, grid, spec
@@ -161,7 +161,7 @@ def write_grid_proof(page: Composed, out: Path) -> Path:
     from .overlay import grid_overlay
     from .render.pdf import render_pdf
     spec = page.spec
-    metrics = FontMetrics(load_catalog(), spec.fonts)
+    metrics = FontMetrics(spec.catalog(), spec.fonts)
     proof = grid_overlay(spec, make_grid(spec), page.layout, metrics)
     faces = {**page.faces, **metrics.faces}
     path = grid_proof_path(out)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .build import BuildError, Composed, prepare_images, prepare_page, refuse_non_pdf, report_for, write_atomic
-from .fonts import FontError, load_catalog
+from .fonts import FontError
 from .measure import FontMetrics
 from .place import Chains, Page, place_page
 from .report import Report
@@ -63,12 +63,11 @@ def load_edition(path: Path) -> EditionSpec:
 def compose_edition(edition: EditionSpec) -> list:
     """Compose every page in order: stories set once, their lines carried from page to page."""
     try:
-        specs = [load_spec(p) for p in edition.pages]
+        specs = [load_spec(p, font_folders=(edition.path.parent,)) for p in edition.pages]
         chains = Chains.of(specs)
-        catalog = load_catalog()
         known, pages = {}, []
         for index, spec in enumerate(specs):
-            metrics = FontMetrics(catalog, spec.fonts)
+            metrics = FontMetrics(spec.catalog(), spec.fonts)
             spec, grid, articles = prepare_page(spec, metrics, known)
             known.update(articles)
             layout, results = place_page(Page(spec, grid, metrics, index), articles, chains)

@@ -322,7 +322,6 @@ def _compositions(total: int, widths: tuple, most: int):
 def _story_heights(folder: Path, head: str, ids: list, widths: tuple) -> tuple:
     """{(story id, width): grid lines it needs} measured by the composer, and the page's body lines."""
     from .build import load_articles, resolve_auto_heights
-    from .fonts import load_catalog
     from .grid import make_grid
     from .measure import FontMetrics
     from .spec import load_spec
@@ -333,7 +332,7 @@ def _story_heights(folder: Path, head: str, ids: list, widths: tuple) -> tuple:
     try:
         spec = load_spec(probe)
         grid = make_grid(spec)
-        metrics = FontMetrics(load_catalog(), spec.fonts)
+        metrics = FontMetrics(spec.catalog(), spec.fonts)
         resolved = resolve_auto_heights(spec, grid, load_articles(spec), metrics)
     finally:
         probe.unlink()

@@ -228,7 +228,8 @@ GRID = Table("grid", (
     Key("footer_lines", Int(low=0), "body lines under the last body line for the editors' line", 2),
 ), doc="Columns, gutter and the body baseline grid.", hint="{columns: 8, gutter: 1em, body: {…}}")
 
-FONTS = MapOf(Name("a family of fonts.yaml", examples=tuple(DEFAULT_FONTS.values())),
+FONTS = MapOf(Name("a family of fonts.yaml, or a font file (.ttf/.otf/.ttc, #N for a face of a collection)",
+                   examples=tuple(DEFAULT_FONTS.values())),
               "a mapping of font roles to families: {song: Noto Serif CJK SC}")
 
 BLOCK = Table("a block", (
@@ -253,7 +254,8 @@ TOP = Table("the page spec", (
     Key("page", PAGE, "what the header and footer show", {}),
     Key("format", FORMAT, "trim, bleed, margins, print output", {}),
     Key("grid", GRID, "columns, gutter, body text", {}),
-    Key("fonts", FONTS, "font roles -> families of fonts.yaml", {}),
+    Key("fonts", FONTS, "font roles -> families of fonts.yaml (the project's, with a fonts.yaml in the page "
+                        "or edition folder merged over it), or font files relative to the page folder", {}),
     Key("styles", STYLES, "text styles: headline kicker subhead rubric byline caption credit section header "
                           "footer", {}),
     Key("blocks", ListOf(BLOCK, "at least one block (- id: lead, article: ..., at: [1, 1], size: [8, 30])", 1),
@@ -334,13 +336,21 @@ class PageSpec:
     styles: dict
     blocks: tuple
     where: Where = field(compare=False)
+    font_folders: tuple = ()    # folders whose fonts.yaml is merged over the project's, in order
+
+    def catalog(self):
+        """The font catalog of this page: the project's fonts.yaml with its folders' merged over it."""
+        from .fonts import load_catalog_for
+        return load_catalog_for(*self.font_folders)
 
 
 # ------------------------------------------------------------------------------- the loader
 
-def load_spec(path: Path | str) -> PageSpec:
-    """Read and validate a page spec; raises SourceError (FILE:LINE:COL) on any problem."""
+def load_spec(path: Path | str, font_folders: tuple = ()) -> PageSpec:
+    """Read and validate a page spec; raises SourceError (FILE:LINE:COL) on any problem.
+    font_folders: folders (an edition's) whose fonts.yaml applies before the page folder's own."""
     path = Path(path)
+    font_folders = (*font_folders, path.parent)
     try:
         text = decode_utf8(path.read_bytes(), path).replace("\r\n", "\n")
     except FileNotFoundError:
@@ -353,12 +363,12 @@ def load_spec(path: Path | str) -> PageSpec:
     root.check_keys(TOP.names, TOP.context)
     page = PageInfo(**PAGE.read(root.get("page"), root.at("page"), "page"))
     fmt = _format(_section(root, "format"))
-    fonts = _fonts(_section(root, "fonts"), root.at("fonts"))
+    fonts = _fonts(_section(root, "fonts"), root.at("fonts"), font_folders)
     grid = _grid(_section(root, "grid"), fonts)
     styles = _styles(_section(root, "styles"), fonts, grid.body.size)
     blocks = _blocks(root, path)
     return PageSpec(path=path, folder=path.parent, page=page, format=fmt, grid=grid, fonts=fonts,
-                    styles=styles, blocks=blocks, where=root.where)
+                    styles=styles, blocks=blocks, where=root.where, font_folders=font_folders)
 
 
 def _section(root: Map, key: str) -> Map:
@@ -391,21 +401,42 @@ def _format(m: Map) -> Format:
     return fmt
 
 
-def _fonts(m: Map, where: Where) -> dict:
-    from .fonts import FontError, load_catalog
+def _fonts(m: Map, where: Where, folders: tuple) -> dict:
+    """Font roles -> family names of the merged fonts.yaml files, or font files (absolute path[#index])."""
+    from .fonts import FontError, load_catalog_for
+    from .fonts.catalog import FONT_FILE
     try:
-        known = load_catalog().families
+        catalog = load_catalog_for(*folders)
+        known, shown = catalog.families, _catalog_names(folders)
     except FontError:
-        known = None   # the build reports the broken catalog itself
+        known, shown = None, ""    # the build reports the broken catalog itself
     fonts = dict(DEFAULT_FONTS)
     for role, family in FONTS.read(m, where, "fonts", {}).items():
+        as_file = FONT_FILE.match(family)
+        if as_file and (known is None or family not in known):
+            path = Path(os.path.expanduser(as_file["file"]))
+            path = path if path.is_absolute() else folders[-1] / path
+            if not path.is_file():
+                raise m.at(role).error(f"font role `{role}`: font file {path} not found; give the path of a "
+                                       f".ttf/.otf/.ttc file (relative to the page folder), or a family name")
+            fonts[role] = str(path.resolve()) + (f"#{as_file['index']}" if as_file["index"] else "")
+            continue
         if known is not None and family not in known:
             near = difflib.get_close_matches(family, known, n=1, cutoff=0.6)
             hint = f"did you mean `{near[0]}`?" if near else "families: " + ", ".join(known)
-            raise m.at(role).error(f"font role `{role}`: no family `{family}` in fonts/fonts.yaml; {hint} "
-                                   f"(or add it there under families:)")
+            raise m.at(role).error(f"font role `{role}`: no family `{family}` in {shown}; {hint} "
+                                   f"(or add it there under families:, or give a font file's path)")
         fonts[role] = family
     return fonts
+
+
+def _catalog_names(folders: tuple) -> str:
+    """The fonts.yaml files that apply, as a message names them."""
+    from .fonts import DEFAULT_CATALOG
+    names = [os.path.relpath(DEFAULT_CATALOG)] + [os.path.relpath(Path(f) / "fonts.yaml") for f in folders
+                                                   if (Path(f) / "fonts.yaml").is_file()]
+    names = [n if not n.startswith("..") else str(Path(n).resolve()) for n in dict.fromkeys(names)]
+    return " or ".join(names)
 
 
 def _style(m: Map, table: Table, fonts: dict, body_size: float) -> Style:
