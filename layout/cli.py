@@ -40,6 +40,11 @@ def main(argv=None) -> int:
     p_pre.add_argument("--ink-limit", type=float, default=240.0, help="total area coverage, percent")
     p_watch = sub.add_parser("watch", help="rebuild on every save")
     p_watch.add_argument("spec", nargs="?", default=str(DEFAULT_SPEC))
+    p_plan = sub.add_parser("plan", help="plan the page from its stories: write a page.yaml filled to the line")
+    p_plan.add_argument("folder", help="page folder: articles/, images/, template.yaml or page.yaml")
+    p_plan.add_argument("-o", "--output", help="the page.yaml to write, inside the folder (default FOLDER/plan.yaml)")
+    p_plan.add_argument("--alternatives", type=int, default=1, help="write the N best distinct plans")
+    p_plan.add_argument("--seed", type=int, default=0, help="seed of the search (same seed, same plans)")
     p_schema = sub.add_parser("schema", help="print the JSON Schema of page.yaml (or of an edition, fonts.yaml, "
                                              "article front matter)")
     p_schema.add_argument("kind", nargs="?", default="page", choices=("page", "edition", "fonts", "article"))
@@ -201,6 +206,58 @@ def cmd_watch(args) -> int:
         time.sleep(0.3)
 
 
+def cmd_plan(args) -> int:
+    """`layout plan`: plan, write the page.yaml(s), compose each to check it, print the measures."""
+    from .build import compose
+    from .plan import PlanError, plan_folder
+    from .plan.write import page_yaml
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        raise BuildError(f"{folder}:1:1: not a page folder; give the folder that holds articles/")
+    out = Path(args.output) if args.output else folder / "plan.yaml"
+    if out.resolve().parent != folder.resolve():
+        raise BuildError(f"{out}:1:1: the plan must be written into the page folder {folder} (its articles/ "
+                         f"and images/ are found beside it); give -o {folder}/NAME.yaml")
+    if out.suffix not in (".yaml", ".yml"):
+        raise BuildError(f"{out}:1:1: -o names a page spec ending in .yaml")
+    if args.alternatives < 1:
+        raise BuildError("--alternatives:1:1: give a number of plans of at least 1")
+    try:
+        result = plan_folder(folder, args.alternatives, args.seed)
+    except PlanError as err:
+        raise BuildError(str(err)) from None
+    for s in result.left_out:
+        print(f"does not fit: {s.id} (priority {s.article.priority}, {s.article.chars} characters would have "
+              f"to go); the plan leaves it out", file=sys.stderr)
+    if not result.plans:
+        print(f"no plan: {result.shortage}", file=sys.stderr)
+        return EXIT_STRICT
+    per_plan = result.seconds / len(result.plans)
+    template_text = Path(result.template.path).read_text(encoding="utf-8")
+    for n, plan in enumerate(result.plans, 1):
+        path = out if n == 1 else out.with_name(f"{out.stem}-{n}{out.suffix}")
+        from dataclasses import replace as _replace
+        plan = _replace(plan, measures=_replace(plan.measures, seconds=per_plan))
+        text = page_yaml(result, plan, template_text, n, args.seed)
+        write_text_atomic(path, text)
+        page = compose(path)             # the plan as the build sees it
+        statuses = [r.flowed.status for r in page.results if r.flowed is not None]
+        overflow = sum(len(r.flowed.overflow) for r in page.results if r.flowed is not None)
+        plan = _replace(plan, measures=_replace(plan.measures, overflow=overflow))
+        text = page_yaml(result, plan, template_text, n, args.seed)
+        write_text_atomic(path, text)
+        print(f"plan {n}: {path} (score {plan.score:.2f})")
+        for line in plan.measures.lines():
+            print(f"  {line}")
+        print(f"  built: {statuses.count('fits')} of {len(statuses)} blocks `fits`")
+    return EXIT_OK
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    from .build import write_atomic
+    write_atomic(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+
+
 def cmd_preflight(args) -> int:
     from .preflight import preflight
     if not Path(args.pdf).is_file():
@@ -261,6 +318,7 @@ def cmd_import(args) -> int:
 
 COMMANDS = {"serve": cmd_serve, "import": cmd_import, "new": cmd_new, "schema": cmd_schema, "build": cmd_build, "check": cmd_check, "preview": cmd_preview, "watch": cmd_watch,
             "preflight": cmd_preflight}
+COMMANDS["plan"] = cmd_plan          # layout plan (issue 16)
 
 if __name__ == "__main__":
     sys.exit(main())

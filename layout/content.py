@@ -9,7 +9,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from .keys import Key, Table, Text, record
+from .keys import Int, Key, Table, Text, record
 from .markup import parse_body
 from .yamlsrc import Map, SourceError, Where, decode_utf8, load_yaml
 
@@ -20,10 +20,14 @@ FRONT = Table("the article's front matter", (
     Key("subhead", Text(), "副题: the line below the headline", ""),
     Key("byline", Text(), "the byline, run into the first paragraph in its own face (本报记者 …)", ""),
     Key("credit", Text(), "a photo caption's credit (■本报记者 … 摄)", ""),
+    Key("priority", Int(), "layout plan: the story's rank on the page, 1 = the lead"),
+    Key("photo", Text(), "layout plan: the story's photo, a file in the page folder (images/x.jpg)", ""),
+    Key("caption", Text(), "layout plan: the article (id) whose body is the photo's caption", ""),
     Key("jump_headline", Text(), "接题: the short headline over the story's continuation in a later block "
         "(default: the headline)", ""),
 ), doc="The front matter of an article file (between --- lines).", hint="rubric:, kicker:, headline:, ...")
 FRONT_KEYS = FRONT.names
+PLAN_KEYS = ("priority", "photo", "caption")     # read by `layout plan` only: not text of the page
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 #: invisible characters a text file may carry that are never set: BOM, zero-width space, word joiner,
 #: soft hyphen (control characters are refused: see clean and _refuse_controls)

@@ -247,6 +247,8 @@ BLOCK = Table("a block", (
     Key("headline_size", HeadlineSize(),
         "this block's headline size, or a range [24pt, 36pt]: the largest that keeps the fewest lines"),
     Key("head_lines", Int(low=0), "lines of the heading zone (default: what it needs + 1)"),
+    Key("fixed", Bool("`fixed` is true or false"), "placed by the designer: `layout plan` keeps it where it is",
+        False),
 ), doc="A rectangle of grid cells holding an article or a photo.", one_of=(("article", "photo"),),
     hint="{id: lead, article: wuchuan, at: [1, 1], size: [3, 41]}")
 
