@@ -21,6 +21,7 @@ test: $(STAMP) system
 	$(PY) -m pytest -q
 
 bench: $(STAMP) system
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[bench]'
 	$(PY) bench/bench.py
 
 clean:

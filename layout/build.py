@@ -181,23 +181,28 @@ def build(spec_path: Path | str = DEFAULT_SPEC, out: Path | str | None = None, w
     if write:
         refuse_non_pdf(out)
         try:
-            write_atomic(out, lambda tmp: write_pdf(page, tmp))
+            written = []
+            write_atomic(out, lambda tmp: written.append(write_pdf(page, tmp)))
         except FontError as err:   # a font that cannot be embedded (e.g. an unwritable font cache)
             raise BuildError(str(err)) from None
-        from .preflight import preflight
-        report = replace(report, preflight=tuple(preflight(out, page.spec.format.ink_limit)))
+        from .preflight_list import preflight_page       # what was drawn, not the file read back
+        report = replace(report, preflight=tuple(preflight_page(out, [page.layout], page.images, written[0],
+                                                                page.spec.format.ink_limit)))
         if grid_proof:
             write_grid_proof(page, out)
     return report
 
 
-def write_pdf(page: Composed, path: Path) -> None:
-    """Render with ReportLab, then finish as PDF/X (pikepdf)."""
-    from .pdfx import finish
+def write_pdf(page: Composed, path: Path):
+    """Render with ReportLab as a finished PDF/X file (its keys written as it writes); returns
+    the PdfxKeys written, which the build's preflight checks."""
     from .render.pdf import render_pdf
-    raw = render_pdf([page.layout], page.faces, page.images, page.layout.title)
+    from .render.pdfx import pdfx_keys
     fmt = page.spec.format
-    finish(raw, path, fmt.pdfx, fmt.icc, page.layout.title)
+    keys = pdfx_keys(fmt.pdfx, fmt.icc, page.layout.title)
+    Path(path).write_bytes(render_pdf([page.layout], page.faces, page.images, page.layout.title,
+                                      pdfx=(keys, fmt.icc)))
+    return keys
 
 
 def refuse_non_pdf(out: Path) -> None:

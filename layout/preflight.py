@@ -5,9 +5,6 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-import pikepdf
-from PIL import Image
-
 from .plant import MIN_LINE, MIN_MULTI_INK_TEXT, MIN_PPI, MIN_TEXT, RICH_BLACK_K, WARN_PPI
 
 @dataclass(frozen=True)
@@ -22,6 +19,7 @@ class Finding:
 
 def preflight(path: Path | str, ink_limit: float = 240.0) -> list:
     """Every violation of PRINT.md found in the file, errors first."""
+    import pikepdf
     path = Path(path)
     out: list = []
 
@@ -135,6 +133,7 @@ def _mul(a, b):
 
 
 def _content(pdf, page, where, flavour, ink_limit, area, err, warn) -> None:
+    import pikepdf
     res = page.Resources
     gstates = res.get("/ExtGState") or {}
     xobjects = res.get("/XObject") or {}
@@ -252,6 +251,7 @@ def _text(state, size, where, ink_limit, seen, err, warn) -> None:
 
 
 def _image(xo, ctm, where, flavour, ink_limit, err, warn) -> None:
+    import pikepdf
     cs = xo.get("/ColorSpace")
     cs_name = str(cs[0] if isinstance(cs, pikepdf.Array) else cs)
     if cs_name in ("/DeviceRGB", "/CalRGB") or (cs_name == "/ICCBased" and int(cs[1].get("/N", 0)) == 3):
@@ -274,6 +274,7 @@ def _image(xo, ctm, where, flavour, ink_limit, err, warn) -> None:
 def _image_ink(xo):
     """Highest C+M+Y+K of any pixel of a CMYK image, percent (None when it cannot be decoded)."""
     try:
+        import pikepdf
         filters = xo.get("/Filter")            # ReportLab writes /Filter [/DCTDecode], an array
         filters = [str(f) for f in filters] if isinstance(filters, pikepdf.Array) else [str(filters)]
         if filters == ["/DCTDecode"]:
@@ -284,6 +285,7 @@ def _image_ink(xo):
                 return known
             # Pillow undoes the Adobe inversion of CMYK JPEGs that /Decode [1 0 …] undoes in a PDF reader
             import numpy as np
+            from PIL import Image
             im = Image.open(io.BytesIO(raw))
             a = np.asarray(im.convert("CMYK"), dtype=np.uint16)
         else:

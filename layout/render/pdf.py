@@ -9,6 +9,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ..display import Box, PageLayout, Picture, Rule, TextRun
 from . import rl_fonts
+from . import pdfx as _pdfx
 
 BLACK = (0.0, 0.0, 0.0, 1.0)
 REGISTRATION = (1.0, 1.0, 1.0, 1.0)   # marks print on every plate
@@ -16,8 +17,11 @@ MARK_LENGTH = 14.0                    # pt
 MARK_OFFSET = 3.0                     # pt beyond the bleed
 
 
-def render_pdf(pages, faces: dict, images: dict, title: str = "") -> bytes:
-    """The PDF of `pages`; faces maps face key -> Face, images maps Picture.source -> Prepared."""
+def render_pdf(pages, faces: dict, images: dict, title: str = "", pdfx=None) -> bytes:
+    """The PDF of `pages`; faces maps face key -> Face, images maps Picture.source -> Prepared.
+
+    pdfx: (PdfxKeys, icc path or None) to write a finished PDF/X file (render/pdfx.py);
+    None for a plain ReportLab PDF (an edition's pages, finished after they are merged)."""
     keys = sorted(faces)
     names = dict(zip(keys, rl_fonts.register_all([faces[k] for k in keys])))
     first = next(iter(names.values()), None)
@@ -31,6 +35,11 @@ def render_pdf(pages, faces: dict, images: dict, title: str = "") -> bytes:
     for page in pages:
         _page(canvas, page, names, images)
         canvas.showPage()
+    if pdfx is not None:
+        keys, icc = pdfx
+        streams = [p.stream if isinstance(p.stream, bytes) else p.stream.encode("utf-8", "surrogatepass")
+                   for p in canvas._doc.Pages.pages]
+        _pdfx.apply(canvas, keys, icc, b"\0".join(streams) + repr(sorted(names)).encode())
     canvas.save()
     return buffer.getvalue()
 
