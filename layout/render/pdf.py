@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import math
 
 from reportlab import rl_config
 from reportlab.lib.utils import ImageReader
@@ -96,7 +97,12 @@ def _page(canvas: Canvas, page: PageLayout, names: dict, images: dict) -> None:
             if state.get("color") != item.color:
                 text.setFillColorCMYK(*item.color)
                 state["color"] = item.color
-            text.setTextOrigin(X(item.x), Y(item.y))
+            if item.rotate:              # turned clockwise about the origin (a vertical headline's marks)
+                r = math.radians(item.rotate)
+                c, s = math.cos(r), math.sin(r)
+                text.setTextTransform(c, -s, s, c, X(item.x), Y(item.y))
+            else:
+                text.setTextOrigin(X(item.x), Y(item.y))
             text.textOut(item.text)
             continue
         if text is not None:
