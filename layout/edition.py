@@ -5,7 +5,6 @@ import io
 import os
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -106,6 +105,7 @@ def build_edition(path: Path, out: Path | None = None, workers: int | None = Non
     except FontError as err:
         raise BuildError(str(err)) from None
     slim = [{k: replace(v, _image=None) for k, v in p.images.items()} for p in pages]
+    from concurrent.futures import ProcessPoolExecutor, as_completed   # a page build need not load it
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = {pool.submit(_render_one, p.layout, p.faces, slim[i]): i for i, p in enumerate(pages)}
         for future in as_completed(futures):
