@@ -46,15 +46,20 @@ def render_pdf(pages, faces: dict, images: dict, title: str = "", pdfx=None) -> 
 
 
 class _JpegReader(ImageReader):
-    """A JPEG that ReportLab embeds as it is (DCTDecode) without decoding it: drawImage() only
-    decodes to name the XObject after a digest of the pixels; a digest of the JPEG names it as well."""
+    """A JPEG that ReportLab embeds as it is (DCTDecode) without decoding it, or even opening it
+    with Pillow: drawImage() names the XObject after a digest of getRGBData() (here the JPEG's bytes)
+    and reads width, height and components from the JPEG's header itself (jpeg_fh)."""
 
-    def __init__(self, jpeg: bytes):
-        super().__init__(io.BytesIO(jpeg))
-        self._jpeg, self._dataA = jpeg, None      # a JPEG has no alpha channel (no soft mask)
+    def __init__(self, jpeg: bytes):       # not ImageReader.__init__: that opens the image with Pillow
+        self._jpeg, self._dataA, self._ident, self._data = jpeg, None, None, None   # no alpha, no soft mask
+        self.fileName, self.fp, self._image = "jpeg", io.BytesIO(jpeg), None
 
     def getRGBData(self):
         return self._jpeg
+
+    def jpeg_fh(self):
+        self.fp.seek(0)
+        return self.fp
 
 
 def _media(page: PageLayout) -> tuple:
