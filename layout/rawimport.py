@@ -65,8 +65,11 @@ def _join(a: str, b: str) -> str:
 
 
 def _heading_like(text: str) -> bool:
+    """Short, and not ending a sentence (a colon ends a kicker; a headline may end in ！ or ？)."""
     t = text.strip()
-    return (0 < len(t) <= HEADING_MAX and (t.endswith(("：", ":")) or not _ends_sentence(t)) and t[-1] not in "，、,"
+    exclaims = t.rstrip(CLOSERS).endswith(("！", "？", "!", "?")) and not re.search(r"[，。；,;]", t)
+    return (0 < len(t) <= HEADING_MAX and (t.endswith(("：", ":")) or exclaims or not _ends_sentence(t))
+            and t[-1] not in "，、,"
             and not BYLINE.match(t) and not EDITORS.match(t) and not CREDIT.match(t))
 
 

@@ -83,7 +83,7 @@ OTHER = """\r
 \r
 春耕时节：\r
 \r
-田间地头备耕忙\r
+田间地头备耕忙！\r
 \r
 农技人员走村入户送服务\r
 \r
@@ -110,7 +110,7 @@ def test_another_papers_export_is_read_by_the_same_rules(tmp_path, capsys):
     assert page.captions == [("图为农民在田间播种。", "（张三 摄）", 1)]
     assert first.byline == "新华社北京3月5日电（记者 王某 李某）"
     assert first.paragraphs[0].endswith("推动经济实现质的有效提升和量的合理增长。")     # a column-end break joined
-    assert (second.kicker, second.headline, second.subhead) == ("春耕时节：", "田间地头备耕忙", "农技人员走村入户送服务")
+    assert (second.kicker, second.headline, second.subhead) == ("春耕时节：", "田间地头备耕忙！", "农技人员走村入户送服务")
     assert second.byline == "本报记者 张三 赵四"
     assert page.credits == "责任编辑：周某"
     assert main(["import", str(raw), "-o", str(tmp_path / "page")]) == 0
