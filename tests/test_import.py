@@ -126,3 +126,6 @@ def test_import_refuses_a_text_without_stories_and_a_full_folder(tmp_path, capsy
     assert "no story found" in capsys.readouterr().err
     assert main(["import", str(SEED), "-o", str(tmp_path)]) == 2
     assert "not empty" in capsys.readouterr().err
+    raw.write_bytes("第一行。\n第二行".encode("utf-8") + "字".encode("gbk") + b"\n")
+    assert main(["import", str(raw), "-o", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err.startswith(f"error: {raw}:2:4: not UTF-8")
