@@ -385,6 +385,8 @@ def audit(pdf_path, spec_path, page_index: int = 0) -> list:
             art = load_article(spec.folder / "articles" / f"{block.article}.md", block.article)
             _check_article(blk, block, src, grid, problems, art.kicker + art.headline + art.subhead)
     _check_footer(lines["footer"], spec, grid, problems)
+    for ln in lines["header"]:                  # the header band: inside the type area's width
+        _check_edges_inside(ln, grid.left, grid.left + grid.width, problems)
     return problems
 
 
