@@ -599,15 +599,9 @@ def _check_edges_inside(ln: Line, x0: float, x1: float, problems: list) -> None:
         problems.append(f"{ln.block}: {ln.role} line ends right of its block ({line_right(ln) - x1:+.2f} pt): {ln.text}")
 
 
-def _spacing(ln: Line) -> float | None:
-    """The letter-spacing of a line: what two Han characters have between their em boxes."""
-    steps = [b.x - a.end for a, b in zip(ln.glyphs, ln.glyphs[1:]) if is_han(a.ch) and is_han(b.ch)]
-    return statistics.median(steps) if steps else None
-
-
 def _check_line_inside(ln: Line, block_id: str, problems: list, src, idx, justified: bool) -> None:
     """Within one line: even spacing, the Han–Latin gap, full-width marks, adjacent marks at 1.5 em."""
-    gs, em = ln.glyphs, ln.size
+    gs = ln.glyphs
 
     def typed_space(k):
         return idx is not None and idx[k] is not None and src.space_after[idx[k]]
