@@ -116,3 +116,14 @@ def test_a_long_latin_word_is_hyphenated_not_split():
     assert "".join(line.text[:-1] if line.hyphen else line.text for line in lines) == text
     for line in lines[:-1]:
         assert line.width == approx(13 * EM, abs=0.05)
+
+
+def test_a_byline_that_cannot_break_between_people_breaks_after_the_title_not_in_the_name():
+    """本报讯（实习记者 刘艳霞） on a 13-em measure with the 2-em indent: no break between people fits; the
+    break before （ would leave 本报讯 letter-spaced by 4 em; so the title and the name part, the name whole."""
+    byline = "本报讯（实习记者 刘艳霞）"
+    lines = compose([Span(byline, "kai", EM, people=True), Span("格格老南瓜、后窑子萝卜、酵素小米。", "song", EM)],
+                    13, indent=2 * EM)
+    assert lines[0].text.replace(" ", "") == "本报讯（实习记者"
+    assert lines[1].text.startswith("刘艳霞）")
+    assert not split_people([ln.text for ln in lines], byline)
