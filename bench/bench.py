@@ -477,6 +477,9 @@ def main(argv=None) -> int:
         print(f"Typst peer not found at {PEER} (set TYPST_PEER) or typst not installable: its columns are empty.")
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    # editions on the local pool and a Dask LocalCluster: pages per minute (bench/cluster_bench.py)
+    sys.stdout.flush()
+    subprocess.run([sys.executable, str(ROOT / "bench" / "cluster_bench.py")], check=False)
     return 0
 
 

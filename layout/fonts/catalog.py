@@ -169,9 +169,19 @@ def _parse_catalog(path: Path, overlay: bool = False) -> Catalog:
     else:
         fallback = _fallback(shown, top.get("fallback", (None, None))[1], entries)
     dirs = _search_paths(shown, top.get("search_paths", (None, None))[1], path.parent)
+    _check_kinds(path, shown)
     catalog = Catalog(path, dirs, entries, fallback, _at(shown, fam_key.start_mark if fam_key else None))
     catalog.fallback_where = named
     return catalog
+
+
+def _check_kinds(path: Path, shown: str) -> None:
+    """Every value read through the declared keys (layout/fontsyaml.py), as the schema describes them."""
+    from ..yamlsrc import SourceError, load_yaml
+    try:
+        CATALOG.read(load_yaml(path.read_text(encoding="utf-8"), shown))
+    except SourceError as err:
+        raise FontError(str(err)) from None
 
 
 def _seq(shown: str, node) -> list:
@@ -198,6 +208,8 @@ def _mapping(shown: str, node, what: str, keys: tuple[str, ...]) -> dict:
                         f"with keys {', '.join(keys)}")
     out = {}
     for k, v in node.value:
+        if isinstance(v, yaml.ScalarNode) and v.tag == "tag:yaml.org,2002:null":
+            continue            # an empty value: as if the key were left out
         name = _scalar(shown, k, "a key")
         if name not in keys:
             raise FontError(f"{_at(shown, k.start_mark)}: unknown key {name!r} in {what}"
