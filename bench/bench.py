@@ -462,6 +462,12 @@ def main(argv=None) -> int:
         print("editions …", file=sys.stderr)
         results["edition4"] = worker("edition", 4, 2, photos)
         results["edition16"] = worker("edition", 16, 2, photos)
+        # the studio (engineer i12's section): save -> shown in headless Chromium, bench/studio_latency.py
+        print("studio latency (headless Chromium) …", file=sys.stderr)
+        subprocess.run([sys.executable, str(Path(__file__).with_name("studio_latency.py")), "--runs", "40",
+                        "--json", str(tmp / "studio.json")], check=False)
+        if (tmp / "studio.json").exists():
+            results["studio_latency"] = json.loads((tmp / "studio.json").read_text(encoding="utf-8"))
     results["load_end"] = load()
     results["seconds"] = time.perf_counter() - started
     print()
