@@ -58,6 +58,11 @@ def main(argv=None) -> int:
     p_schema.add_argument("kind", nargs="?", default="page", choices=("page", "edition", "fonts", "article"))
     p_schema.add_argument("--write", action="store_true",
                           help="write all four into the package's schemas/ folder (after adding a key)")
+    p_serve = sub.add_parser("serve", help="the page studio: the page live in the browser")
+    p_serve.add_argument("spec", nargs="?", default=str(DEFAULT_SPEC))
+    p_serve.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
+    p_serve.add_argument("--open", action="store_true", help="open the page in the browser")
+    p_serve.add_argument("-o", "--output", help="where the PDF is written after each good build")
     p_new = sub.add_parser("new", help="write a new page folder that builds at once")
     p_new.add_argument("folder")
     p_new.add_argument("--format", dest="paper", choices=("broadsheet", "tabloid", "berliner"), default="broadsheet")
@@ -321,6 +326,16 @@ def cmd_schema(args) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args) -> int:
+    from .studio.server import serve
+    spec = _spec_path(args.spec)
+    if not spec.is_file():
+        raise BuildError(f"{spec}:1:1: no such spec; give a page.yaml, a page folder or an edition file")
+    if args.output and Path(args.output).suffix.lower() != ".pdf":
+        raise BuildError(f"{args.output}:1:1: the output is a PDF: give -o a name ending in .pdf")
+    return serve(spec, args.port, Path(args.output) if args.output else None, args.open)
+
+
 def cmd_new(args) -> int:
     from .newpage import new_page
     try:
@@ -347,7 +362,7 @@ def cmd_import(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"import": cmd_import, "new": cmd_new, "schema": cmd_schema, "build": cmd_build, "check": cmd_check, "preview": cmd_preview, "watch": cmd_watch,
+COMMANDS = {"serve": cmd_serve, "import": cmd_import, "new": cmd_new, "schema": cmd_schema, "build": cmd_build, "check": cmd_check, "preview": cmd_preview, "watch": cmd_watch,
             "preflight": cmd_preflight}
 COMMANDS["plan"] = cmd_plan          # layout plan (issue 16)
 COMMANDS["batch"] = cmd_batch        # layout batch (issue 17)

@@ -203,7 +203,7 @@ class DaskRunner:
             if not count.isdigit() or int(count) < 1:
                 raise BuildError(f"scheduler {address}: `local:N` names a number of workers, e.g. local:2")
             self._cluster = LocalCluster(n_workers=int(count), threads_per_worker=1, processes=True,
-                                         host="127.0.0.1", scheduler_port=0, dashboard_address=None,
+                                         host="127.0.0.1", scheduler_port=0, dashboard_address="127.0.0.1:0",
                                          silence_logs=logging.ERROR)
             self.name = f"local Dask cluster of {count} worker{'s' if int(count) > 1 else ''}"
             return Client(self._cluster, set_as_default=False)

@@ -27,10 +27,10 @@ EXAMPLE = ROOT / "content" / "example-edition" / "edition.yaml"
 @pytest.fixture(scope="session")
 def cluster():
     """A LocalCluster of 2 single-threaded worker processes (a nanny each, so a killed one restarts);
-    ports chosen by the system, no dashboard."""
+    ports chosen by the system (the dashboard too, on 127.0.0.1)."""
     from distributed import LocalCluster
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", scheduler_port=0,
-                      dashboard_address=None, silence_logs=logging.ERROR) as local:
+                      dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR) as local:
         yield local
 
 
