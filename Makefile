@@ -23,6 +23,7 @@ test: $(STAMP) system
 bench: $(STAMP) system
 	$(PY) -m pip install -q --disable-pip-version-check -e '.[bench]'
 	$(PY) bench/bench.py
+	$(PY) bench/plan_bench.py
 
 clean:
 	rm -rf output/*.pdf output/*.png tests/_failures

@@ -462,6 +462,12 @@ def main(argv=None) -> int:
         print("editions …", file=sys.stderr)
         results["edition4"] = worker("edition", 4, 2, photos)
         results["edition16"] = worker("edition", 16, 2, photos)
+        # the studio (engineer i12's section): save -> shown in headless Chromium, bench/studio_latency.py
+        print("studio latency (headless Chromium) …", file=sys.stderr)
+        subprocess.run([sys.executable, str(Path(__file__).with_name("studio_latency.py")), "--runs", "40",
+                        "--json", str(tmp / "studio.json")], check=False)
+        if (tmp / "studio.json").exists():
+            results["studio_latency"] = json.loads((tmp / "studio.json").read_text(encoding="utf-8"))
     results["load_end"] = load()
     results["seconds"] = time.perf_counter() - started
     print()
@@ -477,6 +483,9 @@ def main(argv=None) -> int:
         print(f"Typst peer not found at {PEER} (set TYPST_PEER) or typst not installable: its columns are empty.")
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    # editions on the local pool and a Dask LocalCluster: pages per minute (bench/cluster_bench.py)
+    sys.stdout.flush()
+    subprocess.run([sys.executable, str(ROOT / "bench" / "cluster_bench.py")], check=False)
     return 0
 
 

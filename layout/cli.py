@@ -28,6 +28,14 @@ def main(argv=None) -> int:
     p_build.add_argument("--png", action="store_true", help="also write a 60 dpi PNG preview beside the PDF")
     p_build.add_argument("--grid", action="store_true",
                          help="also write NAME-grid.pdf: columns, baseline grid, block frames and ids (never printed)")
+    p_build.add_argument("--scheduler", metavar="ADDRESS|local:N",
+                         help="render an edition's pages on a Dask cluster (default: $LAYOUT_SCHEDULER, else here)")
+    p_batch = sub.add_parser("batch", help="build many editions in one run (a list file or a folder of editions)")
+    p_batch.add_argument("list", help="a file naming one edition file a line, or a folder of edition files")
+    p_batch.add_argument("-o", "--output", default="output", help="folder of the PDFs (default: output)")
+    p_batch.add_argument("--scheduler", metavar="ADDRESS|local:N",
+                         help="a Dask scheduler, or local:N for a local cluster (default: $LAYOUT_SCHEDULER, "
+                              "else the local process pool)")
     p_check = sub.add_parser("check", help="validate and report copyfit; writes nothing")
     p_check.add_argument("spec", nargs="?", default=str(DEFAULT_SPEC))
     p_check.add_argument("--report", choices=("text", "json"), default="text")
@@ -50,6 +58,11 @@ def main(argv=None) -> int:
     p_schema.add_argument("kind", nargs="?", default="page", choices=("page", "edition", "fonts", "article"))
     p_schema.add_argument("--write", action="store_true",
                           help="write all four into the package's schemas/ folder (after adding a key)")
+    p_serve = sub.add_parser("serve", help="the page studio: the page live in the browser")
+    p_serve.add_argument("spec", nargs="?", default=str(DEFAULT_SPEC))
+    p_serve.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
+    p_serve.add_argument("--open", action="store_true", help="open the page in the browser")
+    p_serve.add_argument("-o", "--output", help="where the PDF is written after each good build")
     p_new = sub.add_parser("new", help="write a new page folder that builds at once")
     p_new.add_argument("folder")
     p_new.add_argument("--format", dest="paper", choices=("broadsheet", "tabloid", "berliner"), default="broadsheet")
@@ -125,8 +138,11 @@ def cmd_build(args) -> int:
         raise BuildError(f"{args.output}:1:1: the output is a PDF: give -o a name ending in .pdf")
     edition = is_edition(Path(args.spec))
     if edition:
-        report = build_edition(Path(args.spec), args.output)
+        report = _build_edition_on(Path(args.spec), args.output, args.scheduler)
     else:
+        if args.scheduler:
+            print("warning: --scheduler applies to editions and batches; this single page is built here",
+                  file=sys.stderr)
         report = build(args.spec, args.output, grid_proof=args.grid)
     out = Path(report.output)
     extra = [f"grid proof {grid_proof_path(out)} (not for print)"] if args.grid and not edition else []
@@ -139,6 +155,41 @@ def cmd_build(args) -> int:
         for line in extra:
             print(line, file=sys.stderr)
     return _emit(report, args.report, args.strict)
+
+
+def _build_edition_on(path: Path, output, scheduler):
+    """An edition on the runner --scheduler / $LAYOUT_SCHEDULER names (reached before anything is
+    composed or written), else on the local process pool."""
+    from .cluster import open_runner, scheduler_from
+    from .edition import build_edition
+    scheduler = scheduler_from(scheduler)
+    if not scheduler:
+        return build_edition(path, output)
+    runner = open_runner(scheduler)
+    try:
+        print(f"rendering on the {runner.name}", file=sys.stderr)
+        return build_edition(path, output, runner=runner)
+    finally:
+        runner.close()
+
+
+def cmd_batch(args) -> int:
+    """Many editions, one run: exit 0 when all were built, 10 + N when N failed."""
+    from .batch import read_list, run_batch
+    from .cluster import open_runner, scheduler_from
+    editions = read_list(Path(args.list))
+    if Path(args.output).suffix.lower() == ".pdf" or Path(args.output).is_file():
+        raise BuildError(f"{args.output}:1:1: -o names the folder of the editions' PDFs, not a file")
+    runner = open_runner(scheduler_from(args.scheduler))
+    try:
+        print(f"{len(editions)} editions on the {runner.name}", file=sys.stderr)
+        result = run_batch(editions, runner, Path(args.output))
+    finally:
+        runner.close()
+    rate = f", {result.pages / result.seconds * 60:.0f} pages/min" if result.seconds and result.pages else ""
+    print(f"batch: {len(result.built)} of {len(editions)} editions built, {len(result.failed)} failed; "
+          f"{result.pages} pages in {result.seconds:.1f} s{rate}", file=sys.stderr)
+    return result.exit_status
 
 
 def cmd_check(args) -> int:
@@ -275,6 +326,16 @@ def cmd_schema(args) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args) -> int:
+    from .studio.server import serve
+    spec = _spec_path(args.spec)
+    if not spec.is_file():
+        raise BuildError(f"{spec}:1:1: no such spec; give a page.yaml, a page folder or an edition file")
+    if args.output and Path(args.output).suffix.lower() != ".pdf":
+        raise BuildError(f"{args.output}:1:1: the output is a PDF: give -o a name ending in .pdf")
+    return serve(spec, args.port, Path(args.output) if args.output else None, args.open)
+
+
 def cmd_new(args) -> int:
     from .newpage import new_page
     try:
@@ -301,9 +362,10 @@ def cmd_import(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"import": cmd_import, "new": cmd_new, "schema": cmd_schema, "build": cmd_build, "check": cmd_check, "preview": cmd_preview, "watch": cmd_watch,
+COMMANDS = {"serve": cmd_serve, "import": cmd_import, "new": cmd_new, "schema": cmd_schema, "build": cmd_build, "check": cmd_check, "preview": cmd_preview, "watch": cmd_watch,
             "preflight": cmd_preflight}
 COMMANDS["plan"] = cmd_plan          # layout plan (issue 16)
+COMMANDS["batch"] = cmd_batch        # layout batch (issue 17)
 
 if __name__ == "__main__":
     sys.exit(main())

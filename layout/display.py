@@ -17,6 +17,7 @@ class TextRun:
     block: str
     tracking: float = 0.0
     hscale: float = 1.0
+    rotate: float = 0.0        # degrees clockwise about (x, y): a vertical headline's turned marks and Latin
 
 
 @dataclass(frozen=True)

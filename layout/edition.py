@@ -5,7 +5,6 @@ import io
 import os
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -78,17 +77,12 @@ def compose_edition(edition: EditionSpec) -> list:
     return pages
 
 
-def _render_one(layout, faces, images) -> tuple:
-    from .render.pdf import render_pdf
-    started = time.perf_counter()
-    return render_pdf([layout], faces, images, layout.title), time.perf_counter() - started
-
-
-def build_edition(path: Path, out: Path | None = None, workers: int | None = None, progress=None) -> Report:
-    """Build an edition into one PDF/X file, rendering its pages in parallel, one progress line per page."""
-    from .pdfx import finish
-    from .preflight import preflight
-    from .fonts import prepare
+def build_edition(path: Path, out: Path | None = None, workers: int | None = None, progress=None,
+                  runner=None) -> Report:
+    """Build an edition into one PDF/X file: composed here in order, its pages rendered by the runner
+    (the local process pool by default, or a cluster.DaskRunner), one progress line per page.
+    A page that fails is named in the error and nothing is written (an earlier PDF stays)."""
+    from .cluster import LocalPool, render_page
     progress = progress or (lambda text: print(text, file=sys.stderr))
     try:
         edition = load_edition(path)
@@ -97,30 +91,67 @@ def build_edition(path: Path, out: Path | None = None, workers: int | None = Non
     out = Path(out) if out else Path("output") / f"{Path(path).resolve().parent.name}.pdf"
     refuse_non_pdf(out)
     pages = compose_edition(edition)
-    formats = {p.spec.format for p in pages}
-    workers = workers or min(len(pages), os.cpu_count() or 1)
-    rendered = [None] * len(pages)
+    own = runner is None
+    runner = runner or LocalPool(workers or min(len(pages), os.cpu_count() or 1))
     started = time.perf_counter()
-    try:   # convert any font not yet prepared once, here, not in every worker
-        prepare({key: face for p in pages for key, face in p.faces.items()}.values())
-    except FontError as err:
-        raise BuildError(str(err)) from None
-    slim = [{k: replace(v, _image=None) for k, v in p.images.items()} for p in pages]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(_render_one, p.layout, p.faces, slim[i]): i for i, p in enumerate(pages)}
-        for future in as_completed(futures):
-            i = futures[future]
-            rendered[i], seconds = future.result()
-            spec = pages[i].spec
-            progress(f"page {i + 1}/{len(pages)}: {spec.page.section} 第{spec.page.folio}版 "
-                     f"({spec.path.name}) rendered in {seconds:.2f} s")
+    rendered, failed = [None] * len(pages), []
+    try:
+        runner.prepare_fonts(edition_faces(pages))    # once per worker, never per page
+        for done in runner.run(render_page, page_jobs(pages)):
+            progress(page_line(pages, done))
+            if done.ok:
+                rendered[done.index] = done.value
+            else:
+                failed.append(done)
+    finally:
+        if own:
+            runner.close()
+    if failed:
+        raise BuildError(failed_pages(edition, pages, failed, out))
+    report = finish_edition(edition, pages, rendered, out, progress)
+    progress(f"edition {edition.name}: {len(pages)} pages in {time.perf_counter() - started:.2f} s")
+    return report
+
+
+def edition_faces(pages) -> list:
+    """Every face any page of the edition draws with, once."""
+    return list({key: face for p in pages for key, face in p.faces.items()}.values())
+
+
+def page_jobs(pages) -> list:
+    """The render job of each page: what it needs travels with it (photos as JPEG bytes only)."""
+    return [(p.layout, p.faces, {k: replace(v, _image=None) for k, v in p.images.items()}) for p in pages]
+
+
+def page_line(pages, done) -> str:
+    """The progress line of a page: rendered in how long and where, or why it failed."""
+    spec = pages[done.index].spec
+    name = f"page {done.index + 1}/{len(pages)}: {spec.page.section} 第{spec.page.folio}版 ({spec.path.name})"
+    where = "" if done.where == "local" else f" on {done.where}"
+    if done.ok:
+        return f"{name} rendered in {done.seconds:.2f} s{where}"
+    return f"{name} FAILED{where}: {done.error}"
+
+
+def failed_pages(edition: EditionSpec, pages, failed, out: Path) -> str:
+    """One line naming the pages that failed, and that the earlier PDF is kept."""
+    first = pages[min(d.index for d in failed)].spec.path
+    named = "; ".join(f"page {d.index + 1} ({pages[d.index].spec.path.name}): {d.error}"
+                      for d in sorted(failed, key=lambda d: d.index))
+    kept = f"the earlier {out} is kept" if Path(out).exists() else f"{out} not written"
+    return f"{first}:1:1: edition {edition.name}: {len(failed)} of {len(pages)} pages failed to render: {named}; {kept}"
+
+
+def finish_edition(edition: EditionSpec, pages, rendered, out: Path, progress) -> Report:
+    """Merge the rendered pages, finish them as one PDF/X file at `out` (atomically), preflight it."""
+    from .pdfx import finish
+    from .preflight import preflight
     fmt = pages[0].spec.format
-    raw = _merge(rendered)
-    if len(formats) > 1:
+    if len({p.spec.format for p in pages}) > 1:
         progress(f"warning: the pages' `format` differ; the edition is finished as page 1's "
                  f"({fmt.pdfx}, ink limit {fmt.ink_limit:g} %)")
+    raw = _merge(rendered)
     write_atomic(out, lambda tmp: finish(raw, tmp, fmt.pdfx, fmt.icc, edition.name))
-    progress(f"edition {edition.name}: {len(pages)} pages in {time.perf_counter() - started:.2f} s")
     results = [r for p in pages for r in p.results]
     warnings = [w for p in pages for w in p.warnings]
     report = report_for(results, str(out), len(pages), warnings)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .yamlsrc import SourceError
+from .yamlsrc import SourceError, decode_utf8
 
 #: a byline opening a paragraph: 本报讯（记者 …）, 新华社北京11月30日电（记者 …）, （通讯员 …）
 BYLINE = re.compile(r"^((?:本报讯|本报[^\s（(，。]{0,12}电|新华社[^\s（(，。]{0,14}电|[^\s（(，。]{0,8}讯)?"
@@ -65,8 +65,11 @@ def _join(a: str, b: str) -> str:
 
 
 def _heading_like(text: str) -> bool:
+    """Short, and not ending a sentence (a colon ends a kicker; a headline may end in ！ or ？)."""
     t = text.strip()
-    return (0 < len(t) <= HEADING_MAX and (t.endswith(("：", ":")) or not _ends_sentence(t)) and t[-1] not in "，、,"
+    exclaims = t.rstrip(CLOSERS).endswith(("！", "？", "!", "?")) and not re.search(r"[，。；,;]", t)
+    return (0 < len(t) <= HEADING_MAX and (t.endswith(("：", ":")) or exclaims or not _ends_sentence(t))
+            and t[-1] not in "，、,"
             and not BYLINE.match(t) and not EDITORS.match(t) and not CREDIT.match(t))
 
 
@@ -177,11 +180,11 @@ def import_raw(raw_path: Path | str, folder: Path | str | None = None) -> tuple:
     """Write the page folder for an export; (folder, [paths written], message lines)."""
     raw_path = Path(raw_path)
     try:
-        text = raw_path.read_bytes().decode("utf-8")
+        text = decode_utf8(raw_path.read_bytes(), raw_path)
     except FileNotFoundError:
         raise SourceError(raw_path, 1, 1, "file not found; give the plain-text export of a page") from None
-    except UnicodeDecodeError as err:
-        raise SourceError(raw_path, 1, 1, f"not UTF-8 (byte {err.start}); save the export as UTF-8") from None
+    except OSError as err:
+        raise SourceError(raw_path, 1, 1, f"cannot read: {err.strerror}") from None
     folder = Path(folder) if folder else Path("content") / raw_path.stem
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise SourceError(folder, 1, 1, "this folder is not empty; give a new folder with -o (nothing was written)")

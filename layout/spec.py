@@ -22,7 +22,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .keys import (MISSING, Bool, Color, Int, Key, Kind, Length, ListOf, MapOf, Name, Number, Table, Text,
+from .keys import (MISSING, Bool, Choice, Color, Int, Key, Kind, Length, ListOf, MapOf, Name, Number, Table, Text,
                    empty_map, record)
 from .keys import Path as FilePath
 from .plant import MIN_MULTI_INK_TEXT, RICH_BLACK_K
@@ -251,6 +251,9 @@ BLOCK = Table("a block", (
     Key("headline_size", HeadlineSize(),
         "this block's headline size, or a range [24pt, 36pt]: the largest that keeps the fewest lines"),
     Key("head_lines", Int(low=0), "lines of the heading zone (default: what it needs + 1)"),
+    Key("headline_direction", Choice(("horizontal", "vertical")),
+        "vertical: kicker and headline set top to bottom (竖题) in the block's rightmost grid column, the body in "
+        "the others", "horizontal"),
     Key("fixed", Bool("`fixed` is true or false"), "placed by the designer: `layout plan` keeps it where it is",
         False),
 ), doc="A rectangle of grid cells holding an article, a photo or an ad.", one_of=(("article", "photo", "ad"),),
@@ -513,6 +516,9 @@ def _blocks(root: Map, path: Path, ink_limit: float = 240.0) -> tuple:
         if bid in seen:
             raise m.at("id").error(f"block id `{bid}` is used twice (first at line {seen[bid].line}); ids must be unique")
         seen[bid] = m.at("id")
+        if v.get("headline_direction") == "vertical" and v["cols"] < 2:
+            raise m.at("headline_direction").error(f"block `{bid}`: a vertical headline takes the block's rightmost "
+                                                   f"grid column and the body the others: give it 2 columns or more")
         v["body_columns"] = v["body_columns"] or v["cols"]
         v["head_lines"] = v["head_lines"] or None
         if v["tint"] is not None:

@@ -538,8 +538,13 @@ def test_the_engine_has_no_shell_no_network_and_loads_yaml_safely():
                  r"\bimport (socket|urllib|requests|http|ftplib|smtplib)\b", r"\bfrom (socket|urllib|requests|http)\b",
                  r"\byaml\.(unsafe_load|full_load)\b", r"\byaml\.load\([^)]*Loader=yaml\.(Full|Unsafe)?Loader\b",
                  r"\beval\(", r"\bexec\("]
+    # the studio's server listens on 127.0.0.1 (a socket it binds itself): the one module allowed to
+    listening = {ROOT / "layout" / "studio" / "server.py": r"\bimport (socket|urllib|requests|http|ftplib|smtplib)\b"}
     for path, text in sources.items():
         for pattern in forbidden:
+            if listening.get(path) == pattern:
+                assert re.findall(pattern, text) == ["socket"], f"{path.relative_to(ROOT)}: only socket"
+                continue
             assert not re.search(pattern, text), f"{path.relative_to(ROOT)}: {pattern}"
         safe = {"yaml.SafeLoader", "yaml.CSafeLoader"} | {  # names bound to a safe loader in this file
             m[1] for m in re.finditer(r"^(\w+) = .*\b(C?SafeLoader)\b", text, re.M)}

@@ -83,7 +83,7 @@ OTHER = """\r
 \r
 春耕时节：\r
 \r
-田间地头备耕忙\r
+田间地头备耕忙！\r
 \r
 农技人员走村入户送服务\r
 \r
@@ -110,7 +110,7 @@ def test_another_papers_export_is_read_by_the_same_rules(tmp_path, capsys):
     assert page.captions == [("图为农民在田间播种。", "（张三 摄）", 1)]
     assert first.byline == "新华社北京3月5日电（记者 王某 李某）"
     assert first.paragraphs[0].endswith("推动经济实现质的有效提升和量的合理增长。")     # a column-end break joined
-    assert (second.kicker, second.headline, second.subhead) == ("春耕时节：", "田间地头备耕忙", "农技人员走村入户送服务")
+    assert (second.kicker, second.headline, second.subhead) == ("春耕时节：", "田间地头备耕忙！", "农技人员走村入户送服务")
     assert second.byline == "本报记者 张三 赵四"
     assert page.credits == "责任编辑：周某"
     assert main(["import", str(raw), "-o", str(tmp_path / "page")]) == 0
@@ -126,3 +126,6 @@ def test_import_refuses_a_text_without_stories_and_a_full_folder(tmp_path, capsy
     assert "no story found" in capsys.readouterr().err
     assert main(["import", str(SEED), "-o", str(tmp_path)]) == 2
     assert "not empty" in capsys.readouterr().err
+    raw.write_bytes("第一行。\n第二行".encode("utf-8") + "字".encode("gbk") + b"\n")
+    assert main(["import", str(raw), "-o", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err.startswith(f"error: {raw}:2:4: not UTF-8")

@@ -23,8 +23,8 @@ from layout.yamlsrc import SourceError, load_yaml
 from .conftest import FLAGSHIP, ROOT
 
 VALIDATORS = {kind: jsonschema.Draft7Validator(schema(kind)) for kind in KINDS}
-EXAMPLES = sorted(p for top in ("content", "tests") for p in (ROOT / top).rglob("*.yaml")
-                  if "_failures" not in p.parts)
+EXAMPLES = sorted([ROOT / "fonts" / "fonts.yaml"] + [p for top in ("content", "tests") for p in (ROOT / top).rglob("*.yaml")
+                                                     if "_failures" not in p.parts])
 ARTICLES = sorted(p for top in ("content", "tests") for p in (ROOT / top).rglob("*.md")
                   if "articles" in p.parts)
 

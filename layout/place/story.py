@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..content import Article
 from ..display import Box
@@ -16,6 +16,7 @@ from ..text.byline import split_people
 from ..text.segment import Span
 from .common import BlockResult, Page, block_at, heading_lines, text_runs
 from .headings import draw_heading, plan_heading
+from .vertical import draw_vertical, is_vertical, plan_vertical, text_columns
 
 
 def plan_jumps(specs) -> dict:
@@ -82,8 +83,9 @@ class Chains:
 
 
 def body_measure(grid: Grid, block: Block) -> float:
-    ncols = block.body_columns or block.cols
-    return (grid.span(block.cols) - (ncols - 1) * grid.gutter) / ncols
+    cols = text_columns(block)
+    ncols = min(block.body_columns or cols, cols)
+    return (grid.span(cols) - (ncols - 1) * grid.gutter) / ncols
 
 
 def compose_story(page: Page, art: Article, measure: float) -> Story:
@@ -104,7 +106,10 @@ def needed_lines(page: Page, block: Block, art: Article) -> int:
     """Grid lines a block of `height: auto` takes: its heading and its balanced body."""
     head = plan_heading(page, block, art)
     story = compose_story(page, art, body_measure(page.grid, block))
-    ncols = block.body_columns or block.cols
+    ncols = min(block.body_columns or text_columns(block), text_columns(block))
+    if is_vertical(block):
+        top = head.rubric_lines
+        return top + max(plan_vertical(page, block, art, top).lines, math.ceil(len(story.lines) / ncols), 1)
     return head.lines + max(1, math.ceil(len(story.lines) / ncols))
 
 
@@ -117,7 +122,18 @@ def article_block(page: Page, block: Block, art: Article, link: Link) -> tuple:
     if block.tint is not None:               # 底纹: behind everything the block draws
         items.append(_tint_box(page, block))
     head_lines = 0
-    if link.first:
+    if link.first and is_vertical(block):        # 竖题: the body beside it, under the rubric
+        head = plan_heading(page, block, art)
+        head = replace(head, parts=(), head_lines=0)
+        items += draw_heading(head, page, block, missing)
+        vert = plan_vertical(page, block, art, head.rubric_lines)
+        missing += vert.missing
+        notes += vert.notes
+        items += draw_vertical(vert, page, block, head.rubric_lines)
+        head_lines = head.rubric_lines
+        missing += story.missing
+        notes += story.notes
+    elif link.first:
         head = plan_heading(page, block, art)
         missing += head.missing
         notes += head.notes
@@ -133,7 +149,7 @@ def article_block(page: Page, block: Block, art: Article, link: Link) -> tuple:
         jump_items, head_lines = _jump_headline(page, block, art, missing)
         items += jump_items
     x0 = grid.col_x(block.col)
-    ncols = block.body_columns or block.cols
+    ncols = min(block.body_columns or text_columns(block), text_columns(block))
     measure = body_measure(grid, block)
     if abs(measure - story.measure) > 0.01:
         notes.append(f"block `{block.id}` continues `{art.id}` on a measure of {measure:g} pt, not "

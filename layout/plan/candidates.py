@@ -18,6 +18,7 @@ class Part:
     lines: int
     headline_size: float = 0.0
     head_lines: int = 0       # the centred zone's lines (without the rubric), padding included
+    text_cols: int = 0        # text columns (0: one per grid column)
     pad: int = 0
     band: tuple = (0.0, 0.0)  # pt from the block top: where the headline's lines start, their height
     empty: int = 0            # empty line slots in the text columns
@@ -48,12 +49,23 @@ def target_size(rank: int, count: int) -> float:
 
 
 def _text_options(story: StoryIn, cols: int, m: Measurer, target: float) -> list:
-    """(height, Part, penalty) for the story's text in `cols` columns."""
-    body_total = m.body_lines(story.article)
-    depth = math.ceil(body_total / cols) if body_total else 1
-    if depth > R.MAX_DEPTH or (depth < R.MIN_DEPTH and cols > R.MIN_TEXT_COLS):
+    """(height, Part, penalty) for the story's text in `cols` grid columns: one text column per grid column,
+    or (from WIDE_TEXT_FROM columns on) one fewer, wider text column."""
+    out = []
+    for tcols in (cols, cols - 1):
+        if tcols < 1 or (tcols < cols and not R.WIDE_TEXT[0] <= cols <= R.WIDE_TEXT[1]):
+            continue
+        out += _text_options_in(story, cols, tcols, m, target)
+    return out
+
+
+def _text_options_in(story: StoryIn, cols: int, tcols: int, m: Measurer, target: float) -> list:
+    body_total = m.body_lines(story.article, cols, tcols)
+    depth = math.ceil(body_total / tcols) if body_total else 1
+    if depth > R.MAX_DEPTH or (depth < R.MIN_DEPTH and tcols > R.MIN_TEXT_COLS):
         return []
-    empty = depth * cols - body_total
+    empty = depth * tcols - body_total
+    wide = R.W_WIDE_TEXT if tcols < cols else 0.0
     out = []
     sizes = sorted({target, max(R.HEADLINE_RANGE[0], target - R.HEADLINE_STEP)}, reverse=True)
     g = m.grid
@@ -65,8 +77,9 @@ def _text_options(story: StoryIn, cols: int, m: Measurer, target: float) -> list
         for pad in range(R.MAX_HEAD_PAD + 1):
             zone = head.lines - head.rubric_lines + pad
             top = head.rubric_lines * g.leading + (zone * g.leading - head.group) / 2 + head.above
-            part = Part("text", 0, 0, cols, head.lines + pad + depth, size, zone, pad, (top, head.headline_h), empty)
-            penalty = pad * R.W_HEAD_PAD + empty * R.W_EMPTY_LINE + off * R.W_HEADLINE_OFF
+            part = Part("text", 0, 0, cols, head.lines + pad + depth, size, zone, 0 if tcols == cols else tcols,
+                        pad, (top, head.headline_h), empty)
+            penalty = pad * R.W_HEAD_PAD + empty * R.W_EMPTY_LINE + off * R.W_HEADLINE_OFF + wide
             out.append((part.lines, part, penalty))
     return out
 

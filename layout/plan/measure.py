@@ -54,13 +54,16 @@ class Measurer:
         self.head = lru_cache(maxsize=None)(self._head)
         self.caption_lines = lru_cache(maxsize=None)(self._caption_lines)
 
-    def body_lines(self, art: Article) -> int:
-        """Single-column lines of the body (every text column is one grid column wide)."""
-        if art.id not in self._body:
-            block = Block(id="plan", col=1, line=1, cols=1, lines=None, where=self.spec.where, article=art.id)
+    def body_lines(self, art: Article, cols: int = 1, text_cols: int = 1) -> int:
+        """Lines of the body set in `text_cols` columns across `cols` grid columns (all of them together;
+        one text column per grid column gives the same count at every width)."""
+        key = (art.id, 1, 1) if cols == text_cols else (art.id, cols, text_cols)
+        if key not in self._body:
+            block = Block(id="plan", col=1, line=1, cols=key[1], lines=None, where=self.spec.where, article=art.id,
+                          body_columns=key[2])
             story = compose_story(self.page, art, body_measure(self.grid, block))
-            self._body[art.id] = len(story.lines)
-        return self._body[art.id]
+            self._body[key] = len(story.lines)
+        return self._body[key]
 
     def _head(self, art: Article, cols: int, size: float) -> HeadFit:
         block = Block(id="plan", col=1, line=1, cols=cols, lines=None, where=self.spec.where, article=art.id,

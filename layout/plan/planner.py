@@ -19,10 +19,10 @@ from .measure import Measurer, StoryIn
 from .score import Measures, measure, score
 from .search import Tiler, compositions, free_rects, nodes, placed_leaves, replaced
 
-ORDERS = 24              # orders of the stories tried: priority order, then seeded variations of it
-SAMPLES = 60             # trees sampled per order and way of giving the stories to the free rectangles
-CLIMBS = 6               # the best sampled plans improved by local search
-STEPS = 400              # resampled subtrees per improved plan
+ORDERS = 16              # orders of the stories tried: priority order, then seeded variations of it
+SAMPLES = 80             # trees sampled per order and way of giving the stories to the free rectangles
+CLIMBS = 10              # the best sampled plans improved by local search
+STEPS = 1000             # resampled subtrees per improved plan
 
 
 class PlanError(Exception):
@@ -134,6 +134,10 @@ def _shortage(stories, grid, ways, m) -> str:
     text = sum(m.body_lines(s.article) for s in stories)
     chars = round((free - text) * grid.col_width / grid.body_size * 0.85)
     photos = sum(1 for s in stories if s.photo)
+    if text >= free:
+        return (f"no exact plan found: {text} lines of text for {free} free line slots, but no tiling of whole "
+                f"columns and lines fits every story within the limits (layout/plan/rules.py); "
+                f"a photo (an elastic part) or a shorter lead would help")
     return (f"the stories cannot fill the page exactly: {text} lines of text for {free} free line slots "
             f"({photos} photo(s) as elastic parts); add about {max(chars, 0)} characters, a story or a photo")
 

@@ -86,13 +86,12 @@ def blocks_of(placed) -> list:
 def measure(placed, stories, columns: int, lines: int, given: int, leading: float) -> Measures:
     """The measures of a plan; `placed` is [(Leaf, column, line)]."""
     blocks = blocks_of(placed)
-    owner, overlaps = {}, 0
-    for s, p, c, ln in blocks:
-        for cc in range(c, c + p.cols):
-            for ll in range(ln, ln + p.lines):
-                if (cc, ll) in owner or not (1 <= cc <= columns and 1 <= ll <= lines):
-                    overlaps += 1
-                owner[cc, ll] = s
+    overlaps = sum(1 for _, p, c, ln in blocks
+                   if c < 1 or ln < 1 or c + p.cols - 1 > columns or ln + p.lines - 1 > lines)
+    for k, (_, a, c1, l1) in enumerate(blocks):
+        for _, b, c2, l2 in blocks[k + 1:]:
+            if c1 < c2 + b.cols and c2 < c1 + a.cols and l1 < l2 + b.lines and l2 < l1 + a.lines:
+                overlaps += 1
     ranks = [stories[leaf.story].rank for leaf, _, _ in placed]
     areas = [leaf.cols * leaf.lines for leaf, _, _ in placed]
     tops = [line for _, _, line in placed]

@@ -62,6 +62,8 @@ def page_yaml(result, plan, template_text: str, number: int, seed: int) -> str:
                         f"    article: {story.id}",
                         f"    at: [{c}, {ln}]",
                         f"    size: [{part.cols}, {part.lines}]",
+                        *([f"    columns: {part.text_cols}         # one wider text column fewer: the text "
+                           f"ends level"] if part.text_cols else []),
                         f"    headline_size: {part.headline_size:g}pt    # falls with priority",
                         f"    head_lines: {part.head_lines}" + (f"              # {part.pad} line(s) of air added: "
                                                                  f"the block fills exactly" if part.pad else "")]

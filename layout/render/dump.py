@@ -37,6 +37,8 @@ def dump(layout: PageLayout, faces: dict) -> str:
                 extra += f" tc={_n(item.tracking)}"
             if abs(item.hscale - 1) >= 0.0005:
                 extra += f" hs={item.hscale:.3f}"
+            if item.rotate:
+                extra += f" rot={item.rotate:g}"
             out.append(f"text {_n(item.x)} {_n(item.y)} [{family.get(item.face, item.face)} {_n(item.size)}]"
                        f" {item.block}/{item.role} {_color(item.color)}{extra} {item.text}")
         elif isinstance(item, Rule):

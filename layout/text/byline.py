@@ -1,4 +1,5 @@
-"""Bylines and photo credits: a line may break between people, never inside a title or a name."""
+"""Bylines and photo credits: a line breaks between people (or, failing that, between a title and its
+name), never inside a title or a name."""
 from __future__ import annotations
 
 #: titles that stand before a name in bylines and credits (longest first: 实习记者 before 记者)
@@ -37,10 +38,31 @@ def people_breaks(text: str) -> frozenset:
     return frozenset(out)
 
 
+def title_breaks(text: str) -> frozenset:
+    """Offsets k into `text` at a typed space between a title and its name (记者 / 云艳芳): a second
+    choice, taken only when every break between people leaves a line spaced far too loosely."""
+    out = set()
+    k, words = 0, []
+    while k < len(text):
+        if text[k].isspace():
+            k += 1
+            continue
+        start = k
+        while k < len(text) and not text[k].isspace():
+            k += 1
+        words.append((start, k - 1))
+    for n, (start, end) in enumerate(words[:-1]):
+        word = text[start:end + 1].strip(_STRIP)
+        following = text[words[n + 1][0]:words[n + 1][1] + 1].strip(_STRIP)
+        if word.endswith(TITLES) or following in AFTER_NAME:
+            out.add(end)
+    return frozenset(out)
+
+
 def split_people(line_texts, byline: str) -> bool:
-    """Whether lines (their texts, in order, from the start of the byline) break the byline where
-    people_breaks does not allow it."""
-    allowed = people_breaks(byline)
+    """Whether lines (their texts, in order, from the start of the byline) break the byline inside a
+    title or a name (anywhere but people_breaks and title_breaks)."""
+    allowed = people_breaks(byline) | title_breaks(byline)
     squashed = [k for k, ch in enumerate(byline) if not ch.isspace()]   # squashed index -> text offset
     seen = 0
     for text in line_texts[:-1]:

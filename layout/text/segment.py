@@ -5,13 +5,14 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from . import classes as C
-from .byline import people_breaks
+from .byline import people_breaks, title_breaks
 from .hyphen import hyphen_points
 
 ALLOWED = 0.0          # a break here costs nothing
 HYPHEN = 300.0         # at a hyphenation point of a Latin word (a hyphen is added at the line end)
 EMERGENCY = 1e5        # inside a Latin word, number or URL: only when nothing else fits
 URL_BREAK = 5e4        # after / . _ ? & = @ inside a URL or address too long for a line
+TITLE_NAME = 2e4       # between a title and its name in a byline (记者 / 云艳芳): when people cannot be kept whole
 NAME_SPLIT = 5e6       # inside a title or a name of a byline or credit: reported when it happens
 FORBIDDEN = None       # never a break: prohibitions, ——, ……, a number and its suffix
 
@@ -104,15 +105,17 @@ def atomize(spans, metrics: Metrics, indent: float = 0.0):
 
 
 def _people(spans, atoms, gaps) -> None:
-    """In a byline or credit, a break inside a title or a name costs NAME_SPLIT (text/byline.py)."""
+    """In a byline or credit, a break between a title and its name costs TITLE_NAME, one inside a title
+    or a name NAME_SPLIT (text/byline.py)."""
     allowed = {si: people_breaks(span.text) for si, span in enumerate(spans) if span.people}
     if not allowed:
         return
+    second = {si: title_breaks(spans[si].text) for si in allowed}
     for k, g in enumerate(gaps):
         a, b = atoms[k], atoms[k + 1]
         if a.span in allowed and b.span == a.span and a.cls != "indent" and g.penalty is not FORBIDDEN \
                 and a.pos not in allowed[a.span]:
-            g.penalty = NAME_SPLIT
+            g.penalty = TITLE_NAME if a.pos in second[a.span] else NAME_SPLIT
 
 
 def _hyphenation(spans, atoms, gaps, spaced, metrics) -> None:
