@@ -390,6 +390,27 @@ def _section(root: Map, key: str) -> Map:
     return value
 
 
+def output_profile_problem(path: Path) -> str | None:
+    """Why the file at `path` cannot be an output intent (an ICC profile of class output, colour space CMYK),
+    read from its 128-byte header; None when it can."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(128)
+    except OSError as err:
+        return f"cannot be read ({err.strerror})"
+    if len(head) < 128 or head[36:40] != b"acsp":
+        return "is not an ICC profile"
+    kind = head[12:16].decode("latin-1").strip()
+    space = head[16:20].decode("latin-1").strip()
+    if space != "CMYK":
+        return f"is an ICC profile of {space or 'an unknown'} colour, not CMYK"
+    if kind != "prtr":
+        names = {"mntr": "a display", "scnr": "an input", "link": "a device-link", "spac": "a colour-space",
+                 "abst": "an abstract", "nmcl": "a named-colour"}
+        return f"is {names.get(kind, repr(kind))} profile, not an output (printer) profile"
+    return None
+
+
 def _format(m: Map) -> Format:
     v = FORMAT.read(m)
     margins = v.pop("margins")
@@ -400,6 +421,9 @@ def _format(m: Map) -> Format:
             icc = Path(m.where.path).parent / icc
         if not icc.is_file():
             raise m.at("icc").error(f"ICC profile {icc} not found; give the path of the plant's CMYK profile")
+        problem = output_profile_problem(icc)
+        if problem:
+            raise m.at("icc").error(f"{icc} {problem}; give the plant's CMYK output profile (e.g. ISOnewspaper26v4.icc)")
     if v["pdfx"] == "x4" and icc is None:
         raise m.at("pdfx").error("PDF/X-4 needs the output profile: add `icc: path/to/profile.icc` under format")
     if v["slug"] is None:

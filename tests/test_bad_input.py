@@ -568,3 +568,27 @@ def test_images_over_80_megapixels_are_refused_before_decoding(tmp_path):
     path.write_bytes(png_header_only(9000, 9000))
     with pytest.raises(ImageProblem, match="80 megapixels"):
         prepare(path, 600.0, 500.0)
+
+
+def _srgb_profile() -> bytes:
+    from PIL import ImageCms
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+
+
+@pytest.mark.parametrize("content, says", [
+    (_srgb_profile, "not CMYK"),
+    (lambda: b"this is a text file, not a profile\n" * 8, "is not an ICC profile"),
+], ids=["srgb-profile", "not-a-profile"])
+def test_an_output_intent_that_is_not_a_cmyk_output_profile(capsys, page, out, content, says):
+    """An sRGB profile (or any file) given as the PDF/X-4 output intent is bad input at the `icc:` line,
+    not an internal error when the photo is converted."""
+    (page / "plant.icc").write_bytes(content())
+    edit(page / "page.yaml", "  bleed: 3mm", "  bleed: 3mm\n  pdfx: x4\n  icc: plant.icc")
+    code, stdout, stderr = run(capsys, page, out)
+    assert (code, stdout) == (2, ""), stderr
+    assert len(stderr.splitlines()) == 1, stderr
+    m = ERROR_LINE.match(stderr.splitlines()[0])
+    assert m and Path(m["file"]) == page / "page.yaml", stderr
+    assert (int(m["line"]), int(m["col"])) == position(page / "page.yaml", "plant.icc"), stderr
+    assert says in m["what"], stderr
+    untouched(out)
