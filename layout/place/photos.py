@@ -53,4 +53,4 @@ def photo_block(page: Page, block: Block, caption: Article | None) -> BlockResul
                     overflow=tuple(p[2] for p in placed if p[1] >= fitting), empty_lines=0)
     chars = caption.chars + sum(1 for ch in caption.credit if not ch.isspace()) if caption else 0
     return BlockResult(block.id, caption.id if caption else block.id, chars, flowed, tuple(missing), tuple(items),
-                       tuple(notes))
+                       tuple(notes), max(1, round(width / st["caption"].size)))
