@@ -44,24 +44,29 @@ def preflight(path: Path | str, ink_limit: float = 240.0) -> list:
     return sorted(out, key=lambda f: f.level != "error")
 
 
-def _document(pdf, err) -> str:
-    info = pdf.docinfo
-    version = str(info.get("/GTS_PDFXVersion", ""))
-    flavour = "x4" if version.startswith("PDF/X-4") else "x1a"
-    if not version:
+def info_findings(info: dict, flavour: str, pdf_version: str, err) -> None:
+    """The PDF/X rules on the Info dictionary (keys without their slash) and the file's version; both
+    preflights (the file read back, and the build's display list) call this one."""
+    if not info.get("GTS_PDFXVersion", ""):
         err("no GTS_PDFXVersion in Info: not a PDF/X file")
     if flavour == "x1a":
-        if str(info.get("/GTS_PDFXConformance", "")) != "PDF/X-1a:2001":
+        if info.get("GTS_PDFXConformance", "") != "PDF/X-1a:2001":
             err("GTS_PDFXConformance is not PDF/X-1a:2001")
-        if pdf.pdf_version > "1.3":
-            err(f"PDF version {pdf.pdf_version}; PDF/X-1a:2001 requires 1.3")
-    elif pdf.pdf_version > "1.6":
-        err(f"PDF version {pdf.pdf_version}; PDF/X-4 allows at most 1.6")
-    for key in ("/Title", "/CreationDate", "/ModDate"):
+        if pdf_version > "1.3":
+            err(f"PDF version {pdf_version}; PDF/X-1a:2001 requires 1.3")
+    elif pdf_version > "1.6":
+        err(f"PDF version {pdf_version}; PDF/X-4 allows at most 1.6")
+    for key in ("Title", "CreationDate", "ModDate"):
         if key not in info:
-            err(f"Info lacks {key[1:]}")
-    if str(info.get("/Trapped", "")) not in ("/True", "/False"):
+            err(f"Info lacks {key}")
+    if info.get("Trapped") not in ("/True", "/False"):
         err("Info /Trapped must be /True or /False")
+
+
+def _document(pdf, err) -> str:
+    info = {str(k)[1:]: str(v) for k, v in pdf.docinfo.items()}
+    flavour = "x4" if info.get("GTS_PDFXVersion", "").startswith("PDF/X-4") else "x1a"
+    info_findings(info, flavour, pdf.pdf_version, err)
     if "/ID" not in pdf.trailer:
         err("trailer has no /ID")
     intents = pdf.Root.get("/OutputIntents")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .display import Artwork, Box, Picture, Rule, TextRun
 from .plant import MIN_LINE, MIN_PPI, WARN_PPI
-from .preflight import Finding, _inside, _once, _text, _within, check_artwork
+from .preflight import Finding, _inside, _once, _text, _within, check_artwork, info_findings
 
 BLACK_INK = (0.0, 0.0, 0.0, 1.0)         # 100 K: the renderer sets it overprinting
 REGISTRATION = (1.0, 1.0, 1.0, 1.0)      # crop marks (render/pdf.py draws them outside the bleed)
@@ -31,21 +31,7 @@ def preflight_page(path: Path | str, pages, images: dict, keys, ink_limit: float
 
 def _document(keys, err) -> None:
     info = dict(keys.info)
-    version = info.get("GTS_PDFXVersion", "")
-    if not version:
-        err("no GTS_PDFXVersion in Info: not a PDF/X file")
-    if keys.flavour == "x1a":
-        if info.get("GTS_PDFXConformance", "") != "PDF/X-1a:2001":
-            err("GTS_PDFXConformance is not PDF/X-1a:2001")
-        if keys.version > "1.3":
-            err(f"PDF version {keys.version}; PDF/X-1a:2001 requires 1.3")
-    elif keys.version > "1.6":
-        err(f"PDF version {keys.version}; PDF/X-4 allows at most 1.6")
-    for key in ("Title", "CreationDate", "ModDate"):
-        if key not in info:
-            err(f"Info lacks {key}")
-    if info.get("Trapped") not in ("/True", "/False"):
-        err("Info /Trapped must be /True or /False")
+    info_findings(info, keys.flavour, keys.version, err)
     if not keys.has_id:
         err("trailer has no /ID")
     intents = [dict(i) for i in keys.intents if dict(i).get("S") == "/GTS_PDFX"]

@@ -2,6 +2,8 @@
 name), never inside a title or a name."""
 from __future__ import annotations
 
+import re
+
 #: titles that stand before a name in bylines and credits (longest first: 实习记者 before 记者)
 TITLES = ("特约记者", "实习记者", "见习记者", "摄影记者", "本报记者", "记者", "通讯员", "实习生", "摄影", "编辑",
           "美编", "校对", "责编", "撰稿", "整理", "报道员")
@@ -16,16 +18,7 @@ def people_breaks(text: str) -> frozenset:
     (so that the next person begins the line: 记者 云艳芳 / 通讯员 乔羽), and before an opening bracket
     (本报讯 / （记者 …). A title and its name, and the letters of either, stay together."""
     out = set()
-    words = []                      # (start, end) offsets of the words typed between spaces
-    k = 0
-    while k < len(text):
-        if text[k].isspace():
-            k += 1
-            continue
-        start = k
-        while k < len(text) and not text[k].isspace():
-            k += 1
-        words.append((start, k - 1))
+    words = _words(text)
     for n, (start, end) in enumerate(words):
         for p in range(start, end):
             if text[p + 1] in OPENING:
@@ -42,15 +35,7 @@ def title_breaks(text: str) -> frozenset:
     """Offsets k into `text` at a typed space between a title and its name (记者 / 云艳芳): a second
     choice, taken only when every break between people leaves a line spaced far too loosely."""
     out = set()
-    k, words = 0, []
-    while k < len(text):
-        if text[k].isspace():
-            k += 1
-            continue
-        start = k
-        while k < len(text) and not text[k].isspace():
-            k += 1
-        words.append((start, k - 1))
+    words = _words(text)
     for n, (start, end) in enumerate(words[:-1]):
         word = text[start:end + 1].strip(_STRIP)
         following = text[words[n + 1][0]:words[n + 1][1] + 1].strip(_STRIP)
@@ -72,3 +57,8 @@ def split_people(line_texts, byline: str) -> bool:
         if squashed[seen - 1] not in allowed:
             return True
     return False
+
+
+def _words(text: str) -> list:
+    """(start, end) offsets, end inclusive, of the words typed between spaces."""
+    return [(m.start(), m.end() - 1) for m in re.finditer(r"\S+", text)]
