@@ -21,7 +21,9 @@ test: $(STAMP) system
 	$(PY) -m pytest -q
 
 bench: $(STAMP) system
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[bench]'
 	$(PY) bench/bench.py
+	$(PY) bench/plan_bench.py
 
 clean:
 	rm -rf output/*.pdf output/*.png tests/_failures

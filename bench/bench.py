@@ -54,9 +54,11 @@ PEER = Path(os.environ.get("TYPST_PEER", ROOT.parent / "shared" / "bench" / "typ
 TYPST_VERSION = "0.15.2"
 EDITED_ARTICLE = "wuchuan"       # the lead article: the one a text edit changes
 
-TARGETS = {   # issue 8, on 2 cores
+TARGETS = {   # issue 14, on 2 cores, beside Typst in the same run
     "warm": "≤ Typst whole process",
-    "rebuild": "≤ 0.100 s",
+    "imports": "≤ 100 ms",
+    "rebuild": "≤ 3× Typst edit",
+    "unchanged": "≤ 0.5× Typst compile",
     "first": "≤ 60 s",
     "rss": "≤ 250 MB",
     "edition": "≤ 3 s, linear",
@@ -172,7 +174,7 @@ def bench_whole_process(runs: int, tmp: Path) -> dict:
         warm.append(wall)
         warm_rss.append(rss)
     imports = [run_process([sys.executable, "-c", "import layout.cli, layout.build, layout.render.pdf, "
-                            "layout.pdfx, layout.preflight"])[0] for _ in range(runs)]
+                            "layout.preflight_list"])[0] for _ in range(runs)]
     bare = [run_process([sys.executable, "-c", "pass"])[0] for _ in range(runs)]
     return {"cold": summary(cold), "cold_rss": max(cold_rss), "warm": summary(warm), "warm_rss": max(warm_rss),
             "imports": summary(imports), "python": summary(bare), "pdf_bytes": out.stat().st_size,
@@ -218,8 +220,9 @@ def w_rebuild(runs: str, photos: str) -> dict:
     """Long-lived process: build once, then edit one article and build again, `runs` times."""
     os.environ["LAYOUT_PHOTO_CACHE"] = photos
     from layout import build as B
-    from layout import pdfx, preflight
+    from layout import preflight_list
     from layout.render import pdf as rpdf
+    from layout.render import pdfx
 
     phases: dict = {}
 
@@ -236,8 +239,8 @@ def w_rebuild(runs: str, photos: str) -> dict:
 
     timed(B, "compose", "compose")
     timed(rpdf, "render_pdf", "render")
-    timed(pdfx, "finish", "pdfx")
-    timed(preflight, "preflight", "preflight")
+    timed(pdfx, "apply", "pdfx")               # inside render_pdf: the PDF/X keys, written as ReportLab writes
+    timed(preflight_list, "preflight_page", "preflight")
     with tempfile.TemporaryDirectory() as tmp:
         page = Path(tmp) / "page"
         shutil.copytree(SPEC.parent, page)
@@ -372,19 +375,21 @@ def table(r: dict) -> str:
         TARGETS["warm"], _met(tw and w["warm"]["median"] <= tw))
     row("  of which: python start-up", pair(w["python"]), "")
     row("  of which: start-up + imports of layout build", pair(w["imports"]), "",
-        f"import typst {pair(t['imports'])}" if t else "")
+        f"import typst {pair(t['imports'])}" if t else "", ratio(w["imports"]["median"], t and t["imports"]["median"]),
+        TARGETS["imports"], _met(w["imports"]["median"] <= 0.100))
     rb, ty = r["rebuild"], r.get("typst")
     row(f"rebuild after editing `{EDITED_ARTICLE}`, in process (watch)", pair(rb["rebuild"]), mb(rb["rss"]),
         f"Compiler reuse after edit {pair(ty['edit'])}" if ty else "", ratio(rb["rebuild"]["median"],
                                                                            ty and ty["edit"]["median"]),
-        TARGETS["rebuild"], _met(rb["rebuild"]["median"] <= 0.100))
+        TARGETS["rebuild"], _met(ty and rb["rebuild"]["median"] <= 3 * ty["edit"]["median"]))
     s = rb["split"]
-    row("  split: compose / render / PDF-X / preflight",
+    row("  split: compose / render (PDF-X keys included) / PDF-X keys / preflight",
         " / ".join(fmt_s(s[k]) for k in ("compose", "render", "pdfx", "preflight")), "")
     row("  first build() in that process (imports done)", fmt_s(rb["first"]), "")
     row("build() again, input unchanged, in process", pair(rb["unchanged"]), "",
         f"typst.compile() warm {pair(ty['warm'])}" if ty else "", ratio(rb["unchanged"]["median"],
-                                                                     ty and ty["warm"]["median"]))
+                                                                     ty and ty["warm"]["median"]),
+        TARGETS["unchanged"], _met(ty and rb["unchanged"]["median"] <= 0.5 * ty["warm"]["median"]))
     fb = r.get("first_build")
     if fb:
         label = "first build, font preparation included" + ("" if fb.get("fresh") else
@@ -457,6 +462,12 @@ def main(argv=None) -> int:
         print("editions …", file=sys.stderr)
         results["edition4"] = worker("edition", 4, 2, photos)
         results["edition16"] = worker("edition", 16, 2, photos)
+        # the studio (engineer i12's section): save -> shown in headless Chromium, bench/studio_latency.py
+        print("studio latency (headless Chromium) …", file=sys.stderr)
+        subprocess.run([sys.executable, str(Path(__file__).with_name("studio_latency.py")), "--runs", "40",
+                        "--json", str(tmp / "studio.json")], check=False)
+        if (tmp / "studio.json").exists():
+            results["studio_latency"] = json.loads((tmp / "studio.json").read_text(encoding="utf-8"))
     results["load_end"] = load()
     results["seconds"] = time.perf_counter() - started
     print()
@@ -472,6 +483,9 @@ def main(argv=None) -> int:
         print(f"Typst peer not found at {PEER} (set TYPST_PEER) or typst not installable: its columns are empty.")
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    # editions on the local pool and a Dask LocalCluster: pages per minute (bench/cluster_bench.py)
+    sys.stdout.flush()
+    subprocess.run([sys.executable, str(ROOT / "bench" / "cluster_bench.py")], check=False)
     return 0
 
 

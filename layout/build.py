@@ -1,13 +1,10 @@
-"""Building a document (a page or an edition): compose it, render its pages, finish the PDF/X file
-atomically, check it, and write what was asked beside it (grid proof, PNG previews)."""
+"""Building a document (a page or an edition): compose it (document.py), render its pages, write the
+PDF/X file atomically, check it, and write what was asked beside it (grid proof, PNG previews)."""
 from __future__ import annotations
 
 import errno
-import io
 import os
-import sys
-import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from .document import (DEFAULT_SPEC, FOLDER_FILES, Composed, compose, compose_document, compose_page,
@@ -25,26 +22,21 @@ GRID_DPI = 150          # a grid proof's labels and frames read at this resoluti
 
 
 def default_output(spec: Path | str) -> Path:
-    """Where a build writes when no -o is given (README, "Where files go"): the `output/` folder inside
-    the page's (or edition's) folder, named after the folder when the file is page.yaml or edition.yaml,
-    else after the file: content/x/page.yaml -> content/x/output/x.pdf, a/page-2.yaml -> a/output/page-2.pdf.
-    The same wherever the command runs from."""
-    path = spec_path(spec)
-    folder = path.resolve().parent
-    name = folder.name if path.name in FOLDER_FILES else path.stem
-    return folder / "output" / f"{name}.pdf"
+    """Where a build writes when no -o is given: output/NAME.pdf, NAME the folder of the page spec or
+    edition file (a folder given as SPEC stands for its page.yaml or edition.yaml)."""
+    return Path("output") / f"{spec_path(spec).resolve().parent.name}.pdf"
 
 
 def build(spec_path: Path | str = DEFAULT_SPEC, out: Path | str | None = None, write: bool = True,
           grid_proof: bool = False, png_dpi: int | None = None, grid_dpi: int = GRID_DPI,
-          workers: int | None = None, progress=None) -> Report:
+          workers: int | None = None, progress=None, runner=None) -> Report:
     """Build a page or an edition into one PDF/X file; raises BuildError for invalid input (and then
     writes nothing). write=False: check only.
 
     grid_proof: also write NAME-grid.pdf, the pages with their grid drawn over them (never printed);
     png_dpi: also write a PNG preview of every page (and of the grid proof, at grid_dpi);
-    workers: processes rendering the pages of an edition; progress: called with one line per page
-    rendered (default: stderr, for editions)."""
+    workers, runner: what renders the pages of an edition (edition.render_edition); progress: called
+    with one line per page rendered (default: stderr, for editions)."""
     try:
         source = load_source(spec_path)
     except SourceError as err:
@@ -53,27 +45,14 @@ def build(spec_path: Path | str = DEFAULT_SPEC, out: Path | str | None = None, w
     if write:
         refuse_non_pdf(out)
     pages = compose_document(source)
-    results = [r for p in pages for r in p.results]
-    warnings = [w for p in pages for w in p.warnings]
-    if source.edition and len({p.spec.format for p in pages}) > 1:
-        fmt = pages[0].spec.format
-        warnings.append(f"{source.path}: the pages' `format` differ; the edition is finished as page 1's "
-                        f"({fmt.pdfx}, ink limit {fmt.ink_limit:g} %)")
-    report = report_for(results, str(out), len(pages), warnings, written=write)
     if not write:
-        return report
-    if progress is None and source.edition:
-        progress = _stderr
-    started = time.perf_counter()
-    fmt = pages[0].spec.format
-    rendered = Rendered(render_document(pages, workers, progress), fmt, source.name or pages[0].layout.title)
-    try:
-        write_atomic(out, lambda tmp: finish_pdf(rendered, tmp))
-    except FontError as err:   # a font that cannot be embedded (e.g. an unwritable font cache)
-        raise BuildError(str(err)) from None
-    if progress and source.edition:
-        progress(f"edition {source.name}: {len(pages)} pages in {time.perf_counter() - started:.2f} s")
-    from .preflight import preflight
+        return report_for([r for p in pages for r in p.results], str(out), len(pages),
+                          [w for p in pages for w in p.warnings], written=False)
+    if source.edition:
+        from .edition import render_edition
+        report = render_edition(source, pages, out, workers, progress, runner)
+    else:
+        report = write_page(pages[0], out)
     files = []
     if grid_proof:
         files.append((write_grid_proof(pages, out), "grid proof, not for print"))
@@ -83,86 +62,32 @@ def build(spec_path: Path | str = DEFAULT_SPEC, out: Path | str | None = None, w
         if grid_proof:
             files += [(png, f"grid proof preview, {grid_dpi} dpi")
                       for png in write_pngs(grid_proof_path(out), grid_dpi)]
-    return replace(report, preflight=tuple(preflight(out, fmt.ink_limit)),
-                   files=tuple((str(path), what) for path, what in files))
+    return replace(report, files=tuple((str(path), what) for path, what in files))
 
 
-def _stderr(text: str) -> None:
-    print(text, file=sys.stderr)
-
-
-def render_document(pages, workers: int | None = None, progress=None) -> bytes:
-    """The unfinished PDF of the pages, in order: a page alone rendered here; several rendered in
-    parallel worker processes (here, one after the other, with workers=1), one progress line each."""
-    if len(pages) == 1:
-        page = pages[0]
-        return _render_one(page.layout, page.faces, page.images)[0]
-    rendered: list = [None] * len(pages)
-
-    def done(i: int, pdf: bytes, seconds: float) -> None:
-        rendered[i] = pdf
-        if progress:
-            spec = pages[i].spec
-            progress(f"page {i + 1}/{len(pages)}: {spec.page.section} 第{spec.page.folio}版 "
-                     f"({spec.path.name}) rendered in {seconds:.2f} s")
-    if workers == 1:
-        for i, p in enumerate(pages):
-            done(i, *_render_one(p.layout, p.faces, p.images))
-        return merge_pdfs(rendered)
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
-    from .fonts import prepare
-    try:   # convert any font not yet prepared once, here, not in every worker
-        prepare({key: face for p in pages for key, face in p.faces.items()}.values())
-    except FontError as err:
-        raise BuildError(str(err)) from None
-    slim = [{k: replace(v, _image=None) for k, v in p.images.items()} for p in pages]
-    with ProcessPoolExecutor(max_workers=workers or min(len(pages), os.cpu_count() or 1)) as pool:
-        futures = {pool.submit(_render_one, p.layout, p.faces, slim[i]): i for i, p in enumerate(pages)}
-        for future in as_completed(futures):
-            done(futures[future], *future.result())
-    return merge_pdfs(rendered)
-
-
-def _render_one(layout, faces, images) -> tuple:
-    from .render.pdf import render_pdf
-    started = time.perf_counter()
-    return render_pdf([layout], faces, images, layout.title), time.perf_counter() - started
-
-
-def merge_pdfs(documents) -> bytes:
-    """One PDF of the pages of `documents`, in order."""
-    import pikepdf
-    sources = [pikepdf.open(io.BytesIO(doc)) for doc in documents]
+def write_page(page: Composed, out: Path) -> Report:
+    """Write one composed page as a PDF/X file at `out` (atomically) and preflight what was drawn."""
+    report = report_for(page.results, str(out), 1, page.warnings)
     try:
-        with pikepdf.new() as merged:
-            for src in sources:
-                merged.pages.extend(src.pages)
-            data = io.BytesIO()
-            merged.save(data, deterministic_id=True)
-            return data.getvalue()
-    finally:
-        for src in sources:
-            src.close()
+        written = []
+        write_atomic(out, lambda tmp: written.append(write_pdf(page, tmp)))
+    except FontError as err:   # a font that cannot be embedded (e.g. an unwritable font cache)
+        raise BuildError(str(err)) from None
+    from .preflight_list import preflight_page       # what was drawn, not the file read back
+    return replace(report, preflight=tuple(preflight_page(out, [page.layout], page.images, written[0],
+                                                          page.spec.format.ink_limit)))
 
 
-@dataclass(frozen=True)
-class Rendered:
-    """A document rendered by ReportLab, to be finished as PDF/X: its bytes, its format, its title."""
-    pdf: bytes
-    format: object        # spec.Format: PDF/X flavour and output profile
-    title: str
-
-
-def finish_pdf(rendered: Rendered, path: Path) -> None:
-    """Write the rendered document to `path` as a PDF/X file (pikepdf)."""
-    from .pdfx import finish
-    finish(rendered.pdf, path, rendered.format.pdfx, rendered.format.icc, rendered.title)
-
-
-def write_pdf(page: Composed, path: Path) -> None:
-    """Render one page with ReportLab, then finish it as PDF/X at `path`."""
-    finish_pdf(Rendered(render_document([page]), page.spec.format, page.layout.title), path)
+def write_pdf(page: Composed, path: Path):
+    """Render with ReportLab as a finished PDF/X file (its keys written as it writes); returns
+    the PdfxKeys written, which the build's preflight checks."""
+    from .render.pdf import render_pdf
+    from .render.pdfx import pdfx_keys
+    fmt = page.spec.format
+    keys = pdfx_keys(fmt.pdfx, fmt.icc, page.layout.title)
+    Path(path).write_bytes(render_pdf([page.layout], page.faces, page.images, page.layout.title,
+                                      pdfx=(keys, fmt.icc)))
+    return keys
 
 
 def report_for(results, output: str, pages: int = 1, warnings=(), written: bool = True) -> Report:
@@ -192,20 +117,22 @@ def grid_proof_path(out: Path) -> Path:
 
 
 def write_grid_proof(pages, out: Path) -> Path:
-    """The composed pages with their grid, block frames and ids drawn over them, as a separate proof PDF."""
-    from .fonts import load_catalog
+    """The composed pages with their grid, block frames and ids drawn over them, as a separate proof PDF
+    (one page of proof per page)."""
     from .grid import make_grid
     from .measure import FontMetrics
     from .overlay import grid_overlay
+    from .render.pdf import render_pdf
     pages = [pages] if isinstance(pages, Composed) else list(pages)
-    proofs = []
+    proofs, faces, images = [], {}, {}
     for page in pages:
-        metrics = FontMetrics(load_catalog(), page.spec.fonts)
-        proof = grid_overlay(page.spec, make_grid(page.spec), page.layout, metrics)
-        proofs.append(replace(page, layout=proof, faces={**page.faces, **metrics.faces}))
+        spec = page.spec
+        metrics = FontMetrics(spec.catalog(), spec.fonts)
+        proofs.append(grid_overlay(spec, make_grid(spec), page.layout, metrics))
+        faces.update({**page.faces, **metrics.faces})
+        images.update(page.images)
     path = grid_proof_path(out)
-    raw = render_document(proofs, workers=1)
-    write_atomic(path, lambda tmp: Path(tmp).write_bytes(raw))
+    write_atomic(path, lambda tmp: Path(tmp).write_bytes(render_pdf(proofs, faces, images, proofs[0].title)))
     return path
 
 

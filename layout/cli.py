@@ -22,7 +22,13 @@ def main(argv=None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p_build = sub.add_parser("build", help="build the PDF of a page or an edition")
     _document_options(p_build)
-    p_check = sub.add_parser("check", help="validate and report copyfit and the page's grid; writes nothing")
+    p_batch = sub.add_parser("batch", help="build many editions in one run (a list file or a folder of editions)")
+    p_batch.add_argument("list", help="a file naming one edition file a line, or a folder of edition files")
+    p_batch.add_argument("-o", "--output", default="output", help="folder of the PDFs (default: output)")
+    p_batch.add_argument("--scheduler", metavar="ADDRESS|local:N",
+                         help="a Dask scheduler, or local:N for a local cluster (default: $LAYOUT_SCHEDULER, "
+                              "else the local process pool)")
+    p_check = sub.add_parser("check", help="validate and report copyfit; writes nothing")
     _spec_option(p_check)
     _report_options(p_check)
     p_prev = sub.add_parser("preview", help="build, and write a PNG of every page beside the PDF")
@@ -30,17 +36,30 @@ def main(argv=None) -> int:
     p_watch = sub.add_parser("watch", help="build, then build again on every save (Ctrl-C stops)")
     _document_options(p_watch)
     p_pre = sub.add_parser("preflight", help="check a PDF against the print shop's rules")
-    p_pre.add_argument("pdf", help="the PDF to check (any PDF, not only one layout built)")
+    p_pre.add_argument("pdf")
     p_pre.add_argument("--ink-limit", type=float, default=240.0, help="total area coverage, percent")
+    p_plan = sub.add_parser("plan", help="plan the page from its stories: write a page.yaml filled to the line")
+    p_plan.add_argument("folder", help="page folder: articles/, images/, template.yaml or page.yaml")
+    p_plan.add_argument("-o", "--output", help="the page.yaml to write, inside the folder (default FOLDER/plan.yaml)")
+    p_plan.add_argument("--alternatives", type=int, default=1, help="write the N best distinct plans")
+    p_plan.add_argument("--seed", type=int, default=0, help="seed of the search (same seed, same plans)")
     p_schema = sub.add_parser("schema", help="print the JSON Schema of page.yaml (or of an edition, fonts.yaml, "
                                              "article front matter)")
     p_schema.add_argument("kind", nargs="?", default="page", choices=("page", "edition", "fonts", "article"))
     p_schema.add_argument("--write", action="store_true",
                           help="write all four into the package's schemas/ folder (after adding a key)")
+    p_serve = sub.add_parser("serve", help="the page studio: the page live in the browser")
+    p_serve.add_argument("spec", nargs="?", default=str(DEFAULT_SPEC))
+    p_serve.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
+    p_serve.add_argument("--open", action="store_true", help="open the page in the browser")
+    p_serve.add_argument("-o", "--output", help="where the PDF is written after each good build")
     p_new = sub.add_parser("new", help="write a new page folder that builds at once")
     p_new.add_argument("folder")
     p_new.add_argument("--format", dest="paper", choices=("broadsheet", "tabloid", "berliner"), default="broadsheet")
     p_new.add_argument("--columns", type=int, help="grid columns (default: 8 broadsheet, 6 berliner, 5 tabloid)")
+    p_imp = sub.add_parser("import", help="make a page folder from the plain text of a whole page (newsroom export)")
+    p_imp.add_argument("raw")
+    p_imp.add_argument("-o", "--output", help="the new page folder (default: content/NAME)")
     args = parser.parse_args(argv)
     interrupted = []
 
@@ -97,9 +116,9 @@ def _report_options(p) -> None:
 
 
 def _document_options(p, png: bool = False) -> None:
-    """The switches of every command that builds: the same for pages and editions."""
+    """The switches of every command that builds (build, preview, watch): the same for pages and editions."""
     _spec_option(p)
-    p.add_argument("-o", "--output", help="the PDF to write (default: output/NAME.pdf in the page's folder)")
+    p.add_argument("-o", "--output", help="the PDF to write (default: output/NAME.pdf)")
     _report_options(p)
     if not png:
         p.add_argument("--png", action="store_true", help="also write a PNG preview of every page beside the PDF")
@@ -108,6 +127,8 @@ def _document_options(p, png: bool = False) -> None:
                    help="also write NAME-grid.pdf: columns, baseline grid, block frames and ids (never printed)")
     p.add_argument("--grid-dpi", type=int, default=GRID_DPI,
                    help=f"resolution of the grid proof's PNG previews (default {GRID_DPI})")
+    p.add_argument("--scheduler", metavar="ADDRESS|local:N",
+                   help="render an edition's pages on a Dask cluster (default: $LAYOUT_SCHEDULER, else here)")
     p.set_defaults(png=png)
 
 
@@ -126,12 +147,22 @@ def _emit(report, fmt: str, strict: bool) -> int:
 
 def _build(args):
     """Build what the arguments name, with their switches (build, preview and watch alike)."""
+    from .document import load_source
     if args.output and Path(args.output).suffix.lower() != ".pdf":
         raise BuildError(f"{args.output}:1:1: the output is a PDF: give -o a name ending in .pdf")
     if args.dpi <= 0 or args.grid_dpi <= 0:
         raise BuildError("--dpi and --grid-dpi take a resolution in dots per inch, e.g. 60 or 150")
-    return build(args.spec, args.output, grid_proof=args.grid, png_dpi=args.dpi if args.png else None,
-                 grid_dpi=args.grid_dpi)
+    switches = dict(grid_proof=args.grid, png_dpi=args.dpi if args.png else None, grid_dpi=args.grid_dpi)
+    try:
+        edition = load_source(args.spec).edition
+    except SourceError as err:
+        raise BuildError(str(err)) from None
+    if not edition:
+        if args.scheduler:
+            print("warning: --scheduler applies to editions and batches; this single page is built here",
+                  file=sys.stderr)
+        return build(args.spec, args.output, **switches)
+    return _build_edition_on(args.spec, args.output, args.scheduler, **switches)
 
 
 def cmd_build(args) -> int:
@@ -141,35 +172,77 @@ def cmd_build(args) -> int:
 cmd_preview = cmd_build         # preview is build with --png (its own parser sets it)
 
 
+def _build_edition_on(path, output, scheduler, **switches):
+    """An edition on the runner --scheduler / $LAYOUT_SCHEDULER names (reached before anything is
+    composed or written), else on the local process pool."""
+    from .cluster import open_runner, scheduler_from
+    scheduler = scheduler_from(scheduler)
+    if not scheduler:
+        return build(path, output, **switches)
+    runner = open_runner(scheduler)
+    try:
+        print(f"rendering on the {runner.name}", file=sys.stderr)
+        return build(path, output, runner=runner, **switches)
+    finally:
+        runner.close()
+
+
+def cmd_batch(args) -> int:
+    """Many editions, one run: exit 0 when all were built, 10 + N when N failed."""
+    from .batch import read_list, run_batch
+    from .cluster import open_runner, scheduler_from
+    editions = read_list(Path(args.list))
+    if Path(args.output).suffix.lower() == ".pdf" or Path(args.output).is_file():
+        raise BuildError(f"{args.output}:1:1: -o names the folder of the editions' PDFs, not a file")
+    runner = open_runner(scheduler_from(args.scheduler))
+    try:
+        print(f"{len(editions)} editions on the {runner.name}", file=sys.stderr)
+        result = run_batch(editions, runner, Path(args.output))
+    finally:
+        runner.close()
+    rate = f", {result.pages / result.seconds * 60:.0f} pages/min" if result.seconds and result.pages else ""
+    print(f"batch: {len(result.built)} of {len(editions)} editions built, {len(result.failed)} failed; "
+          f"{result.pages} pages in {result.seconds:.1f} s{rate}", file=sys.stderr)
+    return result.exit_status
+
+
 def cmd_check(args) -> int:
     return _emit(build(args.spec, write=False), args.report, args.strict)
 
 
-def _stamp(folders, skip: Path) -> tuple:
-    """Names and modification times of the document's input files (not the output, not editors' temp files)."""
-    out = []
+def _stamp(folders, out: Path) -> tuple:
+    """Names and modification times of the document's input files: not what the build writes (the PDF,
+    its grid proof and previews; a folder of outputs inside a watched folder), not editors' temp files."""
+    made = out.parent
+    stamps = []
     for folder in folders:
+        skip_folder = made != folder and folder in made.parents        # e.g. page/output/
         for path in Path(folder).rglob("*"):
-            if skip in path.parents or path.name.startswith(".") or path.name.endswith(("~", ".swp", ".tmp")):
+            if path.name.startswith(".") or path.name.endswith(("~", ".swp", ".tmp")):
+                continue
+            if (skip_folder and made in path.parents) or \
+                    (path.parent == made and path.name.startswith(out.stem) and path.suffix in (".pdf", ".png")):
                 continue
             try:
                 if path.is_file():
-                    out.append((str(path), path.stat().st_mtime_ns))
+                    stamps.append((str(path), path.stat().st_mtime_ns))
             except OSError:            # deleted between listing and looking: an editor saving
                 continue
-    return tuple(sorted(set(out)))
+    return tuple(sorted(set(stamps)))
 
 
 def cmd_watch(args, poll: float = 0.3) -> int:
+    """Build, then again whenever a file of the document changes: each build under a line with its
+    number and time, its report, how long it took; an error is printed and watching goes on."""
     from .document import load_source
     try:
         source = load_source(args.spec)
     except SourceError as err:
         raise BuildError(str(err)) from None
-    output = Path(args.output or default_output(source.path)).resolve().parent
+    output = Path(args.output or default_output(source.path)).resolve()
     folders = [f.resolve() for f in source.folders]
     seen, count = None, 0
-    print(f"watching {', '.join(map(str, source.folders))} (Ctrl-C to stop)", file=sys.stderr)
+    print(f"watching {', '.join(map(str, source.folders))} (Ctrl-C to stop)", file=sys.stderr, flush=True)
     try:
         while True:
             stamp = _stamp(folders, output)
@@ -188,6 +261,58 @@ def cmd_watch(args, poll: float = 0.3) -> int:
     except KeyboardInterrupt:
         print("stopped watching", file=sys.stderr)
         return EXIT_OK
+
+
+def cmd_plan(args) -> int:
+    """`layout plan`: plan, write the page.yaml(s), compose each to check it, print the measures."""
+    from .build import compose
+    from .plan import PlanError, plan_folder
+    from .plan.write import page_yaml
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        raise BuildError(f"{folder}:1:1: not a page folder; give the folder that holds articles/")
+    out = Path(args.output) if args.output else folder / "plan.yaml"
+    if out.resolve().parent != folder.resolve():
+        raise BuildError(f"{out}:1:1: the plan must be written into the page folder {folder} (its articles/ "
+                         f"and images/ are found beside it); give -o {folder}/NAME.yaml")
+    if out.suffix not in (".yaml", ".yml"):
+        raise BuildError(f"{out}:1:1: -o names a page spec ending in .yaml")
+    if args.alternatives < 1:
+        raise BuildError("--alternatives:1:1: give a number of plans of at least 1")
+    try:
+        result = plan_folder(folder, args.alternatives, args.seed)
+    except PlanError as err:
+        raise BuildError(str(err)) from None
+    for s in result.left_out:
+        print(f"does not fit: {s.id} (priority {s.article.priority}, {s.article.chars} characters would have "
+              f"to go); the plan leaves it out", file=sys.stderr)
+    if not result.plans:
+        print(f"no plan: {result.shortage}", file=sys.stderr)
+        return EXIT_STRICT
+    per_plan = result.seconds / len(result.plans)
+    template_text = Path(result.template.path).read_text(encoding="utf-8")
+    for n, plan in enumerate(result.plans, 1):
+        path = out if n == 1 else out.with_name(f"{out.stem}-{n}{out.suffix}")
+        from dataclasses import replace as _replace
+        plan = _replace(plan, measures=_replace(plan.measures, seconds=per_plan))
+        text = page_yaml(result, plan, template_text, n, args.seed)
+        write_text_atomic(path, text)
+        page = compose(path)             # the plan as the build sees it
+        statuses = [r.flowed.status for r in page.results if r.flowed is not None]
+        overflow = sum(len(r.flowed.overflow) for r in page.results if r.flowed is not None)
+        plan = _replace(plan, measures=_replace(plan.measures, overflow=overflow))
+        text = page_yaml(result, plan, template_text, n, args.seed)
+        write_text_atomic(path, text)
+        print(f"plan {n}: {path} (score {plan.score:.2f})")
+        for line in plan.measures.lines():
+            print(f"  {line}")
+        print(f"  built: {statuses.count('fits')} of {len(statuses)} blocks `fits`")
+    return EXIT_OK
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    from .build import write_atomic
+    write_atomic(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
 
 
 def cmd_preflight(args) -> int:
@@ -212,6 +337,17 @@ def cmd_schema(args) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args) -> int:
+    from .studio.server import serve
+    from .document import spec_path
+    spec = spec_path(args.spec)
+    if not spec.is_file():
+        raise BuildError(f"{spec}:1:1: no such spec; give a page.yaml, a page folder or an edition file")
+    if args.output and Path(args.output).suffix.lower() != ".pdf":
+        raise BuildError(f"{args.output}:1:1: the output is a PDF: give -o a name ending in .pdf")
+    return serve(spec, args.port, Path(args.output) if args.output else None, args.open)
+
+
 def cmd_new(args) -> int:
     from .newpage import new_page
     try:
@@ -224,8 +360,24 @@ def cmd_new(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"new": cmd_new, "schema": cmd_schema, "build": cmd_build, "check": cmd_check, "preview": cmd_preview, "watch": cmd_watch,
+def cmd_import(args) -> int:
+    from .rawimport import import_raw
+    try:
+        folder, written, notes = import_raw(args.raw, args.output)
+    except SourceError as err:
+        raise BuildError(str(err)) from None
+    for path in written:
+        print(f"wrote {path}", file=sys.stderr)
+    for note in notes:
+        print(f"warning: {note}", file=sys.stderr)
+    print(f"next: layout check {folder}", file=sys.stderr)
+    return EXIT_OK
+
+
+COMMANDS = {"serve": cmd_serve, "import": cmd_import, "new": cmd_new, "schema": cmd_schema, "build": cmd_build, "check": cmd_check, "preview": cmd_preview, "watch": cmd_watch,
             "preflight": cmd_preflight}
+COMMANDS["plan"] = cmd_plan          # layout plan (issue 16)
+COMMANDS["batch"] = cmd_batch        # layout batch (issue 17)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -9,7 +9,8 @@ import re
 import unicodedata
 from pathlib import Path
 
-from .keys import Key, Table, Text, record
+from .keys import Int, Key, Table, Text, record
+from .markup import parse_body
 from .yamlsrc import Map, SourceError, Where, decode_utf8, load_yaml
 
 FRONT = Table("the article's front matter", (
@@ -19,8 +20,14 @@ FRONT = Table("the article's front matter", (
     Key("subhead", Text(), "副题: the line below the headline", ""),
     Key("byline", Text(), "the byline, run into the first paragraph in its own face (本报记者 …)", ""),
     Key("credit", Text(), "a photo caption's credit (■本报记者 … 摄)", ""),
+    Key("priority", Int(), "layout plan: the story's rank on the page, 1 = the lead"),
+    Key("photo", Text(), "layout plan: the story's photo, a file in the page folder (images/x.jpg)", ""),
+    Key("caption", Text(), "layout plan: the article (id) whose body is the photo's caption", ""),
+    Key("jump_headline", Text(), "接题: the short headline over the story's continuation in a later block "
+        "(default: the headline)", ""),
 ), doc="The front matter of an article file (between --- lines).", hint="rubric:, kicker:, headline:, ...")
 FRONT_KEYS = FRONT.names
+PLAN_KEYS = ("priority", "photo", "caption")     # read by `layout plan` only: not text of the page
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 #: invisible characters a text file may carry that are never set: BOM, zero-width space, word joiner,
 #: soft hyphen (control characters are refused: see clean and _refuse_controls)
@@ -32,7 +39,9 @@ class Article:
     """One article: heading parts (a field per key of FRONT), a run-in byline and its paragraphs."""
     id: str
     path: Path
-    paragraphs: tuple = ()
+    paragraphs: tuple = ()   # the text each paragraph shows (a list item with its marker)
+    body: tuple = ()         # markup.Para per paragraph (text, crosshead, item, table, quote); () = all text
+    notes: tuple = ()        # warnings for markup outside the story subset, `FILE:LINE: ...`
 
     @property
     def chars(self) -> int:
@@ -86,8 +95,9 @@ def load_article(path: Path, article_id: str | None = None) -> Article:
         values = FRONT.read(meta, Where(path, 2, 1))
         fields = {k: clean(v, path, meta.at(k).line).strip() if isinstance(v, str) and meta else v
                   for k, v in values.items()}
-    paragraphs = _paragraphs(body, path, body_line)
-    return Article(id=article_id or path.stem, path=path, paragraphs=paragraphs, **fields)
+    paras, notes = parse_body(body.translate(_INVISIBLE), body_line, str(path))
+    return Article(id=article_id or path.stem, path=path, paragraphs=tuple(p.text for p in paras),
+                   body=paras, notes=notes, **fields)
 
 
 def _split_front_matter(text: str, path: Path):
@@ -98,32 +108,3 @@ def _split_front_matter(text: str, path: Path):
         if lines[i].strip() == "---":
             return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2
     raise SourceError(path, 1, 1, "front matter opened with `---` is never closed; add a `---` line after it")
-
-
-def _paragraphs(body: str, path: Path, first_line: int) -> tuple:
-    """Paragraphs are separated by blank lines; line breaks inside one are joined (CJK: no space)."""
-    def blank_out(m):  # keep line numbers while removing comments
-        return "\n" * m.group(0).count("\n")
-    body = _COMMENT.sub(blank_out, body)
-    out, current, start = [], [], first_line
-    for n, line in enumerate(body.split("\n"), first_line):
-        if line.strip():
-            if not current:
-                start = n
-            current.append(line.strip())
-        elif current:
-            out.append(clean(_join(current), path, start))
-            current = []
-    if current:
-        out.append(clean(_join(current), path, start))
-    return tuple(out)
-
-
-def _join(lines: list) -> str:
-    """Join wrapped lines: a space only between two Latin characters."""
-    text = lines[0]
-    for line in lines[1:]:
-        if text and text[-1].isascii() and text[-1].isalnum() and line[0].isascii() and line[0].isalnum():
-            text += " "
-        text += line
-    return text

@@ -17,6 +17,7 @@ class TextRun:
     block: str
     tracking: float = 0.0
     hscale: float = 1.0
+    rotate: float = 0.0        # degrees clockwise about (x, y): a vertical headline's turned marks and Latin
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,18 @@ class Box:
 @dataclass(frozen=True)
 class Picture:
     """A photo cropped to its frame; `source` is the file the spec named."""
+    x: float
+    y: float
+    w: float
+    h: float
+    source: str
+    block: str
+
+
+@dataclass(frozen=True)
+class Artwork:
+    """The first page of a delivered PDF (an advertisement) placed as a form XObject, scaled to fit the frame
+    and centred; `source` is the file the spec named."""
     x: float
     y: float
     w: float

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .content import load_article
 from .errors import BuildError
-from .fonts import FontError, load_catalog
+from .fonts import FontError
 from .grid import check_blocks, make_grid
 from .images import DEFAULT_PROFILE, ImageProblem, prepare
 from .measure import FontMetrics
@@ -71,14 +71,14 @@ class Composed:
 def compose_document(source: Source) -> tuple:
     """Every page of the source composed in order (Composed per page); BuildError for invalid input."""
     try:
-        specs = [load_spec(p) for p in source.pages]
+        folders = (source.path.parent,) if source.edition else ()     # an edition's fonts.yaml, then the page's
+        specs = [load_spec(p, font_folders=folders) for p in source.pages]
         if source.edition:
             _check_folios(specs)
         chains = Chains.of(specs)
-        catalog = load_catalog()
         known, pages = {}, []
         for index, spec in enumerate(specs):
-            metrics = FontMetrics(catalog, spec.fonts)
+            metrics = FontMetrics(spec.catalog(), spec.fonts)
             page, articles = prepare_page(spec, metrics, known, chains, index)
             known.update(articles)
             layout, results = place_page(page, articles, chains)
@@ -102,7 +102,7 @@ def compose_page(spec: PageSpec, metrics=None):
     """Spec -> (PageLayout, BlockResults, metrics, grid, the spec with `auto` heights resolved), for a page
     alone. Pure but for reading inputs."""
     if metrics is None:
-        metrics = FontMetrics(load_catalog(), spec.fonts)
+        metrics = FontMetrics(spec.catalog(), spec.fonts)
     page, articles = prepare_page(spec, metrics)
     layout, results = place_page(page, articles)
     return layout, results, metrics, page.grid, page.spec
@@ -141,17 +141,24 @@ def load_articles(spec: PageSpec, known: dict | None = None) -> dict:
 
 def prepare_images(spec: PageSpec, layout) -> tuple:
     """Every photo of the page cropped, converted and checked: ({source: Prepared}, warnings)."""
-    from .display import Picture
+    from .display import Artwork, Picture
     images, warnings = {}, []
     for item in layout.items:
+        if isinstance(item, Artwork):
+            images[item.source], note = _prepare_artwork(spec, item)
+            warnings += [note] if note else []
+            continue
         if not isinstance(item, Picture):
             continue
         block = next(b for b in spec.blocks if b.id == item.block)
-        path = inside_page(spec, item.source, block.at("photo"), "photo")
+        key = "ad" if block.kind == "ad" else "photo"
+        path = inside_page(spec, item.source, block.at(key), key)
+        if key == "ad":
+            _check_ad_image(path, item, block)
         try:
             prepared = prepare(path, item.w, item.h, spec.format.ink_limit, spec.format.icc)
         except ImageProblem as err:
-            raise block.at("photo").error(f"block `{block.id}`: {path}: {err}") from None
+            raise block.at(key).error(f"block `{block.id}`: {path}: {err}") from None
         where = f"{spec.path}:{block.where.line}: block `{block.id}`: {path}"
         if prepared.ppi < MIN_PPI:
             raise SourceError(spec.path, block.where.line, block.where.col,
@@ -165,6 +172,36 @@ def prepare_images(spec: PageSpec, layout) -> tuple:
                             f"{spec.format.ink_limit:g} %")
         images[item.source] = prepared
     return images, warnings
+
+
+def _prepare_artwork(spec: PageSpec, item) -> tuple:
+    """A delivered PDF ad read for the render layer: (Delivered, a warning when it is scaled to fit)."""
+    from .artwork import ArtworkProblem, fit_note, read_artwork
+    block = next(b for b in spec.blocks if b.id == item.block)
+    path = inside_page(spec, item.source, block.at("ad"), "ad")
+    if not path.is_file():
+        raise block.at("ad").error(f"block `{block.id}`: ad {path} not found; put the delivered file there")
+    try:
+        delivered = read_artwork(path)
+    except ArtworkProblem as err:
+        raise block.at("ad").error(f"block `{block.id}`: {path}: {err}") from None
+    note = fit_note(delivered, item.w, item.h)
+    return delivered, (f"{spec.path}:{block.where.line}: block `{block.id}`: ad {path}: {note}" if note else None)
+
+
+def _check_ad_image(path: Path, item, block) -> None:
+    """An image ad fills its block as delivered: a different shape would be cropped, so it is refused."""
+    from .images import pixel_size
+    if not path.is_file():
+        raise block.at("ad").error(f"block `{block.id}`: ad {path} not found; put the delivered file there")
+    size = pixel_size(path)
+    if size is None:
+        return                          # prepare() says what is wrong with the file
+    w, h = size
+    if abs(w / h - item.w / item.h) > 0.01 * (item.w / item.h):
+        raise block.at("ad").error(f"block `{block.id}`: ad {path} is {w} × {h} px (proportions {w / h:.3f}), the "
+                                   f"block {item.w / item.h:.3f}: an ad is never cropped; deliver it at the "
+                                   f"block's proportions or size the block to it")
 
 
 def _check_folios(specs) -> None:

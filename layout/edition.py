@@ -4,9 +4,15 @@ An edition is built by the same path as a page (document.py composes, build.py w
 reads the edition file."""
 from __future__ import annotations
 
+import io
+import os
+import sys
+import time
+from dataclasses import replace
 from pathlib import Path
 
 from .document import Source, compose_document
+from .errors import BuildError
 from .keys import Key, ListOf, Name, Table, Text
 from .report import Report
 from .yamlsrc import Map, SourceError, load_yaml
@@ -52,7 +58,98 @@ def compose_edition(edition: Source) -> tuple:
     return compose_document(edition)
 
 
-def build_edition(path: Path, out: Path | None = None, workers: int | None = None, progress=None) -> Report:
-    """Build an edition into one PDF/X file, rendering its pages in parallel, one progress line per page."""
+def build_edition(path: Path, out: Path | None = None, workers: int | None = None, progress=None,
+                  runner=None) -> Report:
+    """Build an edition into one PDF/X file (build.build, the one path of pages and editions)."""
     from .build import build
-    return build(path, out, workers=workers, progress=progress)
+    return build(path, out, workers=workers, progress=progress, runner=runner)
+
+
+def render_edition(edition: Source, pages, out: Path, workers: int | None = None, progress=None,
+                   runner=None) -> Report:
+    """Write the composed pages of an edition as one PDF/X file: its pages rendered by the runner (the
+    local process pool by default, or a cluster.DaskRunner), one progress line per page. A page that
+    fails is named in the error and nothing is written (an earlier PDF stays)."""
+    from .cluster import LocalPool, render_page
+    progress = progress or (lambda text: print(text, file=sys.stderr))
+    own = runner is None
+    runner = runner or LocalPool(workers or min(len(pages), os.cpu_count() or 1))
+    started = time.perf_counter()
+    rendered, failed = [None] * len(pages), []
+    try:
+        runner.prepare_fonts(edition_faces(pages))    # once per worker, never per page
+        for done in runner.run(render_page, page_jobs(pages)):
+            progress(page_line(pages, done))
+            if done.ok:
+                rendered[done.index] = done.value
+            else:
+                failed.append(done)
+    finally:
+        if own:
+            runner.close()
+    if failed:
+        raise BuildError(failed_pages(edition, pages, failed, out))
+    report = finish_edition(edition, pages, rendered, out, progress)
+    progress(f"edition {edition.name}: {len(pages)} pages in {time.perf_counter() - started:.2f} s")
+    return report
+
+
+def edition_faces(pages) -> list:
+    """Every face any page of the edition draws with, once."""
+    return list({key: face for p in pages for key, face in p.faces.items()}.values())
+
+
+def page_jobs(pages) -> list:
+    """The render job of each page: what it needs travels with it (photos as JPEG bytes only)."""
+    return [(p.layout, p.faces, {k: replace(v, _image=None) for k, v in p.images.items()}) for p in pages]
+
+
+def page_line(pages, done) -> str:
+    """The progress line of a page: rendered in how long and where, or why it failed."""
+    spec = pages[done.index].spec
+    name = f"page {done.index + 1}/{len(pages)}: {spec.page.section} 第{spec.page.folio}版 ({spec.path.name})"
+    where = "" if done.where == "local" else f" on {done.where}"
+    if done.ok:
+        return f"{name} rendered in {done.seconds:.2f} s{where}"
+    return f"{name} FAILED{where}: {done.error}"
+
+
+def failed_pages(edition: Source, pages, failed, out: Path) -> str:
+    """One line naming the pages that failed, and that the earlier PDF is kept."""
+    first = pages[min(d.index for d in failed)].spec.path
+    named = "; ".join(f"page {d.index + 1} ({pages[d.index].spec.path.name}): {d.error}"
+                      for d in sorted(failed, key=lambda d: d.index))
+    kept = f"the earlier {out} is kept" if Path(out).exists() else f"{out} not written"
+    return f"{first}:1:1: edition {edition.name}: {len(failed)} of {len(pages)} pages failed to render: {named}; {kept}"
+
+
+def finish_edition(edition: Source, pages, rendered, out: Path, progress) -> Report:
+    """Merge the rendered pages, finish them as one PDF/X file at `out` (atomically), preflight it."""
+    from .build import report_for, write_atomic
+    from .pdfx import finish
+    from .preflight import preflight
+    fmt = pages[0].spec.format
+    if len({p.spec.format for p in pages}) > 1:
+        progress(f"warning: the pages' `format` differ; the edition is finished as page 1's "
+                 f"({fmt.pdfx}, ink limit {fmt.ink_limit:g} %)")
+    raw = _merge(rendered)
+    write_atomic(out, lambda tmp: finish(raw, tmp, fmt.pdfx, fmt.icc, edition.name))
+    results = [r for p in pages for r in p.results]
+    warnings = [w for p in pages for w in p.warnings]
+    report = report_for(results, str(out), len(pages), warnings)
+    return replace(report, preflight=tuple(preflight(out, fmt.ink_limit)))
+
+
+def _merge(documents) -> bytes:
+    import pikepdf
+    sources = [pikepdf.open(io.BytesIO(doc)) for doc in documents]
+    try:
+        with pikepdf.new() as merged:
+            for src in sources:
+                merged.pages.extend(src.pages)
+            data = io.BytesIO()
+            merged.save(data, deterministic_id=True)
+            return data.getvalue()
+    finally:
+        for src in sources:
+            src.close()

@@ -29,9 +29,39 @@ class Flowed:
         return "underfull" if self.depth < self.capacity else "fits"
 
 
+def _keeps(line) -> bool:
+    """A line that must not end a column (a crosshead, a table row that goes on, a pull quote's lines)."""
+    return getattr(line, "keep", False)
+
+
+def _fill(lines: tuple, columns: int, capacity: int, depth: int) -> Flowed:
+    """Columns of at most `depth` lines, each ended before any run of lines kept with the next."""
+    placed, k, n = [], 0, len(lines)
+    for col in range(columns):
+        end = min(k + depth, n)
+        if end < n:
+            cut = end
+            while cut > k and _keeps(lines[cut - 1]):
+                cut -= 1
+            if cut > k:                 # a unit taller than the column breaks where it must
+                end = cut
+        placed += [(col, row, lines[k + row]) for row in range(end - k)]
+        k = end
+    return Flowed(placed=tuple(placed), capacity=capacity, columns=columns, overflow=lines[k:],
+                  empty_lines=columns * capacity - len(placed))
+
+
 def flow_balanced(lines, columns: int, capacity: int) -> Flowed:
-    """Fill `columns` columns of `capacity` lines so that they end level (the last ones at most a line short)."""
+    """Fill `columns` columns of `capacity` lines so that they end level (the last ones at most a line short).
+
+    With lines kept with the next (layout/setbody.py), the shallowest depth at which everything fits."""
     lines = tuple(lines)
+    if columns and capacity and any(_keeps(line) for line in lines):
+        for depth in range(max(1, -(-len(lines) // columns)), capacity + 1):
+            flowed = _fill(lines, columns, capacity, depth)
+            if not flowed.overflow:
+                return flowed
+        return _fill(lines, columns, capacity, capacity)
     room = columns * capacity
     fitting, overflow = lines[:room], lines[room:]
     depth, extra = divmod(len(fitting), columns) if columns else (0, 0)
@@ -48,6 +78,8 @@ def flow_balanced(lines, columns: int, capacity: int) -> Flowed:
 def flow_sequential(lines, columns: int, capacity: int) -> Flowed:
     """Fill columns one after the other, top to bottom (a block that jumps on to another)."""
     lines = tuple(lines)
+    if columns and capacity and any(_keeps(line) for line in lines):
+        return _fill(lines, columns, capacity, capacity)
     room = columns * capacity
     placed = tuple((k // capacity, k % capacity, line) for k, line in enumerate(lines[:room])) if capacity else ()
     return Flowed(placed=placed, capacity=capacity, columns=columns, overflow=lines[room:],

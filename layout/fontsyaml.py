@@ -29,7 +29,8 @@ CATALOG = Table("the font catalog", (
     Key("search_paths", ListOf(Name("a folder"), "folders to search for font files"),
         "folders searched (recursively, in order) for bare file names; relative to this file's folder"),
     Key("families", MapOf(Family(), "a mapping of family names to {file: FILE, index: N}", nonempty=True),
-        "family name -> font file", required=True),
+        "family name -> font file (the project's fonts/fonts.yaml needs it; a page's or edition's "
+        "fonts.yaml, merged over it, may leave it out)"),
     Key("fallback", ListOf(Name("a family of families:"), "family names"),
         "families tried in order for characters a face lacks (生僻字, Latin, symbols)"),
 ), doc="A font catalog (fonts.yaml): family names -> font files, and the fallback chain.",

@@ -56,6 +56,20 @@ def _pil():
     return Image
 
 
+def pixel_size(path: Path):
+    """(width, height) in pixels of an image file, as displayed (EXIF orientation applied); None when
+    Pillow cannot read it."""
+    Image = _pil()
+    try:
+        with Image.open(path) as im:
+            w, h = im.size
+            if im.getexif().get(0x0112) in (5, 6, 7, 8):
+                w, h = h, w
+            return w, h
+    except Exception:                       # any unreadable file: prepare() reports it properly
+        return None
+
+
 def prepare(path: Path, frame_w: float, frame_h: float, ink_limit: float = 240.0,
             profile: Path | None = None) -> Prepared:
     """Open `path`, turn it upright, centre-crop it to the frame (in points), convert it to CMYK

@@ -14,12 +14,13 @@ _TOKENS = count(1)
 class _Shared:
     """What the fallback chains of one catalog and one set of roles gave, for the life of the
     process, so that a rebuild (layout watch, an edition's pages) does not walk them again."""
-    __slots__ = ("token", "glyphs", "faces")
+    __slots__ = ("token", "glyphs", "faces", "fonts")
 
     def __init__(self):
         self.token = next(_TOKENS)     # never reused, unlike id()
         self.glyphs: dict = {}         # (font, ch) -> (Face, (face key, advance)) or None
         self.faces: dict = {}          # face key -> Face
+        self.fonts = None              # (fingerprint, families, {face key: Face}) for the on-disk store
 
 
 _SHARED: WeakKeyDictionary = WeakKeyDictionary()   # catalog -> roles -> _Shared
@@ -44,6 +45,32 @@ class FontMetrics:
         """Equal for two FontMetrics that measure every character alike (same catalog object, same
         roles): a memo of composed text may be keyed on it, across builds of one process."""
         return ("FontMetrics", self._shared.token)
+
+    def fingerprint(self):
+        """(text, families) naming every face of every fallback chain of the catalog's families and
+        the roles, by content id, in order: equal in two processes exactly when every character
+        measures alike, for the on-disk store of composed text. None when some face cannot be opened."""
+        shared = self._shared
+        if shared.fonts is None:
+            try:
+                families = sorted(set(self.catalog.families) | set(self.roles.values()))
+                chains = [(f, tuple(face.key for face in self.catalog.chain(f))) for f in families]
+                faces = {face.key: face for f in families for face in self.catalog.chain(f)}
+                shared.fonts = (repr((sorted(self.roles.items()), chains)), frozenset(families), faces)
+            except Exception:  # noqa: BLE001 - a face that cannot be opened: no store, composition reports it
+                shared.fonts = (None, frozenset(), {})
+        text, families, _ = shared.fonts
+        return None if text is None else (text, families)
+
+    def add_stored_faces(self, keys) -> bool:
+        """add_faces() for a result from the on-disk store; False when a face is not in the catalog."""
+        known = self._shared.fonts[2] if self._shared.fonts else {}
+        if any(k not in known for k in keys):
+            return False
+        for k in keys:
+            self._shared.faces.setdefault(k, known[k])
+        self.add_faces(keys)
+        return True
 
     @contextmanager
     def track(self):

@@ -104,7 +104,9 @@ credit: ■本报记者 某某 摄
 
 #: a value for each front-matter key of the sample story; a key added to FRONT later is shown commented out
 SAMPLE_VALUES = {"rubric": "示例", "kicker": "引题写在主题之上", "headline": "短稿示例",
-                 "subhead": "副题写在主题之下", "byline": "本报记者 某某", "credit": "■本报记者 某某 摄"}
+                 "subhead": "副题写在主题之下", "byline": "本报记者 某某", "credit": "■本报记者 某某 摄",
+                 "priority": 2, "photo": "images/photo.jpg", "caption": "photo",
+                 "jump_headline": "短稿示例（续）"}
 SAMPLE_BODY = """这篇短稿列出了稿件前言中可以使用的全部字段，每个字段后面的注释说明它的用途。
 
 没有用到的字段可以删去；主题以外的字段都可以省略。

@@ -5,9 +5,6 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-import pikepdf
-from PIL import Image
-
 from .plant import MIN_LINE, MIN_MULTI_INK_TEXT, MIN_PPI, MIN_TEXT, RICH_BLACK_K, WARN_PPI
 
 @dataclass(frozen=True)
@@ -22,6 +19,7 @@ class Finding:
 
 def preflight(path: Path | str, ink_limit: float = 240.0) -> list:
     """Every violation of PRINT.md found in the file, errors first."""
+    import pikepdf
     path = Path(path)
     out: list = []
 
@@ -46,24 +44,29 @@ def preflight(path: Path | str, ink_limit: float = 240.0) -> list:
     return sorted(out, key=lambda f: f.level != "error")
 
 
-def _document(pdf, err) -> str:
-    info = pdf.docinfo
-    version = str(info.get("/GTS_PDFXVersion", ""))
-    flavour = "x4" if version.startswith("PDF/X-4") else "x1a"
-    if not version:
+def info_findings(info: dict, flavour: str, pdf_version: str, err) -> None:
+    """The PDF/X rules on the Info dictionary (keys without their slash) and the file's version; both
+    preflights (the file read back, and the build's display list) call this one."""
+    if not info.get("GTS_PDFXVersion", ""):
         err("no GTS_PDFXVersion in Info: not a PDF/X file")
     if flavour == "x1a":
-        if str(info.get("/GTS_PDFXConformance", "")) != "PDF/X-1a:2001":
+        if info.get("GTS_PDFXConformance", "") != "PDF/X-1a:2001":
             err("GTS_PDFXConformance is not PDF/X-1a:2001")
-        if pdf.pdf_version > "1.3":
-            err(f"PDF version {pdf.pdf_version}; PDF/X-1a:2001 requires 1.3")
-    elif pdf.pdf_version > "1.6":
-        err(f"PDF version {pdf.pdf_version}; PDF/X-4 allows at most 1.6")
-    for key in ("/Title", "/CreationDate", "/ModDate"):
+        if pdf_version > "1.3":
+            err(f"PDF version {pdf_version}; PDF/X-1a:2001 requires 1.3")
+    elif pdf_version > "1.6":
+        err(f"PDF version {pdf_version}; PDF/X-4 allows at most 1.6")
+    for key in ("Title", "CreationDate", "ModDate"):
         if key not in info:
-            err(f"Info lacks {key[1:]}")
-    if str(info.get("/Trapped", "")) not in ("/True", "/False"):
+            err(f"Info lacks {key}")
+    if info.get("Trapped") not in ("/True", "/False"):
         err("Info /Trapped must be /True or /False")
+
+
+def _document(pdf, err) -> str:
+    info = {str(k)[1:]: str(v) for k, v in pdf.docinfo.items()}
+    flavour = "x4" if info.get("GTS_PDFXVersion", "").startswith("PDF/X-4") else "x1a"
+    info_findings(info, flavour, pdf.pdf_version, err)
     if "/ID" not in pdf.trailer:
         err("trailer has no /ID")
     intents = pdf.Root.get("/OutputIntents")
@@ -108,7 +111,11 @@ def _page(pdf, page, number, flavour, ink_limit, err, warn) -> None:
 
 
 def _fonts(page, where, err) -> None:
-    for name, font in (page.Resources.get("/Font") or {}).items():
+    _fonts_in(page.Resources, where, err)
+
+
+def _fonts_in(resources, where, err) -> None:
+    for name, font in (resources.get("/Font") or {}).items():
         desc = font.get("/FontDescriptor")
         if desc is None and "/DescendantFonts" in font:
             desc = font.DescendantFonts[0].get("/FontDescriptor")
@@ -135,15 +142,10 @@ def _mul(a, b):
 
 
 def _content(pdf, page, where, flavour, ink_limit, area, err, warn) -> None:
+    import pikepdf
     res = page.Resources
-    gstates = res.get("/ExtGState") or {}
     xobjects = res.get("/XObject") or {}
-    for name, gs in gstates.items():
-        if flavour == "x1a" and (float(gs.get("/CA", 1)) < 1 or float(gs.get("/ca", 1)) < 1
-                                 or gs.get("/SMask", pikepdf.Name.None_) != pikepdf.Name.None_
-                                 or str(gs.get("/BM", "/Normal")) not in ("/Normal", "/Compatible")):
-            err(f"{where}: transparency in ExtGState {name}; PDF/X-1a forbids it")
-    overprint = {str(name): (gs.get("/op", gs.get("/OP")), gs.get("/OPM")) for name, gs in gstates.items()}
+    overprint = _gstates(res, where, flavour, err)
     state, stack = _State(), []
     size, pos = 0.0, (0.0, 0.0)
     seen, texts = set(), set()       # texts: text states already checked (the checks depend on nothing else)
@@ -159,6 +161,62 @@ def _content(pdf, page, where, flavour, ink_limit, area, err, warn) -> None:
                                           flavour, ink_limit, area, xobjects, err, warn)
         except (TypeError, ValueError, IndexError, AttributeError):
             _once(seen, ("malformed", op), lambda: err(f"{where}: malformed `{op}` operation in the content"))
+
+
+def _gstates(res, where, flavour, err) -> dict:
+    """Transparency in the graphics states of a resource dictionary (PDF/X-1a forbids it); their overprint
+    settings by name."""
+    import pikepdf
+    gstates = res.get("/ExtGState") or {}
+    for name, gs in gstates.items():
+        if flavour == "x1a" and (float(gs.get("/CA", 1)) < 1 or float(gs.get("/ca", 1)) < 1
+                                 or gs.get("/SMask", pikepdf.Name.None_) != pikepdf.Name.None_
+                                 or str(gs.get("/BM", "/Normal")) not in ("/Normal", "/Compatible")):
+            err(f"{where}: transparency in ExtGState {name}; PDF/X-1a forbids it")
+    return {str(name): (gs.get("/op", gs.get("/OP")), gs.get("/OPM")) for name, gs in gstates.items()}
+
+
+def _form(xo, state, where, flavour, ink_limit, area, seen, err, warn) -> None:
+    """A form XObject (a delivered PDF ad placed on the page): its fonts, transparency, colours, ink and
+    images checked as the page's own content, once per form."""
+    import pikepdf
+    key = ("form", xo.objgen)
+    if key in seen:
+        return
+    seen.add(key)
+    where = f"{where} (placed PDF)"
+    res = xo.get("/Resources") or pikepdf.Dictionary()
+    _fonts_in(res, where, err)
+    overprint = _gstates(res, where, flavour, err)
+    xobjects = res.get("/XObject") or {}
+    inner = state.copy()
+    matrix = xo.get("/Matrix")
+    if matrix is not None:
+        inner.ctm = _mul(tuple(float(v) for v in matrix), state.ctm)
+    stack, size, pos, texts = [], 0.0, (0.0, 0.0), set()
+    try:
+        operations = pikepdf.parse_content_stream(xo)
+    except pikepdf.PdfError as e:
+        err(f"{where}: the content cannot be parsed ({e})")
+        return
+    for operands, op in operations:
+        op = str(op)
+        try:
+            inner, size, pos = _operation(op, operands, inner, stack, size, pos, overprint, seen, texts, where,
+                                          flavour, ink_limit, (-1e9, -1e9, 1e9, 1e9), xobjects, err, warn)
+        except (TypeError, ValueError, IndexError, AttributeError):
+            _once(seen, ("malformed", op), lambda: err(f"{where}: malformed `{op}` operation in the content"))
+
+
+def check_artwork(data: bytes, where, flavour, ink_limit, seen, err, warn) -> None:
+    """A delivered PDF (an ad) as the page will hold it: its first page checked like a placed form
+    (the build's display-list preflight calls this; the file preflight meets the form itself)."""
+    import pikepdf
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            _form(pdf.pages[0].obj, _State(), where, flavour, ink_limit, None, seen, err, warn)
+    except (pikepdf.PdfError, IndexError) as e:
+        err(f"{where} (placed PDF): not a readable PDF page ({e})")
 
 
 def _operation(op, operands, state, stack, size, pos, overprint, seen, texts, where, flavour, ink_limit, area,
@@ -213,6 +271,8 @@ def _operation(op, operands, state, stack, size, pos, overprint, seen, texts, wh
         xo = xobjects.get(str(operands[0]))
         if xo is not None and xo.get("/Subtype") == "/Image":
             _image(xo, state.ctm, where, flavour, ink_limit, err, warn)
+        elif xo is not None and xo.get("/Subtype") == "/Form":
+            _form(xo, state, where, flavour, ink_limit, area, seen, err, warn)
     return state, size, pos
 
 
@@ -252,6 +312,7 @@ def _text(state, size, where, ink_limit, seen, err, warn) -> None:
 
 
 def _image(xo, ctm, where, flavour, ink_limit, err, warn) -> None:
+    import pikepdf
     cs = xo.get("/ColorSpace")
     cs_name = str(cs[0] if isinstance(cs, pikepdf.Array) else cs)
     if cs_name in ("/DeviceRGB", "/CalRGB") or (cs_name == "/ICCBased" and int(cs[1].get("/N", 0)) == 3):
@@ -274,6 +335,7 @@ def _image(xo, ctm, where, flavour, ink_limit, err, warn) -> None:
 def _image_ink(xo):
     """Highest C+M+Y+K of any pixel of a CMYK image, percent (None when it cannot be decoded)."""
     try:
+        import pikepdf
         filters = xo.get("/Filter")            # ReportLab writes /Filter [/DCTDecode], an array
         filters = [str(f) for f in filters] if isinstance(filters, pikepdf.Array) else [str(filters)]
         if filters == ["/DCTDecode"]:
@@ -284,6 +346,7 @@ def _image_ink(xo):
                 return known
             # Pillow undoes the Adobe inversion of CMYK JPEGs that /Decode [1 0 …] undoes in a PDF reader
             import numpy as np
+            from PIL import Image
             im = Image.open(io.BytesIO(raw))
             a = np.asarray(im.convert("CMYK"), dtype=np.uint16)
         else:

@@ -24,3 +24,16 @@ def write_pngs(pdf: Path, dpi: int = 60) -> list:
     finally:
         doc.close()
     return out
+
+
+def write_png(pdf: Path, dpi: int = 60, page: int = 0) -> Path:
+    """Rasterise one page of `pdf` beside it (named as write_pngs names it)."""
+    import pypdfium2 as pdfium
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        image = doc[page].render(scale=dpi / 72).to_pil()
+        path = png_path(pdf, page, len(doc))
+    finally:
+        doc.close()
+    image.save(path)
+    return path

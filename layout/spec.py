@@ -22,7 +22,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .keys import (MISSING, Bool, Color, Int, Key, Kind, Length, ListOf, MapOf, Name, Number, Table, Text,
+from .keys import (MISSING, Bool, Choice, Color, Int, Key, Kind, Length, ListOf, MapOf, Name, Number, Table, Text,
                    empty_map, record)
 from .keys import Path as FilePath
 from .plant import MIN_MULTI_INK_TEXT, RICH_BLACK_K
@@ -44,6 +44,12 @@ DEFAULT_STYLES = {
     "section": ("hei", 40.0, None, RED),
     "header": ("song", 10.5, None, (0, 0, 0, 1)),
     "footer": ("song", 9.0, None, (0, 0, 0, 1)),
+    # story bodies (README, "Story bodies"): **strong** runs, ## crossheads, > pull quotes, pipe tables
+    "strong": ("hei", None, None, (0, 0, 0, 1)),
+    "crosshead": ("hei", 10.5, None, (0, 0, 0, 1)),
+    "quote": ("kai", 12.0, None, (0, 0, 0, 1)),
+    "table": ("song", None, None, (0, 0, 0, 1)),
+    "jump_headline": ("hei", 14.0, None, (0, 0, 0, 1)),
 }
 STYLE_DOCS = {
     "headline": "主题: the headline", "kicker": "引题: the line above the headline",
@@ -51,6 +57,9 @@ STYLE_DOCS = {
     "byline": "the byline run into the first paragraph", "caption": "photo captions",
     "credit": "the photographer's credit after a caption", "section": "the section name in the header band",
     "header": "paper, date and folio in the header band", "footer": "the editors' line under the last body line",
+    "strong": "**strong** runs in a story body (size: the text's)", "crosshead": "## 小标题 crossheads in a story",
+    "quote": "> pull quotes in a story", "table": "pipe tables in a story",
+    "jump_headline": "接题: the headline over a story's continuation on a later page",
 }
 
 
@@ -219,7 +228,8 @@ GRID = Table("grid", (
     Key("footer_lines", Int(low=0), "body lines under the last body line for the editors' line", 2),
 ), doc="Columns, gutter and the body baseline grid.", hint="{columns: 8, gutter: 1em, body: {…}}")
 
-FONTS = MapOf(Name("a family of fonts.yaml", examples=tuple(DEFAULT_FONTS.values())),
+FONTS = MapOf(Name("a family of fonts.yaml, or a font file (.ttf/.otf/.ttc, #N for a face of a collection)",
+                   examples=tuple(DEFAULT_FONTS.values())),
               "a mapping of font roles to families: {song: Noto Serif CJK SC}")
 
 BLOCK = Table("a block", (
@@ -227,6 +237,10 @@ BLOCK = Table("a block", (
         "a short unique name of the block", required=True),
     Key("article", FilePath("wuchuan (for articles/wuchuan.md)"), "the article file, articles/NAME.md"),
     Key("photo", FilePath("images/photo.jpg"), "an image file in the page folder (JPEG, PNG)"),
+    Key("ad", FilePath("ads/advert.pdf"), "an advertisement placed as delivered, filling the block: a PDF (its "
+        "first page, at the block's size) or an image with the block's proportions"),
+    Key("tint", Color(), "底纹: a CMYK tint in percent behind the block, e.g. [10, 0, 0, 0]; the text stays "
+        "100 K, overprinting"),
     Key("caption", FilePath("party-day (for articles/party-day.md)"),
         "an article file whose body is the photo's caption and `credit:` its credit"),
     Key("at", Pair(), "[column, line]: where its top left cell is, counted from 1", required=True,
@@ -237,14 +251,20 @@ BLOCK = Table("a block", (
     Key("headline_size", HeadlineSize(),
         "this block's headline size, or a range [24pt, 36pt]: the largest that keeps the fewest lines"),
     Key("head_lines", Int(low=0), "lines of the heading zone (default: what it needs + 1)"),
-), doc="A rectangle of grid cells holding an article or a photo.", one_of=(("article", "photo"),),
+    Key("headline_direction", Choice(("horizontal", "vertical")),
+        "vertical: kicker and headline set top to bottom (竖题) in the block's rightmost grid column, the body in "
+        "the others", "horizontal"),
+    Key("fixed", Bool("`fixed` is true or false"), "placed by the designer: `layout plan` keeps it where it is",
+        False),
+), doc="A rectangle of grid cells holding an article, a photo or an ad.", one_of=(("article", "photo", "ad"),),
     hint="{id: lead, article: wuchuan, at: [1, 1], size: [3, 41]}")
 
 TOP = Table("the page spec", (
     Key("page", PAGE, "what the header and footer show", {}),
     Key("format", FORMAT, "trim, bleed, margins, print output", {}),
     Key("grid", GRID, "columns, gutter, body text", {}),
-    Key("fonts", FONTS, "font roles -> families of fonts.yaml", {}),
+    Key("fonts", FONTS, "font roles -> families of fonts.yaml (the project's, with a fonts.yaml in the page "
+                        "or edition folder merged over it), or font files relative to the page folder", {}),
     Key("styles", STYLES, "text styles: headline kicker subhead rubric byline caption credit section header "
                           "footer", {}),
     Key("blocks", ListOf(BLOCK, "at least one block (- id: lead, article: ..., at: [1, 1], size: [8, 30])", 1),
@@ -306,7 +326,7 @@ class Block:
 
     @property
     def kind(self) -> str:
-        return "photo" if self.photo else "article"
+        return "photo" if self.photo else "ad" if self.ad else "article"
 
     def at(self, key: str) -> Where:
         """Where the value of `key` (article, photo, caption) stands in the spec; else the block."""
@@ -326,17 +346,25 @@ class PageSpec:
     blocks: tuple
     where: Where = field(compare=False)
     refs: dict = field(default_factory=dict, compare=False, repr=False)   # "page.folio" … -> Where of its value
+    font_folders: tuple = ()    # folders whose fonts.yaml is merged over the project's, in order
 
     def at(self, key: str) -> Where:
         """Where a value (e.g. "page.folio") stands in the spec; else its section; else the spec's top."""
         return self.refs.get(key) or self.refs.get(key.split(".")[0]) or self.where
 
+    def catalog(self):
+        """The font catalog of this page: the project's fonts.yaml with its folders' merged over it."""
+        from .fonts import load_catalog_for
+        return load_catalog_for(*self.font_folders)
+
 
 # ------------------------------------------------------------------------------- the loader
 
-def load_spec(path: Path | str) -> PageSpec:
-    """Read and validate a page spec; raises SourceError (FILE:LINE:COL) on any problem."""
+def load_spec(path: Path | str, font_folders: tuple = ()) -> PageSpec:
+    """Read and validate a page spec; raises SourceError (FILE:LINE:COL) on any problem.
+    font_folders: folders (an edition's) whose fonts.yaml applies before the page folder's own."""
     path = Path(path)
+    font_folders = (*font_folders, path.parent)
     try:
         text = decode_utf8(path.read_bytes(), path).replace("\r\n", "\n")
     except FileNotFoundError:
@@ -349,15 +377,16 @@ def load_spec(path: Path | str) -> PageSpec:
     root.check_keys(TOP.names, TOP.context)
     page = PageInfo(**PAGE.read(root.get("page"), root.at("page"), "page"))
     fmt = _format(_section(root, "format"))
-    fonts = _fonts(_section(root, "fonts"), root.at("fonts"))
+    fonts = _fonts(_section(root, "fonts"), root.at("fonts"), font_folders)
     grid = _grid(_section(root, "grid"), fonts)
     styles = _styles(_section(root, "styles"), fonts, grid.body.size)
-    blocks = _blocks(root, path)
+    blocks = _blocks(root, path, fmt.ink_limit)
     section = root.get("page")
     refs = {"page": root.at("page"), **({f"page.{k}": section.at(k) for k in section}
                                          if isinstance(section, Map) else {})}
     return PageSpec(path=path, folder=path.parent, page=page, format=fmt, grid=grid, fonts=fonts,
-                    styles=styles, blocks=blocks, where=root.where, refs=refs)
+                    styles=styles, blocks=blocks, where=root.where, refs=refs,
+                    font_folders=font_folders)
 
 
 def _section(root: Map, key: str) -> Map:
@@ -370,6 +399,27 @@ def _section(root: Map, key: str) -> Map:
     return value
 
 
+def output_profile_problem(path: Path) -> str | None:
+    """Why the file at `path` cannot be an output intent (an ICC profile of class output, colour space CMYK),
+    read from its 128-byte header; None when it can."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(128)
+    except OSError as err:
+        return f"cannot be read ({err.strerror})"
+    if len(head) < 128 or head[36:40] != b"acsp":
+        return "is not an ICC profile"
+    kind = head[12:16].decode("latin-1").strip()
+    space = head[16:20].decode("latin-1").strip()
+    if space != "CMYK":
+        return f"is an ICC profile of {space or 'an unknown'} colour, not CMYK"
+    if kind != "prtr":
+        names = {"mntr": "a display", "scnr": "an input", "link": "a device-link", "spac": "a colour-space",
+                 "abst": "an abstract", "nmcl": "a named-colour"}
+        return f"is {names.get(kind, repr(kind))} profile, not an output (printer) profile"
+    return None
+
+
 def _format(m: Map) -> Format:
     v = FORMAT.read(m)
     margins = v.pop("margins")
@@ -380,6 +430,9 @@ def _format(m: Map) -> Format:
             icc = Path(m.where.path).parent / icc
         if not icc.is_file():
             raise m.at("icc").error(f"ICC profile {icc} not found; give the path of the plant's CMYK profile")
+        problem = output_profile_problem(icc)
+        if problem:
+            raise m.at("icc").error(f"{icc} {problem}; give the plant's CMYK output profile (e.g. ISOnewspaper26v4.icc)")
     if v["pdfx"] == "x4" and icc is None:
         raise m.at("pdfx").error("PDF/X-4 needs the output profile: add `icc: path/to/profile.icc` under format")
     if v["slug"] is None:
@@ -390,21 +443,42 @@ def _format(m: Map) -> Format:
     return fmt
 
 
-def _fonts(m: Map, where: Where) -> dict:
-    from .fonts import FontError, load_catalog
+def _fonts(m: Map, where: Where, folders: tuple) -> dict:
+    """Font roles -> family names of the merged fonts.yaml files, or font files (absolute path[#index])."""
+    from .fonts import FontError, load_catalog_for
+    from .fonts.catalog import FONT_FILE
     try:
-        known = load_catalog().families
+        catalog = load_catalog_for(*folders)
+        known, shown = catalog.families, _catalog_names(folders)
     except FontError:
-        known = None   # the build reports the broken catalog itself
+        known, shown = None, ""    # the build reports the broken catalog itself
     fonts = dict(DEFAULT_FONTS)
     for role, family in FONTS.read(m, where, "fonts", {}).items():
+        as_file = FONT_FILE.match(family)
+        if as_file and (known is None or family not in known):
+            path = Path(os.path.expanduser(as_file["file"]))
+            path = path if path.is_absolute() else folders[-1] / path
+            if not path.is_file():
+                raise m.at(role).error(f"font role `{role}`: font file {path} not found; give the path of a "
+                                       f".ttf/.otf/.ttc file (relative to the page folder), or a family name")
+            fonts[role] = str(path.resolve()) + (f"#{as_file['index']}" if as_file["index"] else "")
+            continue
         if known is not None and family not in known:
             near = difflib.get_close_matches(family, known, n=1, cutoff=0.6)
             hint = f"did you mean `{near[0]}`?" if near else "families: " + ", ".join(known)
-            raise m.at(role).error(f"font role `{role}`: no family `{family}` in fonts/fonts.yaml; {hint} "
-                                   f"(or add it there under families:)")
+            raise m.at(role).error(f"font role `{role}`: no family `{family}` in {shown}; {hint} "
+                                   f"(or add it there under families:, or give a font file's path)")
         fonts[role] = family
     return fonts
+
+
+def _catalog_names(folders: tuple) -> str:
+    """The fonts.yaml files that apply, as a message names them."""
+    from .fonts import DEFAULT_CATALOG
+    names = [os.path.relpath(DEFAULT_CATALOG)] + [os.path.relpath(Path(f) / "fonts.yaml") for f in folders
+                                                   if (Path(f) / "fonts.yaml").is_file()]
+    names = [n if not n.startswith("..") else str(Path(n).resolve()) for n in dict.fromkeys(names)]
+    return " or ".join(names)
 
 
 def _style(m: Map, table: Table, fonts: dict, body_size: float) -> Style:
@@ -455,7 +529,15 @@ def _styles(m: Map, fonts: dict, body_size: float) -> dict:
     return {k.name: _style(_sub(m, k.name, k.kind), k.kind, fonts, body_size) for k in STYLES.keys}
 
 
-def _blocks(root: Map, path: Path) -> tuple:
+def _check_tint(tint: tuple, where: Where, ink_limit: float) -> None:
+    """A tint under 100 K overprinting text: its C+M+Y plus the text's 100 % stay within the ink limit."""
+    ink = round(sum(tint[:3]) * 100 + 100, 1)
+    if ink > ink_limit:
+        raise where.error(f"`tint` {_pct(tint)} under 100 K text makes {ink:g} % ink, over the {ink_limit:g} % "
+                          f"limit; use a lighter tint")
+
+
+def _blocks(root: Map, path: Path, ink_limit: float = 240.0) -> tuple:
     seq = root.get("blocks")
     TOP.key("blocks").kind.read(seq, root.at("blocks") if "blocks" in root else Where(path, 1, 1), "blocks", {})
     blocks, seen = [], {}
@@ -467,9 +549,15 @@ def _blocks(root: Map, path: Path) -> tuple:
         if bid in seen:
             raise m.at("id").error(f"block id `{bid}` is used twice (first at line {seen[bid].line}); ids must be unique")
         seen[bid] = m.at("id")
+        if v.get("headline_direction") == "vertical" and v["cols"] < 2:
+            raise m.at("headline_direction").error(f"block `{bid}`: a vertical headline takes the block's rightmost "
+                                                   f"grid column and the body the others: give it 2 columns or more")
         v["body_columns"] = v["body_columns"] or v["cols"]
         v["head_lines"] = v["head_lines"] or None
-        blocks.append(Block(where=m.where, refs={k: m.at(k) for k in ("article", "photo", "caption") if k in m}, **v))
+        if v["tint"] is not None:
+            _check_tint(v["tint"], m.at("tint"), ink_limit)
+        blocks.append(Block(where=m.where, refs={k: m.at(k) for k in ("article", "photo", "caption", "ad") if k in m},
+                            **v))
     return tuple(blocks)
 
 

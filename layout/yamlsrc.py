@@ -66,8 +66,8 @@ class Seq(list):
     item_where: list
 
 
-def _loader_for(path: Path):
-    class Loader(yaml.SafeLoader):
+def _loader_for(path: Path, base=yaml.SafeLoader):
+    class Loader(base):
         def construct_object(self, node, deep=False):
             try:
                 return super().construct_object(node, deep=deep)
@@ -116,6 +116,12 @@ def decode_utf8(raw: bytes, path: Path | str) -> str:
 def load_yaml(text: str, path: Path | str, line_offset: int = 0):
     """Parse YAML safely (no object construction); errors become SourceError at FILE:LINE:COL."""
     text = "\n" * line_offset + text  # so that marks count lines of the whole file
+    fast = getattr(yaml, "CSafeLoader", None)      # libyaml's parser: the same nodes and marks, 5× faster
+    if fast is not None:
+        try:
+            return yaml.load(text, Loader=_loader_for(Path(path), fast))  # noqa: S506 - SafeLoader subclass
+        except Exception:  # noqa: BLE001 - bad input: the pure-Python parser reports it, in its words
+            pass
     try:
         return yaml.load(text, Loader=_loader_for(Path(path)))  # noqa: S506 - SafeLoader subclass
     except yaml.constructor.ConstructorError as err:

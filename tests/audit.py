@@ -1,11 +1,17 @@
 """The composition audit: glyph positions read back from the PDF (pypdfium2), checked rule by rule.
 
-Independent of the composer: it sees only what a reader sees — characters, their origins, advances, ink
-and sizes — the page geometry of the spec, and the articles' text as typed (to know where the writer put
-a space, since a break there splits no word)."""
+Independent of the composer: it sees only what a reader sees (characters, their origins, advances, ink,
+sizes and fill colours), the page geometry of the spec, and the articles' text as typed (where the writer
+put a space or ended a paragraph). Its character classes are its own tables below, written from clreq and
+GB/T 15834 / 15835, so that it can disagree with the engine's. Every text role is read: headings, body,
+bylines, jump lines, captions, credits and the footer.
+
+Tolerance: TOL = 0.05 pt for every edge and every spacing."""
 from __future__ import annotations
 
 import ctypes
+import re
+import statistics
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
@@ -14,11 +20,47 @@ import pypdfium2.raw as raw
 from layout.content import load_article
 from layout.grid import make_grid
 from layout.spec import load_spec
-from layout.text import classes as C
 
-TOL = 0.5          # pt: the issue's tolerance for a justified line's right edge
+TOL = 0.05         # pt: edges of justified lines, centring, spacing
 GRID_TOL = 0.01    # pt: baselines on the grid
+ASCENT = 0.88      # the ideographic em box above the baseline, of the grid's line band
 
+# -- the audit's own character tables (clreq #prohibition_rules_for_line_start_end, GB/T 15834) --------
+#: full-width marks whose ink stands on the left of their em box (blank on the right)
+INK_LEFT = frozenset("，。、；：．" "”’」』）】〗〕］｝》〉")
+#: full-width marks whose ink stands on the right (blank on the left)
+INK_RIGHT = frozenset("“‘「『（【〖〔［｛《〈")
+#: ？！ sit in the left half in GB style but some faces centre them: counted as marks, ink side unchecked
+STOPS = frozenset("？！")
+MARKS = INK_LEFT | INK_RIGHT | STOPS
+QUOTES = frozenset("“”‘’")
+MAY_NOT_START = frozenset("、，。．：；！？" "”’」』）】〗〕］｝》〉" "～–—…·・‧/／" "%％‰℃" ",.:;!?)]}")
+MAY_NOT_END = frozenset("“‘「『（【〖〔［｛《〈" "¥￥$＄" "([{")
+UNIT_SIGNS = frozenset("%％‰℃°")
+TWO_EM = frozenset("—…")
+
+def is_han(ch: str) -> bool:
+    cp = ord(ch)
+    return (0x3400 <= cp <= 0x4DBF or 0x4E00 <= cp <= 0x9FFF or 0xF900 <= cp <= 0xFAFF
+            or 0x20000 <= cp <= 0x3FFFF or ch == "〇")
+
+
+def is_latin(ch: str) -> bool:
+    """A letter or digit set as Latin text (ASCII, Latin-1 and extended letters, Greek, Cyrillic)."""
+    return ch.isascii() and ch.isalnum() or (0xC0 <= ord(ch) <= 0x24F or 0x370 <= ord(ch) <= 0x4FF) and ch.isalpha()
+
+
+def is_word(ch: str) -> bool:
+    """Letters, digits and the ASCII signs that build words, numbers and addresses."""
+    return is_latin(ch) or (ch.isascii() and ch.isprintable() and not ch.isspace()) or ch in UNIT_SIGNS
+
+
+def is_letter(ch: str) -> bool:
+    """Counts as text for 孤字 (a lone last character), not punctuation."""
+    return is_han(ch) or is_latin(ch)
+
+
+# -- reading the PDF ---------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Glyph:
@@ -27,39 +69,50 @@ class Glyph:
     y: float       # baseline, pt from the trim's top edge
     size: float
     right: float   # right edge of the ink box
-    left: float = 0.0   # left edge of the ink box
-    end: float = 0.0    # origin + advance width (pdfium's loose box; tracking not included)
+    left: float    # left edge of the ink box
+    end: float     # origin + advance width (pdfium's loose box: tracking not included)
+    white: bool = False
 
     @property
     def centre(self) -> float:
         """Where a reader sees the glyph: the middle of its ink (its origin when it has none)."""
         return (self.left + self.right) / 2 if self.right > self.left else self.x
 
+    @property
+    def adv(self) -> float:
+        return self.end - self.x
 
-def read_glyphs(pdf_path, bleed: float) -> list:
-    """Every character on page 1 with its origin, size and ink box, in trim coordinates (y down)."""
+
+def read_glyphs(pdf_path, bleed: float, page_index: int = 0) -> list:
+    """Every character on a page with its origin, size and ink box, in trim coordinates (y down)."""
     doc = pdfium.PdfDocument(str(pdf_path))
     try:
-        page = doc[0]
+        page = doc[page_index]
         height = page.get_height()
+        slug = (page.get_mediabox()[2] - page.get_trimbox()[2] + page.get_trimbox()[0]) / 2 - bleed
+        off = bleed + slug
         tp = page.get_textpage()
         out = []
         x, y = ctypes.c_double(), ctypes.c_double()
         l, r, b, t = (ctypes.c_double() for _ in range(4))
+        cr, cg, cb, ca = (ctypes.c_uint() for _ in range(4))
         loose = raw.FS_RECTF()
         for i in range(tp.count_chars()):
             code = raw.FPDFText_GetUnicode(tp.raw, i)
             if not code or raw.FPDFText_IsGenerated(tp.raw, i):
                 continue
-            ch = chr(code)
+            ch = "-" if code == 2 else chr(code)    # pdfium reads a hyphen at a line end as U+0002
             if ch.isspace():
                 continue
             raw.FPDFText_GetCharOrigin(tp.raw, i, ctypes.byref(x), ctypes.byref(y))
             raw.FPDFText_GetCharBox(tp.raw, i, ctypes.byref(l), ctypes.byref(r), ctypes.byref(b), ctypes.byref(t))
             raw.FPDFText_GetLooseCharBox(tp.raw, i, ctypes.byref(loose))
+            raw.FPDFText_GetFillColor(tp.raw, i, ctypes.byref(cr), ctypes.byref(cg), ctypes.byref(cb),
+                                      ctypes.byref(ca))
             size = raw.FPDFText_GetFontSize(tp.raw, i)
-            out.append(Glyph(ch, x.value - bleed, height - bleed - y.value, round(size, 3), r.value - bleed,
-                             l.value - bleed, loose.right - bleed))
+            white = min(cr.value, cg.value, cb.value) > 250
+            out.append(Glyph(ch, x.value - off, height - off - y.value, round(size, 3), r.value - off,
+                             l.value - off, loose.right - off, white))
         return out
     finally:
         doc.close()
@@ -70,8 +123,9 @@ class Line:
     block: str
     column: int
     glyphs: tuple
-    left: float      # column's left edge
-    right: float     # column's right edge
+    left: float      # the column's (or block's) left edge
+    right: float     # ... and right edge
+    role: str = "body"
 
     @property
     def text(self) -> str:
@@ -81,153 +135,580 @@ class Line:
     def y(self) -> float:
         return self.glyphs[0].y
 
+    @property
+    def size(self) -> float:
+        return statistics.median(g.size for g in self.glyphs)
 
-def body_lines(pdf_path, spec_path) -> dict:
-    """Body lines of every article block in reading order: {block id: [Line, ...]}."""
-    spec = load_spec(spec_path)
-    grid = make_grid(spec)
-    glyphs = [g for g in read_glyphs(pdf_path, spec.format.bleed) if abs(g.size - grid.body_size) < 0.01]
-    out = {}
-    for block in spec.blocks:
-        x0, w = grid.col_x(block.col), grid.span(block.cols)
-        y0, y1 = grid.line_top(block.line), grid.line_top(block.line + block.lines)
-        ncols = 1 if block.kind == "photo" else (block.body_columns or block.cols)
-        measure = (w - (ncols - 1) * grid.gutter) / ncols
-        mine = [g for g in glyphs if x0 - grid.body_size <= g.x < x0 + w and y0 <= g.y < y1]
-        rows = {}
-        for g in mine:
-            col = min(ncols - 1, max(0, int((g.x - x0 + grid.gutter / 2) // (measure + grid.gutter))))
-            rows.setdefault((col, round(g.y, 2)), []).append(g)
-        lines = []
-        for (col, _), gs in sorted(rows.items()):
-            left = x0 + col * (measure + grid.gutter)
-            # reading order is the order of the ink: an opening mark whose leading blank was squeezed away
-            # has its origin before the previous glyph's, though its ink follows it
-            lines.append(Line(block.id, col, tuple(sorted(gs, key=lambda g: (g.centre, g.x))), left, left + measure))
-        out[block.id] = lines
+
+def set_advance(g: Glyph) -> float:
+    """Set width of a glyph at a line end: half an em for a mark whose ink stands left (its blank is
+    dropped at the line end), an em for ——/……, the font's advance for everything else."""
+    if g.ch in INK_LEFT or g.ch in STOPS:
+        return g.size / 2
+    if g.ch in TWO_EM:
+        return g.size        # drawn scaled to fill the em
+    return g.adv
+
+
+def line_left(line: Line) -> float:
+    return line.glyphs[0].x
+
+
+def line_right(line: Line) -> float:
+    last = line.glyphs[-1]
+    return last.x + set_advance(last)
+
+
+def _in_reading_order(gs) -> tuple:
+    # an opening mark whose leading blank was squeezed away has its origin before the previous glyph's,
+    # though its ink follows it: the order of the ink is the reading order
+    return tuple(sorted(gs, key=lambda g: (g.centre, g.x)))
+
+
+@dataclass
+class Region:
+    """What the audit knows of a block from the spec alone."""
+    id: str
+    kind: str
+    x0: float
+    x1: float
+    y0: float
+    y1: float
+    ncols: int
+    measure: float
+    gutter: float
+    block: object
+
+
+def _regions(spec, grid) -> list:
+    out = []
+    for b in spec.blocks:
+        x0, w = grid.col_x(b.col), grid.span(b.cols)
+        text_cols = b.cols - (1 if getattr(b, "headline_direction", "") == "vertical" else 0)
+        ncols = 1 if b.kind == "photo" else min(b.body_columns or text_cols, text_cols)
+        measure = (grid.span(text_cols) - (ncols - 1) * grid.gutter) / ncols
+        out.append(Region(b.id, b.kind, x0, x0 + w, grid.line_top(b.line), grid.line_top(b.line + b.lines), ncols,
+                          measure, grid.gutter, b))
     return out
 
 
-def advance(g: Glyph) -> float:
-    """Set width of a glyph at a line end: half an em for a full-width mark, an em for ——/……,
-    the font's advance for everything else (Han, Latin, digits, symbols)."""
-    if g.ch in C.CLOSING | C.PAUSE | C.STOP:
-        return g.size / 2
-    if g.ch in "…—":
-        return g.size        # drawn scaled to fill the em
-    return g.end - g.x       # the advance, not the ink: a digit's ink stops ~0.5 pt short of it
+def _owner(regions, g: Glyph):
+    for r in regions:
+        if r.x0 - r.gutter / 2 <= g.centre < r.x1 + r.gutter / 2 and r.y0 <= g.y < r.y1:
+            return r
+    return None
 
 
-def audit(pdf_path, spec_path) -> list:
-    """Every violation of the composition rules on the page, as readable strings (empty: all good)."""
+def page_lines(pdf_path, spec_path, page_index: int = 0) -> dict:
+    """Every line of text on the page by block, in reading order, with its role:
+    {block id: [Line, ...]}, plus "header" and "footer" for the page furniture."""
     spec = load_spec(spec_path)
     grid = make_grid(spec)
-    problems = []
-    all_lines = body_lines(pdf_path, spec_path)
-    baselines = set()
-    blocks = {b.id: b for b in spec.blocks}
-    for block_id, lines in all_lines.items():
-        flat = [g for line in lines for g in line.glyphs]
-        gap = _source_gaps(spec, blocks[block_id], flat)
-        ends = []                                  # index in `flat` of each line's last glyph
-        for line in lines:
-            ends.append((ends[-1] if ends else -1) + len(line.glyphs))
-        for k, line in enumerate(lines):
-            text, nxt = line.text, lines[k + 1] if k + 1 < len(lines) else None
-            baselines.add(line.y)
-            if text[0] in C.NO_START and not _indented(line, grid):
-                problems.append(f"{block_id}: line starts with {text[0]!r}: {text}")
-            if text[-1] in C.NO_END:
-                problems.append(f"{block_id}: line ends with {text[-1]!r}: {text}")
-            if nxt is not None:
-                a, b = line.glyphs[-1].ch, nxt.glyphs[0].ch
-                if a == b and a in "—…":
-                    problems.append(f"{block_id}: {a * 2} split across lines: {text} / {nxt.text}")
-                if C.is_word_char(C.char_class(a)) and C.is_word_char(C.char_class(b)) \
-                        and not (gap and gap[ends[k]]) \
-                        and _unit_width(flat, gap, ends[k]) <= line.right - line.left + TOL:
-                    # a break at a space the writer typed (or at a paragraph end) splits nothing, and a
-                    # word or URL wider than the measure cannot be kept whole
-                    problems.append(f"{block_id}: number or word split: {text} / {nxt.text}")
-            last = line.glyphs[-1]
-            right = last.x + advance(last)
-            final = nxt is None or _indented(nxt, grid) or block_id == "photo"
-            if not final and abs(right - line.right) > TOL:
-                problems.append(f"{block_id}: line not justified (ends {right - line.right:+.2f} pt): {text}")
-            if final and nxt is not None and _indented(nxt, grid) or nxt is None:
-                letters = [g for g in line.glyphs if C.is_letter(C.char_class(g.ch))]
-                if len(letters) == 1 and block_id != "photo":
-                    problems.append(f"{block_id}: paragraph ends with a lone character: {text}")
-            problems += _pairs(line, block_id)
-    base = grid.baseline(1)
-    for y in sorted(baselines):
-        steps = (y - base) / grid.leading
-        if abs(steps - round(steps)) * grid.leading > GRID_TOL:
-            problems.append(f"baseline {y:.3f} pt is off the grid by {(steps - round(steps)) * grid.leading:+.3f} pt")
-    return problems
+    regions = _regions(spec, grid)
+    by_block: dict = {r.id: [] for r in regions}
+    furniture: dict = {"header": [], "footer": []}
+    for g in read_glyphs(pdf_path, spec.format.bleed, page_index):
+        r = _owner(regions, g)
+        if r is not None:
+            by_block[r.id].append(g)
+        elif g.y < grid.top:
+            furniture["header"].append(g)
+        elif g.y > grid.bottom:
+            furniture["footer"].append(g)
+        else:
+            furniture.setdefault("stray", []).append(g)
+    out = {}
+    for r in regions:
+        out[r.id] = _block_lines(r, by_block[r.id], grid)
+    for name, gs in furniture.items():
+        rows: dict = {}
+        for g in gs:
+            rows.setdefault(round(g.y, 2), []).append(g)
+        out[name] = [Line(name, 0, _in_reading_order(v), grid.left, grid.left + grid.width, name)
+                     for _, v in sorted(rows.items())]
+    return out
 
 
-def _source_text(spec, block) -> str | None:
-    """What the block sets, as typed: byline run in before the first paragraph, paragraphs one a line;
-    for a photo the caption's paragraphs run together (as the caption is set), then the credit."""
+def _block_lines(r: Region, gs: list, grid) -> list:
+    """Rows of a block: heading lines across the block, body or caption lines per text column."""
+    rows: dict = {}
+    out = []
+    text_right = r.x0 + r.ncols * r.measure + (r.ncols - 1) * r.gutter
+    if getattr(r.block, "headline_direction", "") == "vertical":   # 竖题: the glyphs right of the text columns
+        columns: dict = {}
+        for g in gs:
+            if g.centre > text_right + r.gutter / 2:
+                columns.setdefault(round(g.size, 2), []).append(g)
+        for size, cg in sorted(columns.items()):
+            out.append(Line(r.id, 0, tuple(cg), text_right + r.gutter, r.x1, "vertical"))
+        gs = [g for g in gs if g.centre <= text_right + r.gutter / 2]
+    for g in gs:
+        rows.setdefault(round(g.y, 2), []).append(g)
+    body = grid.body_size
+    # the heading zone ends with the last row that holds type of another size or reversed (rubric) type
+    head_rows = set()
+    if r.kind != "photo":
+        last_head = None
+        for y, row in sorted(rows.items()):
+            if any(abs(g.size - body) > 0.01 or g.white for g in row):
+                last_head = y
+        head_rows = {y for y in rows if last_head is not None and y <= last_head}
+    for y, row in sorted(rows.items()):
+        if y in head_rows:
+            white = all(g.white for g in row)
+            out.append(Line(r.id, 0, _in_reading_order(row), r.x0, r.x1, "rubric" if white else "heading"))
+            continue
+        cols: dict = {}
+        for g in row:
+            col = min(r.ncols - 1, max(0, int((g.centre - r.x0 + r.gutter / 2) // (r.measure + r.gutter))))
+            cols.setdefault(col, []).append(g)
+        for col, cg in cols.items():
+            left = r.x0 + col * (r.measure + r.gutter)
+            role = "caption" if r.kind == "photo" else "body"
+            out.append(Line(r.id, col, _in_reading_order(cg), left, left + r.measure, role))
+    # reading order: headings, then text column by column, top to bottom
+    return sorted(out, key=lambda ln: (ln.role == "body" or ln.role == "caption", ln.column, ln.y))
+
+
+def body_lines(pdf_path, spec_path) -> dict:
+    """Body lines of every article block in reading order: {block id: [Line, ...]} (jump lines left out)."""
+    spec = load_spec(spec_path)
+    lines = page_lines(pdf_path, spec_path)
+    return {b.id: [ln for ln in lines[b.id] if ln.role == "body" and not _is_jump(ln.text)]
+            for b in spec.blocks if b.kind != "photo"}
+
+
+def _is_jump(text: str) -> bool:
+    return bool(re.fullmatch(r"（(下转|上接)第.*版）", text))
+
+
+# -- the source text: where the writer typed a space, where a paragraph ends -------------------------
+
+@dataclass
+class Source:
+    """The squashed text a block shows, aligned to its glyphs."""
+    chars: str            # the article's text without whitespace
+    space_after: list     # chars[i] is followed by typed whitespace
+    para_end: list        # chars[i] ends a paragraph
+    byline: int           # the byline is chars[:byline]
+    byline_text: str      # ... as typed
+
+
+def _squash_with_marks(parts: list) -> Source:
+    chars, space, para = [], [], []
+    for part in parts:
+        for ch in part:
+            if ch.isspace():
+                if space:
+                    space[-1] = True
+                continue
+            chars.append(ch)
+            space.append(False)
+            para.append(False)
+        if para:
+            para[-1] = True
+            space[-1] = True
+    return Source("".join(chars), space, para, 0, "")
+
+
+def article_source(spec, block) -> Source | None:
     folder = spec.folder / "articles"
     if block.kind == "photo":
         if not block.caption:
             return None
         cap = load_article(folder / f"{block.caption}.md", block.caption)
-        return "".join(cap.paragraphs) + "\n" + cap.credit
+        src = _squash_with_marks(["".join(cap.paragraphs), cap.credit])
+        src.byline = len("".join(cap.paragraphs).replace(" ", "").replace("\n", ""))
+        src.byline_text = cap.credit        # for a photo: where the credit starts, and the credit as typed
+        return src
     if not block.article:
         return None
     art = load_article(folder / f"{block.article}.md", block.article)
-    return art.byline + "\n".join(art.paragraphs)
+    paras = list(art.paragraphs)
+    if paras and art.byline:
+        paras[0] = art.byline + " " + paras[0]
+    src = _squash_with_marks(paras)
+    src.byline = sum(1 for ch in art.byline if not ch.isspace())
+    src.byline_text = art.byline
+    return src
 
 
-def _source_gaps(spec, block, flat: list) -> list | None:
-    """For each glyph on the page, whether the source has whitespace (or a paragraph end) after it.
-
-    None when the page's text is not the start of the source text (a glyph no font has is left out,
-    for one): then every break between two word characters counts as a split."""
-    source = _source_text(spec, block)
-    if source is None:
+def align(lines: list, src: Source | None):
+    """Source index of every glyph of `lines` (None where the glyph is not in the source: a hyphen added
+    at a line end), or None when the lines do not show a stretch of the source."""
+    if src is None or not lines:
         return None
-    chars, gap = [], []
-    for ch in source:
-        if ch.isspace():
-            if gap:
-                gap[-1] = True
-            continue
-        chars.append(ch)
-        gap.append(False)
-    src, shown = "".join(chars), "".join(g.ch for g in flat)
-    return gap if src.startswith(shown) else None
+    first = lines[0].text.rstrip("-") or lines[0].text
+    start = src.chars.find(first[:40])
+    while start >= 0:
+        out, p, ok = [], start, True
+        for ln in lines:
+            idx = []
+            for k, g in enumerate(ln.glyphs):
+                if p < len(src.chars) and src.chars[p] == g.ch:
+                    idx.append(p)
+                    p += 1
+                elif g.ch == "-" and k == len(ln.glyphs) - 1:
+                    idx.append(None)                 # a hyphen the composer added
+                else:
+                    ok = False
+                    break
+            if not ok:
+                break
+            out.append(idx)
+        if ok:
+            return out
+        start = src.chars.find(first[:40], start + 1)
+    return None
 
 
-def _unit_width(flat: list, gap, i: int) -> float:
-    """Natural width of the run of word characters (no typed space inside) that holds flat[i] and flat[i + 1]."""
-    def word(g):
-        return C.is_word_char(C.char_class(g.ch))
-    lo, hi = i, i + 1
-    while lo > 0 and word(flat[lo - 1]) and not (gap and gap[lo - 1]):
-        lo -= 1
-    while hi + 1 < len(flat) and word(flat[hi + 1]) and not (gap and gap[hi]):
-        hi += 1
-    return sum(g.end - g.x for g in flat[lo:hi + 1])
+# -- the checks --------------------------------------------------------------------------------------
+
+def audit(pdf_path, spec_path, page_index: int = 0) -> list:
+    """Every violation of the composition rules on the page, as readable strings (empty: all good)."""
+    spec = load_spec(spec_path)
+    grid = make_grid(spec)
+    problems: list = []
+    lines = page_lines(pdf_path, spec_path, page_index)
+    for gs in lines.get("stray", []):
+        problems.append(f"text outside every block: {gs.text}")
+    for block in spec.blocks:
+        blk = lines[block.id]
+        src = article_source(spec, block)
+        if block.kind == "photo":
+            _check_photo(blk, block, src, grid, problems)
+        else:
+            art = load_article(spec.folder / "articles" / f"{block.article}.md", block.article)
+            _check_article(blk, block, src, grid, problems, art.kicker + art.headline + art.subhead)
+    _check_footer(lines["footer"], spec, grid, problems)
+    for ln in lines["header"]:                  # the header band: inside the type area's width
+        _check_edges_inside(ln, grid.left, grid.left + grid.width, problems)
+    return problems
 
 
-def _indented(line: Line, grid) -> bool:
-    return abs(line.glyphs[0].x - (line.left + C.PARAGRAPH_INDENT * grid.body_size)) < 0.6 * grid.body_size
+def _check_article(blk: list, block, src, grid, problems: list, heading: str = "") -> None:
+    x0 = grid.col_x(block.col)
+    x1 = x0 + grid.span(block.cols)
+    vertical = [ln for ln in blk if ln.role == "vertical"]
+    for ln in vertical:
+        _check_vertical(ln, block, grid, problems)
+    if vertical:
+        _check_vertical_order(vertical, block, heading, problems)
+    for ln in blk:
+        if ln.role in ("heading", "rubric"):
+            _check_edges_inside(ln, x0, x1, problems)
+            if ln.role == "heading":
+                lefts = [line_left(ln)]
+                if ln.glyphs[0].ch in INK_RIGHT:      # its leading blank kept, or dropped at the line start
+                    lefts.append(line_left(ln) + ln.glyphs[0].size / 2)
+                mid = min(((lf + line_right(ln)) / 2 for lf in lefts), key=lambda m: abs(m - (x0 + x1) / 2))
+                if abs(mid - (x0 + x1) / 2) > TOL:
+                    problems.append(f"{block.id}: heading line not centred ({mid - (x0 + x1) / 2:+.2f} pt): {ln.text}")
+                _check_line_inside(ln, block.id, problems, src=None, idx=None, justified=False)
+    body = [ln for ln in blk if ln.role == "body"]
+    jumps = [ln for ln in body if _is_jump(ln.text)]
+    text = [ln for ln in body if not _is_jump(ln.text)]
+    for ln in jumps:
+        if ln.text.startswith("（下转"):
+            if abs(line_right(ln) - ln.right) > TOL:
+                problems.append(f"{block.id}: jump line not flush right ({line_right(ln) - ln.right:+.2f} pt): {ln.text}")
+        elif abs(line_left(ln) - ln.left) > TOL:
+            problems.append(f"{block.id}: jump line not flush left ({line_left(ln) - ln.left:+.2f} pt): {ln.text}")
+    _check_text_lines(text, block.id, src, grid, problems, indent=2.0)
+    _check_byline(text, block.id, src, problems)
+    _check_baselines(body, grid, block.id, problems)
 
 
-def _pairs(line: Line, block_id: str) -> list:
-    """Two adjacent full-width marks take at most 1.5 em."""
-    out, gs = [], line.glyphs
-    marks = C.CLOSING | C.OPENING | C.PAUSE | C.STOP
-    for i in range(len(gs) - 1):
-        a, b = gs[i], gs[i + 1]
-        if a.ch in marks and b.ch in marks:
-            # nominal extent: to the end of b's em (or its half em at a line end); the letter-spacing
-            # that justification adds after the pair is not the pair's width
-            end = b.x + (b.size if i + 2 < len(gs) else advance(b))
-            if end - a.x > 1.5 * a.size + 0.05:
-                out.append(f"{block_id}: {a.ch}{b.ch} takes {(end - a.x) / a.size:.2f} em: {line.text}")
+def _check_vertical(ln: Line, block, grid, problems: list) -> None:
+    """A vertical heading part: inside its column strip and the block, set top to bottom in reading order
+    (the order of the PDF's text), no two glyphs on one another."""
+    y0, y1 = grid.line_top(block.line), grid.line_top(block.line + block.lines)
+    for g in ln.glyphs:
+        if g.left < ln.left - TOL or g.right > ln.right + TOL:
+            problems.append(f"{block.id}: vertical heading glyph {g.ch!r} outside its column strip")
+        if g.y < y0 - TOL or g.y > y1 + TOL:
+            problems.append(f"{block.id}: vertical heading glyph {g.ch!r} outside its block")
+
+
+def _vertical_reading(lines: list) -> str:
+    """The text of vertical heading parts as a reader takes it: parts and columns right to left, each top down."""
+    return "".join(_vertical_columns(lines))
+
+
+def _vertical_columns(lines: list) -> list:
+    """The columns of vertical heading parts, right to left, each read top down."""
+    out = []
+    for ln in sorted(lines, key=lambda ln: -max(g.centre for g in ln.glyphs)):
+        columns: list = []
+        for g in sorted(ln.glyphs, key=lambda g: -g.centre):
+            if columns and abs(columns[-1][0].centre - g.centre) < 0.75 * g.size:   # columns 1.25 em apart
+                columns[-1].append(g)
+            else:
+                columns.append([g])
+        for col in columns:
+            out.append("".join(g.ch for g in sorted(col, key=lambda g: (round(g.y, 1), g.x))))  # 纵中横: side by side
     return out
+
+
+def _check_vertical_order(lines: list, block, heading: str, problems: list) -> None:
+    text = _vertical_reading(lines)
+    expected = "".join(heading.split())
+    for col in _vertical_columns(lines):
+        if col[0] in MAY_NOT_START or col[-1] in MAY_NOT_END:
+            problems.append(f"{block.id}: vertical heading column breaks the line-start or line-end rule: {col}")
+    if text != expected:
+        problems.append(f"{block.id}: the vertical heading reads {text!r}, not {expected!r}")
+
+
+def _check_photo(blk: list, block, src, grid, problems: list) -> None:
+    if not blk:
+        return
+    idx = align(blk, src)
+    cap_lines, credit_lines = [], []
+    for k, ln in enumerate(blk):
+        if idx is not None and idx[k] and idx[k][0] is not None and idx[k][0] >= src.byline:
+            credit_lines.append(ln)
+        else:
+            cap_lines.append(ln)
+    _check_text_lines(cap_lines, block.id, src, grid, problems, indent=0.0, photo=True)
+    for n, ln in enumerate(credit_lines):
+        _check_line_inside(ln, block.id, problems, src=src, idx=idx[len(cap_lines) + n] if idx else None,
+                           justified=False)
+        if abs(line_right(ln) - ln.right) > TOL:
+            problems.append(f"{block.id}: credit not flush right ({line_right(ln) - ln.right:+.2f} pt): {ln.text}")
+    if idx is not None and credit_lines:
+        _check_people(credit_lines, idx[len(cap_lines):], src, src.byline, len(src.chars), src.byline_text,
+                      block.id, problems)
+    _check_baselines(blk, grid, block.id, problems)
+
+
+def _check_text_lines(lines: list, block_id: str, src, grid, problems: list, indent: float, photo=False) -> None:
+    """Justified text: both edges within TOL (the last line of a paragraph: left edge, and inside)."""
+    idx = align(lines, src)
+    if src is not None and lines and idx is None:
+        problems.append(f"{block_id}: the text shown is not the article's text (from {lines[0].text[:12]}…)")
+    for k, ln in enumerate(lines):
+        nxt = lines[k + 1] if k + 1 < len(lines) else None
+        em = ln.size
+        if idx is not None:
+            last_src = next((p for p in reversed(idx[k]) if p is not None), None)
+            first_src = next((p for p in idx[k] if p is not None), None)
+            final = last_src is not None and src.para_end[last_src] or (photo and last_src is not None
+                                                                        and last_src == src.byline - 1)
+            starts = first_src is not None and (first_src == 0 or src.para_end[first_src - 1])
+            if photo and first_src == src.byline:
+                starts = False
+        else:
+            final = nxt is None or _indented(nxt, indent)
+            starts = _indented(ln, indent)
+        expect_left = ln.left + (indent * em if starts and indent else 0.0)
+        left = line_left(ln)
+        first = ln.glyphs[0]
+        if first.ch in INK_RIGHT and abs(left + em / 2 - expect_left) <= TOL:
+            left = expect_left        # an opening mark at a line start may lose its leading half em
+        if abs(left - expect_left) > TOL:
+            problems.append(f"{block_id}: line starts {left - expect_left:+.2f} pt off its edge: {ln.text}")
+        right = line_right(ln)
+        if not final and abs(right - ln.right) > TOL:
+            problems.append(f"{block_id}: line not justified (ends {right - ln.right:+.2f} pt): {ln.text}")
+        elif final and right > ln.right + TOL:
+            problems.append(f"{block_id}: last line past the measure ({right - ln.right:+.2f} pt): {ln.text}")
+        _check_line_inside(ln, block_id, problems, src, idx[k] if idx else None, justified=not final)
+        if ln.text[0] in MAY_NOT_START and not starts:
+            problems.append(f"{block_id}: line starts with {ln.text[0]!r}: {ln.text}")
+        if ln.text[-1] in MAY_NOT_END:
+            problems.append(f"{block_id}: line ends with {ln.text[-1]!r}: {ln.text}")
+        if nxt is not None:
+            _check_break(ln, nxt, block_id, src, idx[k] if idx else None, idx[k + 1] if idx else None, problems)
+        if final:
+            letters = [g for g in ln.glyphs if is_letter(g.ch)]
+            par_letters = sum(1 for ch in (src.chars if src else "") if is_letter(ch))
+            if len(letters) == 1 and not (starts and len(ln.glyphs) == len(letters)) and par_letters != 1:
+                problems.append(f"{block_id}: paragraph ends with a lone character: {ln.text}")
+
+
+def _check_break(ln: Line, nxt: Line, block_id: str, src, idx, nidx, problems: list) -> None:
+    a, b = ln.glyphs[-1].ch, nxt.glyphs[0].ch
+    if a == b and a in TWO_EM:
+        problems.append(f"{block_id}: {a * 2} split across lines: {ln.text} / {nxt.text}")
+    added_hyphen = idx is not None and idx[-1] is None
+    if added_hyphen:
+        a = ln.glyphs[-2].ch if len(ln.glyphs) > 1 else a
+        left_word = _word_before(ln.glyphs[:-1])
+        right_word = _word_after(nxt.glyphs)
+        whole = left_word + right_word
+        if re.search(r"\d", a + b) or "://" in whole or "@" in whole or "www." in whole or \
+                re.search(r"U\+[0-9A-F]*$", left_word):
+            problems.append(f"{block_id}: hyphenated inside a number, URL or code point: {ln.text} / {nxt.text}")
+        elif len(re.sub(r"[^A-Za-z]", "", left_word)) < 2 or len(re.sub(r"[^A-Za-z]", "", right_word)) < 2:
+            problems.append(f"{block_id}: hyphenation leaves fewer than two letters: {ln.text} / {nxt.text}")
+        return
+    if is_word(a) and is_word(b) and a != "-":
+        typed = idx is not None and idx[-1] is not None and src.space_after[idx[-1]]
+        if not typed:
+            width = sum(g.adv for g in _word_glyphs(ln.glyphs, nxt.glyphs))
+            if width <= ln.right - ln.left + TOL:
+                problems.append(f"{block_id}: word or number split without a hyphen: {ln.text} / {nxt.text}")
+
+
+def _word_before(gs) -> str:
+    out = []
+    for g in reversed(gs):
+        if not is_word(g.ch):
+            break
+        out.append(g.ch)
+    return "".join(reversed(out))
+
+
+def _word_after(gs) -> str:
+    out = []
+    for g in gs:
+        if not is_word(g.ch):
+            break
+        out.append(g.ch)
+    return "".join(out)
+
+
+def _word_glyphs(a, b) -> list:
+    out = []
+    for g in reversed(a):
+        if not is_word(g.ch):
+            break
+        out.append(g)
+    for g in b:
+        if not is_word(g.ch):
+            break
+        out.append(g)
+    return out
+
+
+def _indented(line: Line, indent: float) -> bool:
+    return indent > 0 and abs(line.glyphs[0].x - (line.left + indent * line.size)) < 0.6 * line.size
+
+
+def _check_edges_inside(ln: Line, x0: float, x1: float, problems: list) -> None:
+    first = ln.glyphs[0]
+    left = first.x + first.size / 2 if first.ch in INK_RIGHT else first.x   # a blank it may have dropped
+    if left < x0 - TOL or min(g.left for g in ln.glyphs) < x0 - TOL:
+        problems.append(f"{ln.block}: {ln.role} line starts left of its block ({left - x0:+.2f} pt): {ln.text}")
+    if line_right(ln) > x1 + TOL or max(g.right for g in ln.glyphs) > x1 + TOL:
+        problems.append(f"{ln.block}: {ln.role} line ends right of its block ({line_right(ln) - x1:+.2f} pt): {ln.text}")
+
+
+def _check_line_inside(ln: Line, block_id: str, problems: list, src, idx, justified: bool) -> None:
+    """Within one line: even spacing, the Han–Latin gap, full-width marks, adjacent marks at 1.5 em."""
+    gs = ln.glyphs
+
+    def typed_space(k):
+        return idx is not None and idx[k] is not None and src.space_after[idx[k]]
+    steps = [(gs[k + 1].x - gs[k].end, gs[k], gs[k + 1]) for k in range(len(gs) - 1)
+             if is_han(gs[k].ch) and is_han(gs[k + 1].ch) and gs[k].size == gs[k + 1].size and not typed_space(k)]
+    s = statistics.median(v for v, _, _ in steps) if steps else 0.0
+    known = bool(steps) or not justified          # a justified line with no two Han side by side: unknown
+    if steps:
+        lo, hi = min(v for v, _, _ in steps), max(v for v, _, _ in steps)
+        if hi - lo > TOL:
+            problems.append(f"{block_id}: uneven spacing in a line ({lo:.2f}–{hi:.2f} pt between Han): {ln.text}")
+    if not justified and abs(s) > TOL and ln.role != "body":
+        problems.append(f"{block_id}: {ln.role} line letter-spaced ({s:+.2f} pt): {ln.text}")
+    for k in range(len(gs) - 1):
+        a, b = gs[k], gs[k + 1]
+        ea = max(a.size, b.size)
+        # the Han–Latin gap: a quarter em, ⅛–⅓ em when the line is adjusted (a typed space: ¼–½ em)
+        if (is_han(a.ch) and _latin_run(gs, k + 1, forward=True)) or (is_han(b.ch) and _latin_run(gs, k, forward=False)):
+            gap = b.x - a.end - s
+            typed = typed_space(k)
+            lo, hi = (0.25, 0.5) if typed else (0.125, 1 / 3)
+            if not known:
+                hi = 1.0                              # its letter-spacing is not known: at most an em
+            if not lo * ea - TOL <= gap <= hi * ea + TOL:
+                problems.append(f"{block_id}: Han–Latin gap {gap / ea:.2f} em (wants ¼ em) at {a.ch}{b.ch}: {ln.text}")
+        # full-width marks in Chinese text: at least half an em, ink on the right side of the em box
+        chinese = lambda g: is_han(g.ch) or g.ch in MARKS or g.ch in UNIT_SIGNS  # noqa: E731
+        if a.ch in (INK_LEFT | STOPS) and (chinese(b) or k > 0 and chinese(gs[k - 1])):
+            width = b.x - a.x - (0.0 if b.ch in MARKS else s)
+            if b.ch in INK_RIGHT:
+                width = max(width, b.left - a.x)      # ）（ : the pair's blanks may both be gone
+            if width < a.size / 2 - TOL:
+                problems.append(f"{block_id}: {a.ch} set {width / a.size:.2f} em wide (a full-width mark takes "
+                                f"at least ½ em): {ln.text}")
+            if a.ch in QUOTES and a.right > a.x + a.size / 2 + TOL:
+                problems.append(f"{block_id}: {a.ch} ink outside the left half of its em box: {ln.text}")
+        if b.ch in INK_RIGHT and (chinese(a) or k + 2 < len(gs) and chinese(gs[k + 2])) \
+                and not (k + 2 < len(gs) and gs[k + 2].ch in INK_RIGHT):     # 《〈: the pair rule below
+            end = gs[k + 2].x - (0.0 if gs[k + 2].ch in MARKS else s) if k + 2 < len(gs) else b.x + b.size
+            start = a.x + (a.size / 2 if a.ch in INK_LEFT | STOPS else a.adv + s)
+            if end - start < b.size / 2 - TOL:
+                problems.append(f"{block_id}: {b.ch} set {(end - start) / b.size:.2f} em wide (a full-width mark "
+                                f"takes at least ½ em): {ln.text}")
+            if b.ch in QUOTES and b.left < end - b.size / 2 - TOL:
+                problems.append(f"{block_id}: {b.ch} ink outside the right half of its em box: {ln.text}")
+        if a.ch in MARKS and b.ch in MARKS:
+            # two adjacent marks take 1.5 em: from the first's origin to the end of the second's em box
+            if b.ch in INK_RIGHT:
+                end = gs[k + 2].x - (0.0 if gs[k + 2].ch in MARKS else s) if k + 2 < len(gs) else b.x + b.size
+            else:
+                end = b.x + (b.size if k + 2 < len(gs) else set_advance(b))
+            if end - a.x > 1.5 * a.size + TOL:
+                problems.append(f"{block_id}: {a.ch}{b.ch} takes {(end - a.x) / a.size:.2f} em: {ln.text}")
+
+
+def _latin_run(gs, k: int, forward: bool) -> bool:
+    """Is gs[k] the edge of a Latin run (a word, or a number with its unit sign) next to Han?"""
+    ch = gs[k].ch
+    if is_latin(ch):
+        return True
+    if ch in UNIT_SIGNS:           # 85% 以上: the sign belongs to its number
+        j = k - 1
+        return j >= 0 and gs[j].ch.isdigit()
+    if ch in "¥$" and forward:     # 约 ¥100: so does a currency sign
+        return k + 1 < len(gs) and gs[k + 1].ch.isdigit()
+    return False
+
+
+def _check_byline(lines: list, block_id: str, src, problems: list) -> None:
+    if src is None or not src.byline or not lines:
+        return
+    idx = align(lines, src)
+    if idx is None or idx[0][0] != 0:
+        return
+    _check_people(lines, idx, src, 0, src.byline, src.byline_text, block_id, problems)
+
+
+def _check_people(lines, idx, src, lo: int, hi: int, typed: str, block_id: str, problems: list) -> None:
+    """A byline or credit breaks only at a typed space (between people, or between a title and its name)
+    or before its opening bracket (本报讯 / （记者 …); never inside a title such as 记者 or 通讯员, never
+    inside a name."""
+    ends, pos = {}, lo               # source index of the last character of each typed token -> the token
+    for t in typed.split():
+        pos += len(t)
+        ends[pos - 1] = t
+    for k, ln in enumerate(lines[:-1]):
+        last = next((p for p in reversed(idx[k]) if p is not None), None)
+        if last is None or not lo <= last < hi - 1:
+            continue
+        where = f"{ln.text} / {lines[k + 1].text}"
+        token = ends.get(last)
+        if token is None:
+            if src.chars[last + 1] not in INK_RIGHT:
+                problems.append(f"{block_id}: byline or credit broken inside a title or name: {where}")
+            continue
+        # a break at a typed space, between people or between a title and its name, splits nothing
+
+
+def _check_baselines(lines: list, grid, block_id: str, problems: list) -> None:
+    base = grid.top + (grid.leading - grid.body_size) / 2 + ASCENT * grid.body_size
+    for ln in lines:
+        off = (ln.y - base) / grid.leading
+        if abs(off - round(off)) * grid.leading > GRID_TOL:
+            problems.append(f"{block_id}: baseline off the grid by {(off - round(off)) * grid.leading:+.2f} pt: {ln.text}")
+
+
+def _check_footer(lines: list, spec, grid, problems: list) -> None:
+    for ln in lines:
+        base = grid.top + (grid.leading - ln.size) / 2 + ASCENT * ln.size
+        off = (ln.y - base) / grid.leading
+        if abs(off - round(off)) * grid.leading > GRID_TOL:
+            problems.append(f"footer: baseline off the body grid by {(off - round(off)) * grid.leading:+.2f} pt: {ln.text}")
+        if abs(line_right(ln) - (grid.left + grid.width)) > TOL:
+            problems.append(f"footer: not flush right ({line_right(ln) - grid.left - grid.width:+.2f} pt): {ln.text}")

@@ -405,7 +405,7 @@ def test_disk_full_while_writing_keeps_the_earlier_pdf(capsys, page, out, monkey
     def full(page_, path):
         path.write_bytes(b"%PDF-1.7\n half a file")
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
-    monkeypatch.setattr(layout.build, "finish_pdf", full)
+    monkeypatch.setattr(layout.build, "write_pdf", full)
     code, stdout, stderr = run(capsys, page, out)
     assert (code, stdout) == (2, "")
     assert stderr == f"error: {out}:1:1: cannot write the PDF (No space left on device); free some space or " \
@@ -416,7 +416,7 @@ def test_disk_full_while_writing_keeps_the_earlier_pdf(capsys, page, out, monkey
 def test_a_bug_is_an_internal_error_not_invalid_input(capsys, page, out, monkeypatch):
     def bug(page_, path):
         raise ZeroDivisionError("division by zero")
-    monkeypatch.setattr(layout.build, "finish_pdf", bug)
+    monkeypatch.setattr(layout.build, "write_pdf", bug)
     code, stdout, stderr = run(capsys, page, out)
     assert (code, stdout) == (70, "")
     assert len(stderr.splitlines()) == 1 and stderr.startswith("internal error: ZeroDivisionError: division by zero")
@@ -494,7 +494,7 @@ def test_byte_order_marks_and_crlf_are_harmless(capsys, page, out):
 #: lands inside it however fast the machine is (a timed guess lets a quick build finish first)
 _STAGE = {
     "composing": ("layout.document", "place_page"),
-    "writing": ("layout.build", "finish_pdf"),    # called with the temporary file already created
+    "writing": ("layout.build", "write_pdf"),     # called with the temporary file already created
 }
 
 
@@ -538,8 +538,13 @@ def test_the_engine_has_no_shell_no_network_and_loads_yaml_safely():
                  r"\bimport (socket|urllib|requests|http|ftplib|smtplib)\b", r"\bfrom (socket|urllib|requests|http)\b",
                  r"\byaml\.(unsafe_load|full_load)\b", r"\byaml\.load\([^)]*Loader=yaml\.(Full|Unsafe)?Loader\b",
                  r"\beval\(", r"\bexec\("]
+    # the studio's server listens on 127.0.0.1 (a socket it binds itself): the one module allowed to
+    listening = {ROOT / "layout" / "studio" / "server.py": r"\bimport (socket|urllib|requests|http|ftplib|smtplib)\b"}
     for path, text in sources.items():
         for pattern in forbidden:
+            if listening.get(path) == pattern:
+                assert re.findall(pattern, text) == ["socket"], f"{path.relative_to(ROOT)}: only socket"
+                continue
             assert not re.search(pattern, text), f"{path.relative_to(ROOT)}: {pattern}"
         safe = {"yaml.SafeLoader", "yaml.CSafeLoader"} | {  # names bound to a safe loader in this file
             m[1] for m in re.finditer(r"^(\w+) = .*\b(C?SafeLoader)\b", text, re.M)}
@@ -563,3 +568,27 @@ def test_images_over_80_megapixels_are_refused_before_decoding(tmp_path):
     path.write_bytes(png_header_only(9000, 9000))
     with pytest.raises(ImageProblem, match="80 megapixels"):
         prepare(path, 600.0, 500.0)
+
+
+def _srgb_profile() -> bytes:
+    from PIL import ImageCms
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+
+
+@pytest.mark.parametrize("content, says", [
+    (_srgb_profile, "not CMYK"),
+    (lambda: b"this is a text file, not a profile\n" * 8, "is not an ICC profile"),
+], ids=["srgb-profile", "not-a-profile"])
+def test_an_output_intent_that_is_not_a_cmyk_output_profile(capsys, page, out, content, says):
+    """An sRGB profile (or any file) given as the PDF/X-4 output intent is bad input at the `icc:` line,
+    not an internal error when the photo is converted."""
+    (page / "plant.icc").write_bytes(content())
+    edit(page / "page.yaml", "  bleed: 3mm", "  bleed: 3mm\n  pdfx: x4\n  icc: plant.icc")
+    code, stdout, stderr = run(capsys, page, out)
+    assert (code, stdout) == (2, ""), stderr
+    assert len(stderr.splitlines()) == 1, stderr
+    m = ERROR_LINE.match(stderr.splitlines()[0])
+    assert m and Path(m["file"]) == page / "page.yaml", stderr
+    assert (int(m["line"]), int(m["col"])) == position(page / "page.yaml", "plant.icc"), stderr
+    assert says in m["what"], stderr
+    untouched(out)

@@ -141,9 +141,11 @@ def test_typst_text_chinese_basic(fixed_metrics):
     joined = "\n".join(got)
     for unit in ("22", "71", "72", "2007", "1400"):
         assert unit in joined
-    line = lines[1]   # 《迷失》第3季的第22: brackets give up a quarter em, the Han–digit gaps stay ¼ em
-    assert xs(line, "3") - (xs(line, "第") + 1) == approx(0.25)
-    assert xs(line, "季") - (xs(line, "3") + 0.5) == approx(0.25)
+    line = lines[1]   # 《迷失》第3季的第22: the line-start 《 gives up its whole leading half em (never a part
+    assert xs(line, "《") == approx(-0.5)              # of it: its ink would stand off the edge), 》 keeps its em,
+    assert xs(line, "第") - xs(line, "》") == approx(1)  # and the quarter em left over widens the Han–digit gaps
+    assert xs(line, "3") - (xs(line, "第") + 1) == approx(1 / 3)
+    assert xs(line, "季") - (xs(line, "3") + 0.5) == approx(1 / 3)
     assert ink_right(line) == approx(10)               # no ¼ em after the final 22
     line = lines[2]   # 和23集，…第: the comma is squeezed to ½ em to keep 第
     assert xs(line, "也") - xs(line, "，") == approx(0.5)
@@ -347,13 +349,14 @@ def test_typst_justify_variants_gb(fixed_metrics):
     """Typst `justify-variants`, GB paragraph (17 em). Line 1 matches Typst (the three bracket blanks
     left after `》：` squeezed by ⅓ em each).
 
-    After it, Typst squeezes 1½ em out of `“有孔雀。”…记载，` / `岭南：…毛皆`; the total-fit here prefers
-    letter-spacing `“有孔雀。”…记` by 1/30 em and an exact `载，岭南：…高，` — both obey TYPOGRAPHY.md."""
+    After it, as Typst, `“有孔雀。”…记载，` / `岭南：…毛皆`: the line-start “ gives up its whole leading half em
+    first (先挤进, never a part of it), which lets `载，` stay on the line."""
     text = ("孔雀最早见于《山海经》中的《海内经》：“有孔雀。”东汉杨孚著《异物志》记载，岭南：“孔雀，其大如大雁而足高，"
             "毛皆有斑纹彩，捕而蓄之，拍手即舞。”")
     lines = compose(text, fixed_metrics, 17)
-    assert texts(lines) == ["孔雀最早见于《山海经》中的《海内经》：", "“有孔雀。”东汉杨孚著《异物志》记",
-                            "载，岭南：“孔雀，其大如大雁而足高，", "毛皆有斑纹彩，捕而蓄之，拍手即舞。”"]
+    assert texts(lines) == ["孔雀最早见于《山海经》中的《海内经》：", "“有孔雀。”东汉杨孚著《异物志》记载，",
+                            "岭南：“孔雀，其大如大雁而足高，毛皆", "有斑纹彩，捕而蓄之，拍手即舞。”"]
+    assert xs(lines[1], "“") == approx(-0.5)
     first = lines[0]
     assert xs(first, "山") - xs(first, "于") == approx(1 + 2 / 3)     # `》：` already lost ½ em
     assert_set_to_measure(lines, 17)

@@ -226,3 +226,15 @@ def test_caption_lines_that_do_not_fit_are_reported_not_drawn_below_the_photo(pa
     assert photo.flowed.status == "overflow" and photo.flowed.overflow_chars > 0
     bottom = grid.line_top(1 + 3)
     assert all(r.y <= bottom for r in layout.items if isinstance(r, TextRun) and r.block == "photo")
+
+
+def test_caption_advice_counts_characters_at_the_photo_blocks_width(page_copy):
+    """Fitting advice for a caption turns lines into characters at its own measure (caption size across the
+    photo block), not the 13 characters of a body column."""
+    for cols in (5, 3):
+        spec = load_spec(edit(page_copy / "page.yaml", "    size: [5, 41]" if cols == 5 else "    size: [5, 3]",
+                              "    size: [5, 3]" if cols == 5 else "    size: [3, 3]"))
+        _, results, _, grid, spec = compose_page(spec)
+        photo = next(r for r in results if r.block == "photo")
+        caption_size = spec.styles["caption"].size
+        assert photo.measure_chars == round(grid.span(cols) / caption_size), (cols, photo.measure_chars)

@@ -127,7 +127,7 @@ def test_the_audit_catches_a_page_set_without_the_rules(monkeypatch, tmp_path):
             lines.append(SetLine((Run(0.0, chunk, face, span.size, span.color),), len(chunk) * em, measure,
                                  k + 13 >= len(text), chunk))
         return tuple(lines), []
-    monkeypatch.setattr("layout.place.story.compose_paragraph", naive)
+    monkeypatch.setattr("layout.setbody.compose_paragraph", naive)     # story bodies
     monkeypatch.setattr("layout.place.photos.compose_paragraph", naive)
     out = tmp_path / "naive.pdf"
     build(FLAGSHIP, out)

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import os
+import queue
 import re
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -83,39 +85,80 @@ def test_two_pages_of_an_edition_with_one_folio_are_an_error(edition_copy, capsy
     assert err.startswith(f"error: {spec}:") and "folio 5 is also the folio of" in err and err.count("\n") == 1
 
 
-def _wait_for(proc, pattern: str, seen: list, timeout: float = 120) -> None:
-    """Read the child's stderr line by line until one matches (they are kept in `seen`)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        line = proc.stderr.readline()
-        if not line:
-            raise AssertionError("watch ended early:\n" + "".join(seen))
-        seen.append(line)
-        if re.search(pattern, line):
-            return
-    raise AssertionError(f"no {pattern!r} in time:\n" + "".join(seen))
+class Lines:
+    """A child's stderr read line by line in a thread, so that waiting for a line never blocks for ever."""
+
+    def __init__(self, stream):
+        self.queue: queue.Queue = queue.Queue()
+        self.seen: list = []
+        self.thread = threading.Thread(target=self._read, args=(stream,), daemon=True)
+        self.thread.start()
+
+    def _read(self, stream) -> None:
+        for line in stream:
+            self.queue.put(line)
+        self.queue.put(None)             # the child closed its stderr (it ended)
+
+    def wait_for(self, pattern: str, timeout: float = 180) -> str:
+        """The next line matching `pattern`; AssertionError, with all lines seen, if none comes in time."""
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            try:
+                line = self.queue.get(timeout=max(0.0, left))
+            except queue.Empty:
+                raise AssertionError(f"no {pattern!r} within {timeout} s:\n" + "".join(self.seen)) from None
+            if line is None:
+                raise AssertionError(f"watch ended before {pattern!r}:\n" + "".join(self.seen))
+            self.seen.append(line)
+            if re.search(pattern, line):
+                return line
+
+    def rest(self, timeout: float = 30) -> str:
+        """Every line up to the end of the stream (or `timeout`), and all lines seen so far."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.queue.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                break
+            if line is None:
+                break
+            self.seen.append(line)
+        return "".join(self.seen)
+
+
+BUILT = r"^built in \d+\.\d\d s$"
 
 
 def test_watch_builds_an_edition_with_its_switches_and_again_on_a_save(edition_copy, tmp_path):
     out = tmp_path / "w.pdf"
-    proc = subprocess.Popen([sys.executable, "-m", "layout", "watch", str(edition_copy), "-o", str(out), "--png",
-                             "--dpi", "10"], cwd=tmp_path, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                            text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    seen: list = []
+    proc = subprocess.Popen([sys.executable, "-m", "layout", "watch", str(edition_copy.parent), "-o", str(out),
+                             "--png", "--dpi", "10", "--grid", "--grid-dpi", "20"],
+                            cwd=tmp_path, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            text=True, encoding="utf-8", env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    lines = Lines(proc.stderr)
     try:
-        _wait_for(proc, r"^built in \d+\.\d\d s$", seen)
+        lines.wait_for(BUILT)
         first = out.stat().st_mtime_ns
+        png = (tmp_path / "w-p2.png").stat().st_mtime_ns
         time.sleep(0.05)
         article = edition_copy.parent / "articles" / "baohesha.md"
         article.write_text(article.read_text(encoding="utf-8") + "\n新的一段。\n", encoding="utf-8")
-        _wait_for(proc, r"^built in \d+\.\d\d s$", seen)
-    finally:
+        lines.wait_for(BUILT)
         proc.send_signal(signal.SIGINT)
-        rest = proc.communicate(timeout=60)[1]
-    text = "".join(seen) + rest
+        proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=30)
+    text = lines.rest()
     assert proc.returncode == 0, text
     assert re.search(r"^── build 1 at \d\d:\d\d:\d\d ─+$", text, re.M), text
     assert re.search(r"^── build 2 at \d\d:\d\d:\d\d ─+$", text, re.M), text
     assert "error" not in text and "stopped watching" in text
     assert out.stat().st_mtime_ns > first and _pages(out) == 2
-    assert (tmp_path / "w-p1.png").exists() and (tmp_path / "w-p2.png").exists()
+    assert (tmp_path / "w-p2.png").stat().st_mtime_ns > png
+    assert (tmp_path / "w-p1.png").exists() and _pages(tmp_path / "w-grid.pdf") == 2
+    assert Image.open(tmp_path / "w-grid-p1.png").width in range(2 * Image.open(tmp_path / "w-p1.png").width - 1,
+                                                                 2 * Image.open(tmp_path / "w-p1.png").width + 2)

@@ -23,8 +23,8 @@ from layout.yamlsrc import SourceError, load_yaml
 from .conftest import FLAGSHIP, ROOT
 
 VALIDATORS = {kind: jsonschema.Draft7Validator(schema(kind)) for kind in KINDS}
-EXAMPLES = sorted(p for top in ("content", "tests") for p in (ROOT / top).rglob("*.yaml")
-                  if "_failures" not in p.parts)
+EXAMPLES = sorted([ROOT / "fonts" / "fonts.yaml"] + [p for top in ("content", "tests") for p in (ROOT / top).rglob("*.yaml")
+                                                     if "_failures" not in p.parts])
 ARTICLES = sorted(p for top in ("content", "tests") for p in (ROOT / top).rglob("*.md")
                   if "articles" in p.parts)
 
@@ -158,7 +158,11 @@ CASES = {   # id: (kind, text, accepted)
     "edition-pages-missing": ("edition", "name: x\n", False),
     "fonts-project": ("fonts", FONTS, True),
     "fonts-unknown-key": ("fonts", FONTS + "fallbacks: []\n", False),
-    "fonts-no-families": ("fonts", "search_paths: [.]\n", False),
+    "fonts-index-as-text": ("fonts", edited(FONTS, "index: 2}", "index: '2'}"), False),
+    "fonts-file-number": ("fonts", edited(FONTS, "{file: DejaVuSans.ttf}", "{file: 5}"), False),
+    "fonts-search-path-number": ("fonts", edited(FONTS, "search_paths: [.,", "search_paths: [5,"), False),
+    "fonts-empty-fallback": ("fonts", FONTS.split("\nfallback:")[0] + "\nfallback:\n", True),
+    "fonts-empty-search-paths": ("fonts", "search_paths:\n" + FONTS.split("local/share/fonts]", 1)[1], True),
     "fonts-family-without-file": ("fonts", edited(FONTS, "{file: LXGWWenKai-Bold.ttf}", "{index: 0}"), False),
     "fonts-index-negative": ("fonts", edited(FONTS, "{file: NotoSerifCJK-Bold.ttc, index: 2}",
                                              "{file: NotoSerifCJK-Bold.ttc, index: -2}"), False),
@@ -201,6 +205,8 @@ LOADER_ONLY = {   # what the schema cannot say: several values, or the outside w
     "headline-range-reversed": P("headline_size: 34pt", "headline_size: [40pt, 20pt]"),
     "trim-beyond-a-pdf-page": P("trim: [390mm, 545mm]", "trim: [390000mm, 545mm]"),
     "leading-below-size": P("size: 9pt, leading: 13.5pt", "size: 9pt, leading: 8pt"),
+    # the project's catalog needs families; a page's fonts.yaml, merged over it, may only change the fallback
+    "fonts-without-families": ("fonts", "search_paths: [.]\n"),
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable
 
@@ -25,6 +25,11 @@ class _Entry:
     file: str
     index: int
     where: str       # "FILE:LINE:COL" of the file: value
+    catalog: Path | None = None     # the fonts.yaml it is defined in (relative files are relative to it)
+
+
+#: a font file named directly as a family in a page spec's `fonts:` (absolute path, optional #index)
+FONT_FILE = re.compile(r"^(?P<file>.+\.(?:ttf|otf|ttc|otc))(?:#(?P<index>\d+))?$", re.I)
 
 
 class Catalog:
@@ -48,11 +53,15 @@ class Catalog:
         """The face of a family; FontError says what is wrong and how to fix it."""
         if family not in self._faces:
             entry = self.entries.get(family)
+            path_given = FONT_FILE.match(family)
+            if entry is None and path_given and Path(path_given["file"]).is_absolute():
+                entry = _Entry(family, path_given["file"], int(path_given["index"] or 0),
+                               f"{self._where}: font file {family}")
             if entry is None:
                 raise FontError(f"{self._where}: unknown font family {family!r}"
                                 f"{_did_you_mean(family, self.entries)}; families defined: "
                                 f"{', '.join(self.entries)} (add it under families:)")
-            source = _resolve(entry, self.path, self.search_paths)
+            source = _resolve(entry, entry.catalog or self.path, self.search_paths)
             try:
                 self._faces[family] = open_face(family, source, entry.index)
             except FontError as exc:
@@ -80,17 +89,54 @@ class Catalog:
 _CATALOGS: dict[tuple, Catalog] = {}
 
 
-def load_catalog(path: Path | None = None) -> Catalog:
-    """Parses a fonts.yaml (default: the repository's fonts/fonts.yaml), memoised per version."""
+def load_catalog(path: Path | None = None, overlay: bool = False) -> Catalog:
+    """Parses a fonts.yaml (default: the repository's fonts/fonts.yaml), memoised per version.
+    overlay: a page's or edition's fonts.yaml, merged over another, which may leave out `families:`."""
     path = Path(path or DEFAULT_CATALOG)
     try:
         st = path.stat()
     except OSError as exc:
         raise FontError(f"cannot read font catalog {path}: {exc.strerror}") from None
-    memo = (str(path.resolve()), st.st_mtime_ns, st.st_size)
+    memo = (str(path.resolve()), st.st_mtime_ns, st.st_size, overlay)
     if memo not in _CATALOGS:
-        _CATALOGS[memo] = _parse_catalog(path)
+        _CATALOGS[memo] = _parse_catalog(path, overlay)
     return _CATALOGS[memo]
+
+
+def load_catalog_for(*folders: Path) -> Catalog:
+    """The project's fonts.yaml with the fonts.yaml of each folder (an edition's, then a page's) merged over
+    it, in order: their families added or replaced, their search_paths searched first, their fallback
+    (when given) used instead. Memoised, so faces are opened once per combination."""
+    base = load_catalog()
+    overlays = []
+    for folder in dict.fromkeys(Path(f).resolve() for f in folders):
+        path = folder / "fonts.yaml"
+        if path.is_file() and path != Path(DEFAULT_CATALOG).resolve():
+            overlays.append(load_catalog(path, overlay=True))
+    if not overlays:
+        return base
+    memo = (id(base), *map(id, overlays))
+    if memo not in _MERGED:
+        merged = base
+        for over in overlays:
+            merged = _merge(merged, over)
+        _MERGED[memo] = merged
+    return _MERGED[memo]
+
+
+_MERGED: dict[tuple, Catalog] = {}
+
+
+def _merge(base: Catalog, over: Catalog) -> Catalog:
+    entries = {**base.entries, **over.entries}
+    fallback = over.fallback or base.fallback
+    for name in fallback:
+        if name not in entries:
+            where = getattr(over, "fallback_where", {}).get(name, f"{_shown(over.path)}:1:1")
+            raise FontError(f"{where}: fallback family {name!r} is defined neither here nor in "
+                            f"{_shown(base.path)}{_did_you_mean(name, entries)}")
+    where = over._where if over.entries else base._where
+    return Catalog(over.path, over.search_paths + base.search_paths, entries, fallback, where)
 
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)    # libyaml when available: faster
@@ -98,7 +144,7 @@ _TOP_KEYS = CATALOG.names        # the keys, declared once (layout/fontsyaml.py)
 _ENTRY_KEYS = FAMILY.names
 
 
-def _parse_catalog(path: Path) -> Catalog:
+def _parse_catalog(path: Path, overlay: bool = False) -> Catalog:
     shown = _shown(path)
     try:
         root = yaml.compose(path.read_text(encoding="utf-8"), Loader=_LOADER)
@@ -108,15 +154,42 @@ def _parse_catalog(path: Path) -> Catalog:
                         "fix the syntax") from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise FontError(f"{shown}: cannot read font catalog: {exc}") from None
-    top = _mapping(shown, root, "the font catalog", _TOP_KEYS)
-    if "families" not in top:
+    top = _mapping(shown, root, f"the font catalog {shown}", _TOP_KEYS)
+    if "families" not in top and not overlay:
         raise FontError(f"{shown}:1:1: no families: mapping; "
                         "add families: {NAME: {file: FILE}}")
-    fam_key, fam_node = top["families"]
-    entries = _families(shown, fam_node)
-    fallback = _fallback(shown, top.get("fallback", (None, None))[1], entries)
+    fam_key, fam_node = top.get("families", (None, None))
+    entries = _families(shown, fam_node) if fam_node is not None else {}
+    entries = {name: replace(e, catalog=path) for name, e in entries.items()}
+    named = {}
+    if overlay:     # its fallback may name the families of the catalog below it: checked when merged
+        named = {_scalar(shown, n, "a family name"): _at(shown, n.start_mark)
+                 for n in _seq(shown, top.get("fallback", (None, None))[1])}
+        fallback = tuple(named)
+    else:
+        fallback = _fallback(shown, top.get("fallback", (None, None))[1], entries)
     dirs = _search_paths(shown, top.get("search_paths", (None, None))[1], path.parent)
-    return Catalog(path, dirs, entries, fallback, _at(shown, fam_key.start_mark))
+    _check_kinds(path, shown)
+    catalog = Catalog(path, dirs, entries, fallback, _at(shown, fam_key.start_mark if fam_key else None))
+    catalog.fallback_where = named
+    return catalog
+
+
+def _check_kinds(path: Path, shown: str) -> None:
+    """Every value read through the declared keys (layout/fontsyaml.py), as the schema describes them."""
+    from ..yamlsrc import SourceError, load_yaml
+    try:
+        CATALOG.read(load_yaml(path.read_text(encoding="utf-8"), shown))
+    except SourceError as err:
+        raise FontError(str(err)) from None
+
+
+def _seq(shown: str, node) -> list:
+    if node is None:
+        return []
+    if not isinstance(node, yaml.SequenceNode):
+        raise FontError(f"{_at(shown, node.start_mark)}: fallback: must be a list of family names")
+    return node.value
 
 
 def _shown(path: Path) -> str:
@@ -135,6 +208,8 @@ def _mapping(shown: str, node, what: str, keys: tuple[str, ...]) -> dict:
                         f"with keys {', '.join(keys)}")
     out = {}
     for k, v in node.value:
+        if isinstance(v, yaml.ScalarNode) and v.tag == "tag:yaml.org,2002:null":
+            continue            # an empty value: as if the key were left out
         name = _scalar(shown, k, "a key")
         if name not in keys:
             raise FontError(f"{_at(shown, k.start_mark)}: unknown key {name!r} in {what}"

@@ -45,8 +45,10 @@ def text_runs(line, x0: float, baseline: float, role: str, block: str) -> list:
             for r in line.runs]
 
 
-def heading_lines(text: str, style: Style, measure: float, metrics):
-    lines, missing = compose_heading([Span(text, style.font, style.size, style.color)], measure, metrics, style.size)
+def heading_lines(text: str, style: Style, measure: float, metrics, people: bool = False):
+    """Lines of a heading-like text at natural width; people: a credit, broken only between people."""
+    lines, missing = compose_heading([Span(text, style.font, style.size, style.color, people)], measure, metrics,
+                                     style.size)
     return lines, [(m.char, style.font) for m in missing]
 
 

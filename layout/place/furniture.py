@@ -95,15 +95,17 @@ def header(page: Page, missing: list, notes: list) -> list:
 
 
 def footer(page: Page, missing: list, notes: list) -> list:
-    """The foot: a thin rule and the editors' credit line."""
+    """The foot: a thin rule and the editors' credit line, on the last line of the body grid's footer band
+    (the rule in the band above it; with a one-line band, at the grid's foot)."""
     spec, grid, metrics = page.spec, page.grid, page.metrics
     st = spec.styles["footer"]
-    y_rule = grid.bottom + grid.leading * 0.3
+    band = max(1, spec.grid.footer_lines)
+    y_rule = grid.bottom + (grid.leading * 0.3 if band >= 2 else 0.0)
     out = [Rule(grid.left, y_rule, grid.left + grid.width, y_rule, RULE_WIDTH, BLACK)]
     if spec.page.credits:
         lines, miss = heading_lines(spec.page.credits, st, grid.width, metrics)
         missing += miss
         for line in _first_line(lines, "page.credits", notes):
-            out += text_runs(line, grid.left + grid.width - line.width, grid.baseline(grid.lines + 1, st.size) + grid.leading * 0.3,
-                         "footer", "footer")
+            out += text_runs(line, grid.left + grid.width - line.width, grid.baseline(grid.lines + band, st.size),
+                              "footer", "footer")
     return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..display import PageLayout
 from .common import BlockResult, Page
 from .furniture import block_rules, footer, header, slug_line
+from .ads import ad_block
 from .photos import photo_block
 from .story import Chains, article_block
 
@@ -22,6 +23,8 @@ def place_page(page: Page, articles: dict, chains: Chains | None = None) -> tupl
     for block in spec.blocks:
         if block.kind == "photo":
             res = photo_block(page, block, articles.get(block.caption))
+        elif block.kind == "ad":
+            res = ad_block(page, block)
         else:
             art = articles[block.article]
             res, chains.cursor[block.article] = article_block(page, block, art, chains.link(page, block, art))

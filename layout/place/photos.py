@@ -5,6 +5,7 @@ from ..content import Article
 from ..display import Picture
 from ..flow import Flowed
 from ..spec import Block
+from ..text.byline import split_people
 from ..text.compose import compose_paragraph
 from ..text.segment import Span
 from .common import BlockResult, Page, heading_lines, text_runs
@@ -16,7 +17,7 @@ MIN_FRAME_LINES = 2    # a photo frame is never shorter than this, caption or no
 def photo_block(page: Page, block: Block, caption: Article | None) -> BlockResult:
     """The frame at the block's top, the caption and credit lines under it; what does not fit is reported."""
     grid, metrics = page.grid, page.metrics
-    st, items, missing = page.spec.styles, [], []
+    st, items, missing, notes = page.spec.styles, [], [], []
     x0, width = grid.col_x(block.col), grid.span(block.cols)
     lines = []
     if caption is not None:
@@ -26,8 +27,11 @@ def photo_block(page: Page, block: Block, caption: Article | None) -> BlockResul
         missing += [(m.char, m.font) for m in miss]
         lines.extend(cap)
         if caption.credit:
-            credit, miss = heading_lines(caption.credit, st["credit"], width, metrics)
+            credit, miss = heading_lines(caption.credit, st["credit"], width, metrics, people=True)
             missing += miss
+            if split_people([c.text for c in credit], caption.credit):
+                notes.append(f"caption `{caption.id}`: the credit `{caption.credit}` cannot break between people "
+                             f"in {width:g} pt; a title or name is split: shorten it")
             lines.extend(("credit", c) for c in credit)
     frame_lines = min(block.lines, max(MIN_FRAME_LINES, block.lines - len(lines)))
     frame_h = frame_lines * grid.leading - grid.leading * 0.3
@@ -48,4 +52,5 @@ def photo_block(page: Page, block: Block, caption: Article | None) -> BlockResul
     flowed = Flowed(placed=tuple(p for p in placed if p[1] < fitting), capacity=fitting, columns=1,
                     overflow=tuple(p[2] for p in placed if p[1] >= fitting), empty_lines=0)
     chars = caption.chars + sum(1 for ch in caption.credit if not ch.isspace()) if caption else 0
-    return BlockResult(block.id, caption.id if caption else block.id, chars, flowed, tuple(missing), tuple(items))
+    return BlockResult(block.id, caption.id if caption else block.id, chars, flowed, tuple(missing), tuple(items),
+                       tuple(notes), max(1, round(width / st["caption"].size)))

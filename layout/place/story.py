@@ -5,16 +5,21 @@ of the story set again at its own measure, from the character where the block be
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field, replace
 
 from ..content import Article
+from ..display import Box
 from ..flow import flow_balanced, flow_sequential
-from ..grid import Grid
+from ..grid import CJK_ASCENT, Grid
+from ..markup import ITEM, TEXT, Para
+from ..setbody import Slot, para_text, set_body
 from ..spec import Block, PageSpec
-from ..text.compose import compose_paragraph
+from ..text.byline import split_people
 from ..text.segment import Span
 from .common import BlockResult, Page, block_at, heading_lines, text_runs
 from .headings import draw_heading, plan_heading
+from .vertical import draw_vertical, is_vertical, plan_vertical, text_columns
 
 
 @dataclass(frozen=True)
@@ -66,27 +71,30 @@ def _folio(specs, other: int, index: int, article: str, way: str) -> str | None:
 
 
 @dataclass(frozen=True)
+class Rest:
+    """What is left of a story, set at the measure of the block that last took lines from it: its lines,
+    the paragraph of each and what of that paragraph's text each sets, and where in its first paragraph
+    it begins (a character of a text or item, a line of a band)."""
+    measure: float
+    lines: tuple
+    paras: tuple
+    texts: tuple
+    offset: int = 0
+
+
+@dataclass(frozen=True)
 class Story:
     """An article's body set into lines once, ready to flow through its chain of blocks."""
     article: Article
     lines: tuple
     missing: tuple
     measure: float
-    paragraphs: tuple = ()    # the spans of each paragraph, as set
-    paras: tuple = ()         # the paragraph of each line
+    notes: tuple = ()      # warnings about the body (markup outside the subset, a table too wide)
+    paras: tuple = ()      # the paragraph of each line (setbody.Body.paras)
+    texts: tuple = ()      # what of its paragraph's text each line sets (setbody.Body.texts)
 
     def whole(self) -> Rest:
-        return Rest(self.measure, self.lines, self.paras)
-
-
-@dataclass(frozen=True)
-class Rest:
-    """What is left of a story, set at the measure of the block that last took lines from it: its lines,
-    the paragraph of each, and where in its first paragraph's text (a character index) it begins."""
-    measure: float
-    lines: tuple
-    paras: tuple
-    offset: int = 0
+        return Rest(self.measure, self.lines, self.paras, self.texts)
 
 
 @dataclass(frozen=True)
@@ -144,46 +152,54 @@ class Chains:
 
 
 def body_measure(grid: Grid, block: Block) -> float:
-    ncols = block.body_columns or block.cols
-    return (grid.span(block.cols) - (ncols - 1) * grid.gutter) / ncols
+    cols = text_columns(block)
+    ncols = min(block.body_columns or cols, cols)
+    return (grid.span(cols) - (ncols - 1) * grid.gutter) / ncols
 
 
 def compose_story(page: Page, art: Article, measure: float) -> Story:
-    """Byline run in, paragraphs set on the measure: the lines of the whole article."""
-    spec, st, lines, paras, missing, paragraphs = page.spec, page.spec.styles, [], [], [], []
-    for i, para in enumerate(art.paragraphs):
-        spans = []
-        if i == 0 and art.byline:
-            spans.append(Span(art.byline, st["byline"].font, st["byline"].size, st["byline"].color))
-        spans.append(Span(para, spec.grid.body.font, spec.grid.body.size, spec.grid.body.color))
-        set_lines, miss = compose_paragraph(spans, measure, page.metrics, page.grid.body_size)
-        missing += [(m.char, m.font) for m in miss]
-        lines.extend(set_lines)
-        paras.extend([i] * len(set_lines))
-        paragraphs.append(tuple(spans))
-    return Story(art, tuple(lines), tuple(missing), measure, tuple(paragraphs), tuple(paras))
+    """Byline run in, typed paragraphs set on the measure (layout/setbody.py): the lines of the whole article."""
+    st = page.spec.styles
+    byline = _byline(page, art)
+    body = set_body(_paras(art), st, page.spec.grid.body, page.grid.leading, measure, page.metrics, byline,
+                    str(art.path))
+    notes = art.notes + body.notes
+    if art.byline and split_people([ln.text for ln in body.lines if hasattr(ln, "text")], art.byline):
+        notes += (f"article `{art.id}`: the byline `{art.byline}` cannot break between people on a "
+                  f"{measure:g} pt measure; a title or name is split: shorten it or widen the block",)
+    return Story(art, body.lines, body.missing, measure, notes, body.paras, body.texts)
+
+
+def _paras(art: Article) -> tuple:
+    return art.body or tuple(Para(TEXT, ((p, False),)) for p in art.paragraphs)
+
+
+def _byline(page: Page, art: Article):
+    st = page.spec.styles
+    return Span(art.byline, st["byline"].font, st["byline"].size, st["byline"].color, people=True) \
+        if art.byline else None
 
 
 def reset(page: Page, story: Story, rest: Rest, start: int, measure: float) -> Rest:
     """The story from line `start` of `rest` on, set again at `measure`: the paragraph it stops in goes on
     from the character after the last one set (no indent), the later paragraphs are set whole."""
     if start >= len(rest.lines):
-        return Rest(measure, (), ())
-    para = rest.paras[start]
-    offset = rest.offset if para == rest.paras[0] else 0
-    text = "".join(s.text for s in story.paragraphs[para])
-    offset = _after(text, offset, [line.text for k, line in enumerate(rest.lines[:start]) if rest.paras[k] == para])
-    lines, paras = [], []
-    for p in range(para, len(story.paragraphs)):
-        spans = story.paragraphs[p]
-        if p == para and offset:
-            set_lines, _ = compose_paragraph(_cut(spans, offset), measure, page.metrics, page.grid.body_size,
-                                             indent=0.0)
+        return Rest(measure, (), (), ())
+    art, para = story.article, rest.paras[start]
+    paras, byline = _paras(art), _byline(page, art)
+    if para < 0:              # still in a byline standing alone: the whole story
+        begin = (0, 0)
+    else:
+        offset = rest.offset if para == rest.paras[0] else 0
+        before = [rest.texts[k] for k in range(start) if rest.paras[k] == para]
+        if paras[para].kind in (TEXT, ITEM):
+            offset = _after(para_text(paras, para, byline), offset, before)
         else:
-            set_lines, _ = compose_paragraph(spans, measure, page.metrics, page.grid.body_size)
-        lines.extend(set_lines)
-        paras.extend([p] * len(set_lines))
-    return Rest(measure, tuple(lines), tuple(paras), offset)
+            offset += len(before)
+        begin = (para, offset)
+    body = set_body(paras, page.spec.styles, page.spec.grid.body, page.grid.leading, measure, page.metrics, byline,
+                    str(art.path), begin=begin)
+    return Rest(measure, body.lines, body.paras, body.texts, begin[1])
 
 
 def _after(text: str, offset: int, set_texts: list) -> int:
@@ -205,18 +221,6 @@ def _after(text: str, offset: int, set_texts: list) -> int:
     return k
 
 
-def _cut(spans: tuple, offset: int) -> tuple:
-    """The spans without their first `offset` characters."""
-    out = []
-    for span in spans:
-        if offset >= len(span.text):
-            offset -= len(span.text)
-            continue
-        out.append(replace(span, text=span.text[offset:]) if offset else span)
-        offset = 0
-    return tuple(out)
-
-
 def needed_lines(page: Page, block: Block, art: Article, link: Link | None = None) -> int:
     """Grid lines a block of `height: auto` takes: its heading (first block of a chain), its jump lines,
     and its balanced share of what is left of the story."""
@@ -224,10 +228,16 @@ def needed_lines(page: Page, block: Block, art: Article, link: Link | None = Non
         story = compose_story(page, art, body_measure(page.grid, block))
         link = Link(story, story.whole())
     link = link.at_measure(page, body_measure(page.grid, block))
-    head = plan_heading(page, block, art).lines if link.first else 0
-    ncols = block.body_columns or block.cols
+    ncols = min(block.body_columns or text_columns(block), text_columns(block))
     text = len(link.rest.lines) - link.start + (link.from_folio is not None) + (link.to_folio is not None)
-    return head + max(1, math.ceil(text / ncols))
+    if not link.first:
+        head = _jump_headline(page, block, art, [])[1] if link.from_folio is not None else 0
+        return head + max(1, math.ceil(text / ncols))
+    head = plan_heading(page, block, art)
+    if is_vertical(block):
+        top = head.rubric_lines
+        return top + max(plan_vertical(page, block, art, top).lines, math.ceil(text / ncols), 1)
+    return head.lines + max(1, math.ceil(text / ncols))
 
 
 def resolve_auto_heights(page: Page, articles: dict, chains: Chains) -> PageSpec:
@@ -256,9 +266,23 @@ def article_block(page: Page, block: Block, art: Article, link: Link) -> tuple:
     spec, grid = page.spec, page.grid
     measure = body_measure(grid, block)
     link = link.at_measure(page, measure)
+    story, start = link.story, link.start
     items, missing, notes = [], [], []
+    if block.tint is not None:               # 底纹: behind everything the block draws
+        items.append(_tint_box(page, block))
     head_lines = 0
-    if link.first:
+    if link.first and is_vertical(block):        # 竖题: the body beside it, under the rubric
+        head = plan_heading(page, block, art)
+        head = replace(head, parts=(), head_lines=0)
+        items += draw_heading(head, page, block, missing)
+        vert = plan_vertical(page, block, art, head.rubric_lines)
+        missing += vert.missing
+        notes += vert.notes
+        items += draw_vertical(vert, page, block, head.rubric_lines)
+        head_lines = head.rubric_lines
+        missing += story.missing
+        notes += story.notes
+    elif link.first:
         head = plan_heading(page, block, art)
         missing += head.missing
         notes += head.notes
@@ -268,20 +292,26 @@ def article_block(page: Page, block: Block, art: Article, link: Link) -> tuple:
             notes.append(f"{block_at(spec, block)}: block `{block.id}`: its heading takes {head_lines} lines but the "
                          f"block has {block.lines}; what does not fit is left out: make the block taller "
                          f"(size) or the headline smaller (headline_size)")
-        missing += link.story.missing
+        missing += story.missing
+        notes += story.notes
+    elif link.from_folio is not None:        # a continuation from another page: its jump headline (接题)
+        jump_items, head_lines = _jump_headline(page, block, art, missing)
+        items += jump_items
     x0 = grid.col_x(block.col)
-    ncols = block.body_columns or block.cols
+    ncols = min(block.body_columns or text_columns(block), text_columns(block))
     top_line = block.line + head_lines
     capacity = max(0, block.line + block.lines - top_line)
     jump_in = _jump_line(page, f"（上接第{link.from_folio}版）", measure) if link.from_folio is not None else None
     jump_out = _jump_line(page, f"（下转第{link.to_folio}版）", measure) if link.to_folio is not None else None
-    start = link.start
     remaining = link.rest.lines[start:]
     lead = (jump_in,) if jump_in else ()
     if link.jump.goes_on:          # fill the columns in turn; the chain's next block takes the rest
         tail = (jump_out,) if jump_out else ()
         body = remaining[:max(0, ncols * capacity - len(lead) - len(tail))]
         flowed = flow_sequential(lead + body + tail, ncols, capacity)
+        while flowed.overflow and body:      # lines kept together pushed some out: jump before them
+            body = body[:max(0, len(body) - len(flowed.overflow))]
+            flowed = flow_sequential(lead + body + tail, ncols, capacity)
         consumed = len(body)
     else:
         flowed = flow_balanced(lead + remaining, ncols, capacity)
@@ -291,8 +321,11 @@ def article_block(page: Page, block: Block, art: Article, link: Link) -> tuple:
         role = "jump" if line is jump_in or line is jump_out else "body"
         if line is jump_out:
             x += measure - line.width
+        if isinstance(line, Slot):
+            items += line.at(x, grid.line_top(top_line + row), block.id)
+            continue
         items += text_runs(line, x, grid.baseline(top_line + row), role, block.id)
-    if link.jump.goes_on:          # the chain's report is its last block's
+    if link.jump.goes_on:          # the chain goes on: this block's report is the chain's last block's
         flowed = None
     return BlockResult(block.id, art.id, art.chars, flowed, tuple(missing), tuple(items), tuple(notes),
                        round(measure / grid.body_size)), (link.rest, start + consumed)
@@ -301,3 +334,47 @@ def article_block(page: Page, block: Block, art: Article, link: Link) -> tuple:
 def _jump_line(page: Page, text: str, measure: float):
     lines, _ = heading_lines(text, page.spec.styles["byline"], measure, page.metrics)
     return lines[0]
+
+
+def jump_headline_text(art: Article) -> str:
+    """接题: the article's `jump_headline`, else its headline's first phrase (up to a space, ，：or ——)
+    when that holds four characters or more, else the whole headline."""
+    if art.jump_headline:
+        return art.jump_headline
+    head = art.headline.strip()
+    first = re.split(r"[\s，：:——]+", head, maxsplit=1)[0]
+    return first if len(first) >= 4 else head
+
+
+def _jump_headline(page: Page, block: Block, art: Article, missing: list) -> tuple:
+    """The jump headline over a continuation, centred on whole grid lines: (items, lines taken)."""
+    text = jump_headline_text(art)
+    if not text:
+        return [], 0
+    style = page.spec.styles["jump_headline"]
+    grid = page.grid
+    width = grid.span(block.cols)
+    lines, miss = heading_lines(text, style, width - 2 * grid.body_size, page.metrics)
+    missing += miss
+    group = len(lines) * style.leading
+    taken = math.ceil(group / grid.leading - 1e-6) + 1
+    y = grid.line_top(block.line) + (taken * grid.leading - group) / 2
+    items = []
+    for line in lines:
+        baseline = y + (style.leading - style.size) / 2 + CJK_ASCENT * style.size
+        items += text_runs(line, grid.col_x(block.col) + (width - line.width) / 2, baseline, "jump_headline", block.id)
+        y += style.leading
+    return items, min(taken, block.lines)
+
+
+TINT_PAD = 0.35        # of a gutter and of a line: how far a tint reaches beyond the block's text
+
+
+def _tint_box(page: Page, block: Block) -> Box:
+    """The block's tint, reaching a third of a gutter beyond its columns and of a line above and below its
+    lines (clear of the rules between blocks), so that the text keeps its measure inside a margin of tint."""
+    grid = page.grid
+    pad_x, pad_y = grid.gutter * TINT_PAD, grid.leading * TINT_PAD
+    top = grid.line_top(block.line) - pad_y
+    return Box(grid.col_x(block.col) - pad_x, top, grid.span(block.cols) + 2 * pad_x,
+               block.lines * grid.leading + 2 * pad_y, block.tint)

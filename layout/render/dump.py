@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ..display import Box, PageLayout, Picture, Rule, TextRun
+from ..display import Artwork, Box, PageLayout, Picture, Rule, TextRun
 
 VERSION = 1
 
@@ -37,6 +37,8 @@ def dump(layout: PageLayout, faces: dict) -> str:
                 extra += f" tc={_n(item.tracking)}"
             if abs(item.hscale - 1) >= 0.0005:
                 extra += f" hs={item.hscale:.3f}"
+            if item.rotate:
+                extra += f" rot={item.rotate:g}"
             out.append(f"text {_n(item.x)} {_n(item.y)} [{family.get(item.face, item.face)} {_n(item.size)}]"
                        f" {item.block}/{item.role} {_color(item.color)}{extra} {item.text}")
         elif isinstance(item, Rule):
@@ -46,6 +48,8 @@ def dump(layout: PageLayout, faces: dict) -> str:
             out.append(f"box {_n(item.x)} {_n(item.y)} {_n(item.w)} {_n(item.h)} {_color(item.color)}")
         elif isinstance(item, Picture):
             out.append(f"picture {_n(item.x)} {_n(item.y)} {_n(item.w)} {_n(item.h)} {item.block} {item.source}")
+        elif isinstance(item, Artwork):
+            out.append(f"artwork {_n(item.x)} {_n(item.y)} {_n(item.w)} {_n(item.h)} {item.block} {item.source}")
     return "\n".join(out) + "\n"
 
 
@@ -57,7 +61,7 @@ def parse_boxes(text: str) -> list:
     out = []
     for line in text.splitlines():
         parts = line.split()
-        if not parts or parts[0] not in ("text", "rule", "box", "picture"):
+        if not parts or parts[0] not in ("text", "rule", "box", "picture", "artwork"):
             continue
         kind, x, y = parts[0], float(parts[1]), float(parts[2])
         if kind == "text":

@@ -1,14 +1,43 @@
 """Draw PageLayouts with ReportLab: the one module that talks to it."""
 from __future__ import annotations
 
+import hashlib
 import io
+import math
 
 from reportlab import rl_config
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 
-from ..display import Box, PageLayout, Picture, Rule, TextRun
+from ..display import Artwork, Box, PageLayout, Picture, Rule, TextRun
 from . import rl_fonts
+from . import pdfx as _pdfx
+
+class _MemoFlate(pdfdoc.PDFStreamFilterZCompress):
+    """ReportLab's Flate filter, remembering its output for the same input in this process: a
+    rebuild compresses again only the streams that changed (font subsets and their ToUnicode
+    maps mostly do not). The same zlib call, so the same bytes."""
+
+    def __init__(self, budget: int = 48 << 20):
+        self.memo, self.size, self.budget = {}, 0, budget
+
+    def encode(self, text):
+        if isinstance(text, str):
+            text = text.encode("utf8")
+        out = self.memo.get(text)
+        if out is None:
+            out = super().encode(text)
+            if self.size + len(text) + len(out) > self.budget:
+                self.memo.clear()
+                self.size = 0
+            self.memo[text] = out
+            self.size += len(text) + len(out)
+        return out
+
+
+if not isinstance(pdfdoc.PDFZCompress, _MemoFlate):
+    pdfdoc.PDFZCompress = _MemoFlate()       # ReportLab looks the filter up in pdfdoc when it writes
 
 BLACK = (0.0, 0.0, 0.0, 1.0)
 REGISTRATION = (1.0, 1.0, 1.0, 1.0)   # marks print on every plate
@@ -16,8 +45,11 @@ MARK_LENGTH = 14.0                    # pt
 MARK_OFFSET = 3.0                     # pt beyond the bleed
 
 
-def render_pdf(pages, faces: dict, images: dict, title: str = "") -> bytes:
-    """The PDF of `pages`; faces maps face key -> Face, images maps Picture.source -> Prepared."""
+def render_pdf(pages, faces: dict, images: dict, title: str = "", pdfx=None) -> bytes:
+    """The PDF of `pages`; faces maps face key -> Face, images maps Picture.source -> Prepared.
+
+    pdfx: (PdfxKeys, icc path or None) to write a finished PDF/X file (render/pdfx.py);
+    None for a plain ReportLab PDF (an edition's pages, finished after they are merged)."""
     keys = sorted(faces)
     names = dict(zip(keys, rl_fonts.register_all([faces[k] for k in keys])))
     first = next(iter(names.values()), None)
@@ -31,20 +63,63 @@ def render_pdf(pages, faces: dict, images: dict, title: str = "") -> bytes:
     for page in pages:
         _page(canvas, page, names, images)
         canvas.showPage()
+    if pdfx is not None:
+        keys, icc = pdfx
+        streams = [p.stream if isinstance(p.stream, bytes) else p.stream.encode("utf-8", "surrogatepass")
+                   for p in canvas._doc.Pages.pages]
+        _pdfx.apply(canvas, keys, icc, b"\0".join(streams) + repr(sorted(names)).encode())
     canvas.save()
+    if any(isinstance(item, Artwork) for page in pages for item in page.items):
+        return _place_artwork(buffer.getvalue(), pages, images)
     return buffer.getvalue()
 
 
+def _place_artwork(raw: bytes, pages, images: dict) -> bytes:
+    """Delivered PDFs (ads) placed as they are: the first page of each, as a form XObject scaled to fit its
+    frame, proportions kept, centred (pikepdf; ReportLab cannot read PDF pages)."""
+    import pikepdf
+    with pikepdf.open(io.BytesIO(raw)) as pdf:
+        sources = []
+        for page, layout in zip(pdf.pages, pages):
+            o, h = layout.bleed + layout.slug, layout.height
+            for item in layout.items:
+                delivered = images.get(item.source) if isinstance(item, Artwork) else None
+                if delivered is None:
+                    continue
+                src = pikepdf.open(io.BytesIO(delivered.data))
+                sources.append(src)
+                rect = pikepdf.Rectangle(o + item.x, o + h - item.y - item.h, o + item.x + item.w, o + h - item.y)
+                page.add_overlay(src.pages[0], rect)
+        out = io.BytesIO()
+        pdf.save(out, static_id=True, deterministic_id=False)
+        for src in sources:
+            src.close()
+        return out.getvalue()
+
+
+_JPEG_DIGESTS: dict = {}       # JPEG bytes -> sha256 (a dict hit on the same bytes object is O(1))
+
+
 class _JpegReader(ImageReader):
-    """A JPEG that ReportLab embeds as it is (DCTDecode) without decoding it: drawImage() only
-    decodes to name the XObject after a digest of the pixels; a digest of the JPEG names it as well."""
+    """A JPEG that ReportLab embeds as it is (DCTDecode) without decoding it, or even opening it
+    with Pillow: drawImage() names the XObject after a digest of getRGBData() (here the JPEG's bytes)
+    and reads width, height and components from the JPEG's header itself (jpeg_fh)."""
 
-    def __init__(self, jpeg: bytes):
-        super().__init__(io.BytesIO(jpeg))
-        self._jpeg, self._dataA = jpeg, None      # a JPEG has no alpha channel (no soft mask)
+    def __init__(self, jpeg: bytes):       # not ImageReader.__init__: that opens the image with Pillow
+        self._jpeg, self._dataA, self._ident, self._data = jpeg, None, None, None   # no alpha, no soft mask
+        self.fileName, self.fp, self._image = "jpeg", io.BytesIO(jpeg), None
 
-    def getRGBData(self):
-        return self._jpeg
+    def getRGBData(self):        # what ReportLab names the image XObject after: a digest suffices
+        digest = _JPEG_DIGESTS.get(self._jpeg)
+        if digest is None:
+            if len(_JPEG_DIGESTS) > 64:
+                _JPEG_DIGESTS.clear()
+            digest = _JPEG_DIGESTS[self._jpeg] = hashlib.sha256(self._jpeg).digest()
+        return digest
+
+    def jpeg_fh(self):
+        self.fp.seek(0)
+        return self.fp
 
 
 def _media(page: PageLayout) -> tuple:
@@ -87,7 +162,12 @@ def _page(canvas: Canvas, page: PageLayout, names: dict, images: dict) -> None:
             if state.get("color") != item.color:
                 text.setFillColorCMYK(*item.color)
                 state["color"] = item.color
-            text.setTextOrigin(X(item.x), Y(item.y))
+            if item.rotate:              # turned clockwise about the origin (a vertical headline's marks)
+                r = math.radians(item.rotate)
+                c, s = math.cos(r), math.sin(r)
+                text.setTextTransform(c, -s, s, c, X(item.x), Y(item.y))
+            else:
+                text.setTextOrigin(X(item.x), Y(item.y))
             text.textOut(item.text)
             continue
         if text is not None:

@@ -154,6 +154,14 @@ class _Glyf:
         return self.length
 
 
+class _SubsetMemo(dict):
+    size = 0
+
+
+_SUBSETS = _SubsetMemo()          # (font file, subset) -> font program bytes
+SUBSET_MEMO_BYTES = 32 << 20
+
+
 class _CachedFace(ttfonts.TTFontFace):
     """A TTFontFace restored from the cache (see the module docstring)."""
 
@@ -180,6 +188,20 @@ class _CachedFace(ttfonts.TTFontFace):
             pos, length = self.get_table_pos(tag)
             return _Glyf(self._ttf_data, pos, length)
         return super().get_table(tag)
+
+    def makeSubset(self, subset):
+        """ReportLab's subset of these glyphs, made once per process (a rebuild after an edit
+        mostly embeds the same subsets again): keyed on the file version and the code order."""
+        key = (self._path, tuple(subset))
+        made = _SUBSETS.get(key)
+        if made is None:
+            made = super().makeSubset(subset)
+            if _SUBSETS.size + len(made) > SUBSET_MEMO_BYTES:
+                _SUBSETS.clear()
+                _SUBSETS.size = 0
+            _SUBSETS[key] = made
+            _SUBSETS.size += len(made)
+        return made
 
     @property
     def hmetrics(self) -> _HMetrics:

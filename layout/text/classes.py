@@ -19,6 +19,8 @@ NO_END = frozenset("“‘「『（【〖〔［｛《〈" "¥￥$＄" "([{")
 NUMBER_PREFIX = frozenset("¥￥$＄+-±#№")
 NUMBER_SUFFIX = frozenset("%％‰℃°")
 NUMBER_INNER = frozenset(".,:/")
+#: currency signs that open a number's Latin run (¥100, $5): spaced from Han like a digit
+NUMBER_PREFIX_SIGNS = frozenset("¥$")
 #: inside an unbreakable Latin run, the places where a URL or an address may break if it must
 URL_BREAK_AFTER = frozenset("/._?&=#@")   # not "-": a line-end hyphen reads as hyphenation
 #: full-width signs that are not Han: set like their ASCII forms (no Han–Latin space, no letter-spacing next

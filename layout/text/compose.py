@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from . import classes as C
+from . import store
 from .justify import SetLine, set_line
 from .linebreak import LineFit, Paragraph, break_lines
 from .segment import FORBIDDEN, Metrics, Span, atomize
@@ -25,15 +26,36 @@ def _memoised(fn):
             result, faces = hit
             metrics.add_faces(faces)
             return result
-        with metrics.track() as faces:
-            result = fn(spans, measure, metrics, em, *args, **kwargs)
+        digest = _store_digest(metrics, key[1:])
+        stored = store.load(digest) if digest else None
+        if stored is not None and metrics.add_stored_faces(stored[1]):
+            result, faces = stored
+        else:
+            stored = None
+            with metrics.track() as faces:
+                result = fn(spans, measure, metrics, em, *args, **kwargs)
         if len(_MEMO) >= _MEMO_MAX:
             _MEMO.clear()
         _MEMO[key] = (result, frozenset(faces))
+        if digest and stored is None:
+            store.save(digest, (result, tuple(sorted(faces))))
         return result
     wrapper.__wrapped__ = fn
     wrapper.__name__, wrapper.__doc__ = fn.__name__, fn.__doc__
     return wrapper
+
+
+def _store_digest(metrics, parts: tuple) -> str | None:
+    """The on-disk store's name for a composition (None: not storable, e.g. a font named by a path
+    outside the catalog, whose face the fingerprint does not cover)."""
+    fingerprint = getattr(metrics, "fingerprint", None)
+    fonts = fingerprint() if fingerprint else None
+    if fonts is None:
+        return None
+    text, families = fonts
+    if any(metrics.family(span.font) not in families for span in parts[1]):
+        return None
+    return store.entry_name(text, parts[0], parts[1:])
 
 
 @_memoised
@@ -77,6 +99,8 @@ def _balanced(par: Paragraph) -> list:
         g = gaps[k]
         if g.penalty is FORBIDDEN:
             return None
+        if g.penalty >= 1e5:           # inside a name, a number or a URL: a last resort
+            return g.penalty
         if g.space:
             return 0.0
         if atoms[k].cls in (C.PAUSE_C, C.CLOSE, C.STOP_C):

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from . import classes as C
 from .linebreak import TOLERANCE, LineFit, Paragraph
+from .segment import Atom
 
 
 @dataclass(frozen=True)
@@ -27,10 +28,11 @@ class SetLine:
     measure: float
     last: bool
     text: str
+    hyphen: bool = False      # ends with a hyphen the composer added (not a character of the text)
 
     @property
     def chars(self) -> int:
-        return sum(1 for ch in self.text if not ch.isspace())
+        return sum(1 for ch in self.text if not ch.isspace()) - (1 if self.hyphen else 0)
 
 
 def set_line(par: Paragraph, fit: LineFit, spans, justify: bool = True) -> SetLine:
@@ -66,14 +68,15 @@ def set_line(par: Paragraph, fit: LineFit, spans, justify: bool = True) -> SetLi
             if inside:
                 spread, unit_spread = 0.0, short / inside
     placed, x = [], 0.0
+    start_cut = par.start_cut(i, j)
     for k in range(i, j + 1):
         a = atoms[k]
         frac = atom_cut.get(C.SHRINK_CLASS.get(a.cls), 0.0)
-        lb_cut = a.lb * frac
+        lb_cut = start_cut if k == i else a.lb * frac    # a line-initial mark: all of its blank or none
         rb = 0.0 if k == j else a.rb
         rb_cut = rb * frac
         if a.ch:
-            placed.append((x - a.lcut - lb_cut, a))
+            placed.append((x - a.lcut - lb_cut + a.shift, a))
         x += a.width - lb_cut - rb_cut - (a.rb if k == j else 0.0)
         if k < j:
             g = gaps[k]
@@ -83,7 +86,15 @@ def set_line(par: Paragraph, fit: LineFit, spans, justify: bool = True) -> SetLi
             elif unit_spread and C.is_word_char(a.cls) and C.is_word_char(atoms[k + 1].cls):
                 x += unit_spread
     text = _line_text(atoms, gaps, i, j)
-    return SetLine(runs=_runs(placed, spans), width=x, measure=par.measure, last=fit.last, text=text)
+    hyphen = gaps[j].hyphen if j < len(gaps) else None
+    if hyphen:                         # broken at a hyphenation point: the hyphen ends the line
+        face, width = hyphen
+        mark = Atom("-", face, atoms[j].size, C.SYMBOL, width, atoms[j].span)
+        placed.append((x, mark))
+        x += width
+        text += "-"
+    return SetLine(runs=_runs(placed, spans), width=x, measure=par.measure, last=fit.last, text=text,
+                   hyphen=bool(hyphen))
 
 
 def _line_text(atoms, gaps, i, j) -> str:

@@ -48,18 +48,37 @@ class Paragraph:
         self.breaks = [k for k in range(n - 1) if gaps[k].penalty is not None]
 
     def natural(self, i: int, j: int) -> float:
-        """Width of atoms i..j on one line; a mark at the line end is set half width."""
-        return self.aw[j + 1] - self.aw[i] + self.gw[j] - self.gw[i] - self.atoms[j].rb
+        """Width of atoms i..j on one line; a mark at the line end is set half width; a line ending at a
+        hyphenation point gets its hyphen."""
+        hyphen = self.gaps[j].hyphen if j < len(self.gaps) else None
+        width = self.aw[j + 1] - self.aw[i] + self.gw[j] - self.gw[i] - self.atoms[j].rb + (hyphen[1] if hyphen else 0.0)
+        return width - self.start_cut(i, j, width)
+
+    def start_cut(self, i: int, j: int, width: float | None = None) -> float:
+        """An opening mark at a line start keeps its leading half em, or, when the line is too long,
+        loses all of it first (before other marks are squeezed): never a part (its ink would stand off
+        the column's edge)."""
+        a = self.atoms[i]
+        if a.cls != C.OPEN or not a.lb:
+            return 0.0
+        if width is None:
+            hyphen = self.gaps[j].hyphen if j < len(self.gaps) else None
+            width = self.aw[j + 1] - self.aw[i] + self.gw[j] - self.gw[i] - self.atoms[j].rb + \
+                (hyphen[1] if hyphen else 0.0)
+        return a.lb if width > self.measure + TOLERANCE else 0.0
 
     def shrinkable(self, i: int, j: int) -> list:
         """Shrink available per priority class for atoms i..j."""
         out = []
-        end_atom = self.atoms[j]
+        end_atom, start_atom = self.atoms[j], self.atoms[i]
         end_class = C.SHRINK_CLASS.get(end_atom.cls)
+        start_class = C.SHRINK_CLASS.get(start_atom.cls)
         for c, (ap, gp) in zip(C.SHRINK_ORDER, self.shrink):
             s = ap[j + 1] - ap[i] + gp[j] - gp[i]
             if c == end_class:
                 s -= end_atom.rb
+            if c == start_class:         # a line-initial mark keeps its leading blank whole (never half-cut)
+                s -= start_atom.lb
             out.append(max(0.0, s))
         return out
 

@@ -5,10 +5,15 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from . import classes as C
+from .byline import people_breaks, title_breaks
+from .hyphen import hyphen_points
 
 ALLOWED = 0.0          # a break here costs nothing
+HYPHEN = 300.0         # at a hyphenation point of a Latin word (a hyphen is added at the line end)
 EMERGENCY = 1e5        # inside a Latin word, number or URL: only when nothing else fits
 URL_BREAK = 5e4        # after / . _ ? & = @ inside a URL or address too long for a line
+TITLE_NAME = 2e4       # between a title and its name in a byline (记者 / 云艳芳): when people cannot be kept whole
+NAME_SPLIT = 5e6       # inside a title or a name of a byline or credit: reported when it happens
 FORBIDDEN = None       # never a break: prohibitions, ——, ……, a number and its suffix
 
 
@@ -21,21 +26,26 @@ class Metrics(Protocol):
 
 @dataclass(frozen=True)
 class Span:
-    """A run of text in one font role and size (body text, a run-in byline, a headline)."""
+    """A run of text in one font role and size (body text, a run-in byline, a headline).
+
+    people: a byline or credit, which breaks only between people (text/byline.py)."""
     text: str
     font: str
     size: float
     color: tuple = (0.0, 0.0, 0.0, 1.0)
+    people: bool = False
 
 
 class Atom:
     """One glyph on the line: its class, widths and the blanks that may still shrink."""
 
-    __slots__ = ("ch", "face", "size", "cls", "adv", "width", "lcut", "lb", "rb", "scale", "span")
+    __slots__ = ("ch", "face", "size", "cls", "adv", "width", "lcut", "lb", "rb", "scale", "span", "shift", "pos")
 
-    def __init__(self, ch, face, size, cls, adv, span=0):
+    def __init__(self, ch, face, size, cls, adv, span=0, pos=0):
         self.ch, self.face, self.size, self.cls, self.adv, self.span = ch, face, size, cls, adv, span
         self.width, self.lcut, self.scale = adv, 0.0, 1.0
+        self.shift = 0.0       # where the glyph is drawn in its box (a narrow opening quote: on the right)
+        self.pos = pos         # offset of the character in its span's text
         self.lb = self.rb = 0.0
 
     def __repr__(self):
@@ -45,12 +55,13 @@ class Atom:
 class Gap:
     """The space between two atoms: natural width, how far it may shrink or stretch, and its break cost."""
 
-    __slots__ = ("width", "shrink", "shrink_class", "stretch", "spread", "penalty", "space")
+    __slots__ = ("width", "shrink", "shrink_class", "stretch", "spread", "penalty", "space", "hyphen")
 
     def __init__(self, width=0.0, shrink=0.0, shrink_class=C.SHRINK_LATIN_SPACE, stretch=0.0, spread=True,
                  penalty=ALLOWED, space=False):
         self.width, self.shrink, self.shrink_class = width, shrink, shrink_class
         self.stretch, self.spread, self.penalty, self.space = stretch, spread, penalty, space
+        self.hyphen = None     # (face, width) of the hyphen a line ending here gets
 
 
 @dataclass(frozen=True)
@@ -69,7 +80,7 @@ def atomize(spans, metrics: Metrics, indent: float = 0.0):
         spaced.append(False)
     pending_space = False
     for si, span in enumerate(spans):
-        for ch in span.text:
+        for pos, ch in enumerate(span.text):
             if ch.isspace():
                 pending_space = bool(atoms)
                 continue
@@ -78,16 +89,78 @@ def atomize(spans, metrics: Metrics, indent: float = 0.0):
                 missing.append(Missing(ch, span.font))
                 continue
             face, adv_em = found
-            atom = Atom(ch, face, span.size, C.char_class(ch), adv_em * span.size, si)
+            atom = Atom(ch, face, span.size, C.char_class(ch), adv_em * span.size, si, pos)
             _set_blanks(atom)
             atoms.append(atom)
             spaced.append(pending_space)
             pending_space = False
+    _full_width_marks(atoms, spaced)
     _compress_pairs(atoms, spaced)
     gaps = [_gap(atoms[k], atoms[k + 1], spaced[k + 1]) for k in range(len(atoms) - 1)]
     if indent and gaps:
         gaps[0].spread, gaps[0].penalty = False, FORBIDDEN
+    _people(spans, atoms, gaps)
+    _hyphenation(spans, atoms, gaps, spaced, metrics)
     return atoms, gaps, missing
+
+
+def _people(spans, atoms, gaps) -> None:
+    """In a byline or credit, a break between a title and its name costs TITLE_NAME, one inside a title
+    or a name NAME_SPLIT (text/byline.py)."""
+    allowed = {si: people_breaks(span.text) for si, span in enumerate(spans) if span.people}
+    if not allowed:
+        return
+    second = {si: title_breaks(spans[si].text) for si in allowed}
+    for k, g in enumerate(gaps):
+        a, b = atoms[k], atoms[k + 1]
+        if a.span in allowed and b.span == a.span and a.cls != "indent" and g.penalty is not FORBIDDEN \
+                and a.pos not in allowed[a.span]:
+            g.penalty = TITLE_NAME if a.pos in second[a.span] else NAME_SPLIT
+
+
+def _hyphenation(spans, atoms, gaps, spaced, metrics) -> None:
+    """Hyphenation points inside Latin words (text/hyphen.py): a break there costs HYPHEN and adds a hyphen."""
+    k, n = 0, len(atoms)
+    while k < n:
+        if not C.is_word_char(atoms[k].cls):
+            k += 1
+            continue
+        start = k
+        while k + 1 < n and C.is_word_char(atoms[k + 1].cls) and not spaced[k + 1] and atoms[k + 1].span == atoms[start].span:
+            k += 1
+        word = "".join(a.ch for a in atoms[start:k + 1])
+        points = hyphen_points(word)
+        if points:
+            span = spans[atoms[start].span]
+            found = metrics.glyph(span.font, "-")
+            if found is not None:
+                face, adv_em = found
+                for p in points:
+                    g = gaps[start + p - 1]
+                    if g.penalty is not FORBIDDEN:
+                        g.penalty = HYPHEN
+                        g.hyphen = (face, adv_em * span.size)
+        k += 1
+
+
+def _full_width_marks(atoms, spaced) -> None:
+    """In Chinese text a mark a face draws narrow (LXGW WenKai's “ ” ‘ ’ are 0.35 em) is set in a full em
+    box like every other mark: the ink on its side (an opening mark's on the right), the blank on the other,
+    compressed by the same rules."""
+    for k, a in enumerate(atoms):
+        if a.cls not in (C.OPEN, C.CLOSE, C.PAUSE_C, C.STOP_C) or a.adv >= 0.9 * a.size:
+            continue
+        prev = atoms[k - 1] if k and not spaced[k] and atoms[k - 1].ch else None
+        nxt = atoms[k + 1] if k + 1 < len(atoms) and not spaced[k + 1] else None
+        if not any(o is not None and (C.is_wide(o.ch) or o.cls in C.PUNCT_CLASSES) for o in (prev, nxt)):
+            continue                 # a quote in Latin text keeps its Latin width
+        em = a.size
+        blank = em - C.INK * em
+        a.width = em
+        if a.cls == C.OPEN:
+            a.lb, a.rb, a.shift = blank, 0.0, em - a.adv
+        else:
+            a.lb, a.rb = 0.0, blank
 
 
 def _set_blanks(atom: Atom) -> None:
@@ -135,7 +208,9 @@ def _gap(a: Atom, b: Atom, space: bool) -> Gap:
                        penalty, space=True)
         return Gap(C.LATIN_SPACE * em, (C.LATIN_SPACE - C.LATIN_SPACE_MIN) * em, C.SHRINK_LATIN_SPACE,
                    (C.LATIN_SPACE_MAX - C.LATIN_SPACE) * em, True, penalty, space=True)
-    han_latin = (a.cls == C.HAN and b.cls in (C.LATIN, C.DIGIT)) or (b.cls == C.HAN and a.cls in (C.LATIN, C.DIGIT))
+    # a number with its unit sign or currency prefix is one Latin run: ¼ em from Han on both sides (85% 以上)
+    han_latin = (a.cls == C.HAN and (b.cls in (C.LATIN, C.DIGIT) or b.ch in C.NUMBER_PREFIX_SIGNS)) or \
+        (b.cls == C.HAN and (a.cls in (C.LATIN, C.DIGIT) or a.ch in C.NUMBER_SUFFIX))
     if han_latin:
         return Gap(C.HAN_LATIN * em, (C.HAN_LATIN - C.HAN_LATIN_MIN) * em, C.SHRINK_HAN_LATIN,
                    (C.HAN_LATIN_MAX - C.HAN_LATIN) * em, True, penalty)

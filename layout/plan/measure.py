@@ -1,0 +1,106 @@
+"""What the planner knows exactly: lines of every story's body and heading, and of every caption, per width."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..content import Article
+from ..place import Page, body_measure, compose_story, plan_heading
+from ..place.common import heading_lines
+from ..place.headings import HEAD_GAP
+from ..spec import Block
+from ..text.compose import compose_paragraph
+from ..text.segment import Span
+
+
+@dataclass(frozen=True)
+class StoryIn:
+    """A story to plan: its article, rank (1 = lead), and its photo (path, pixel aspect, caption article)."""
+    article: Article
+    rank: int
+    photo: str | None = None
+    aspect: float | None = None     # photo width / height in pixels
+    caption: Article | None = None
+
+    @property
+    def id(self) -> str:
+        return self.article.id
+
+    @property
+    def has_text(self) -> bool:
+        return bool(self.article.paragraphs or self.article.headline) and self.caption is not self.article
+
+
+@dataclass(frozen=True)
+class HeadFit:
+    """A heading at one width and headline size: its whole lines and where the headline stands in them."""
+    size: float
+    lines: int               # rubric + centred zone, before any padding
+    rubric_lines: int
+    group: float             # pt, height of kicker + headline + subhead
+    above: float             # pt from the top of the group to the headline
+    headline_h: float        # pt, height of the headline lines
+    headline_lines: int
+
+
+class Measurer:
+    """Line counts from the composer, cached per (story, width, size)."""
+
+    def __init__(self, spec, grid, metrics):
+        self.spec, self.grid, self.metrics = spec, grid, metrics
+        self.page = Page(spec, grid, metrics)
+        self._body: dict = {}
+        self.head = lru_cache(maxsize=None)(self._head)
+        self.caption_lines = lru_cache(maxsize=None)(self._caption_lines)
+
+    def body_lines(self, art: Article, cols: int = 1, text_cols: int = 1) -> int:
+        """Lines of the body set in `text_cols` columns across `cols` grid columns (all of them together;
+        one text column per grid column gives the same count at every width)."""
+        key = (art.id, 1, 1) if cols == text_cols else (art.id, cols, text_cols)
+        if key not in self._body:
+            block = Block(id="plan", col=1, line=1, cols=key[1], lines=None, where=self.spec.where, article=art.id,
+                          body_columns=key[2])
+            story = compose_story(self.page, art, body_measure(self.grid, block))
+            self._body[key] = len(story.lines)
+        return self._body[key]
+
+    def _head(self, art: Article, cols: int, size: float) -> HeadFit:
+        block = Block(id="plan", col=1, line=1, cols=cols, lines=None, where=self.spec.where, article=art.id,
+                      headline_size=size)
+        head = plan_heading(self.page, block, art)
+        above, headline_h, n = 0.0, 0.0, 0
+        for role, lines, style in head.parts:
+            if role == "headline":
+                headline_h, n = len(lines) * style.leading, len(lines)
+                break
+            above += len(lines) * style.leading + HEAD_GAP * self.grid.leading
+        return HeadFit(size, head.lines, head.rubric_lines, head.group, above, headline_h, n)
+
+    def _caption_lines(self, caption: Article | None, cols: int) -> int:
+        if caption is None:
+            return 0
+        st, width = self.spec.styles, self.grid.span(cols)
+        text = "".join(caption.paragraphs)
+        lines = 0
+        if text:
+            cap, _ = compose_paragraph([Span(text, st["caption"].font, st["caption"].size, st["caption"].color)],
+                                       width, self.metrics, self.grid.body_size, indent=0.0)
+            lines += len(cap)
+        if caption.credit:
+            lines += len(heading_lines(caption.credit, st["credit"], width, self.metrics)[0])
+        return lines
+
+    def frame_range(self, aspect: float, cols: int, max_crop: float) -> tuple:
+        """Frame heights (whole lines) whose aspect is within `max_crop` of the photo's: (fewest, most)."""
+        g = self.grid
+        width = g.span(cols)
+        shortest = width / (aspect / (1 - max_crop))          # frame wider than the photo: height cropped
+        tallest = width / (aspect * (1 - max_crop))           # narrower: width cropped
+        lo = math.ceil((shortest + 0.3 * g.leading) / g.leading - 1e-9)
+        hi = math.floor((tallest + 0.3 * g.leading) / g.leading + 1e-9)
+        return lo, hi
+
+    def frame_aspect(self, cols: int, frame_lines: int) -> float:
+        g = self.grid
+        return g.span(cols) / (frame_lines * g.leading - 0.3 * g.leading)

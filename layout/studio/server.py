@@ -1,0 +1,398 @@
+"""`layout serve`: the page (or every page of an edition) live in the browser.
+
+Starlette + uvicorn on 127.0.0.1 only; watchfiles reports saves; updates go out as server-sent events
+carrying only the blocks that changed; the PDF is written after the preview by a worker process (the
+same build as `layout build`, so /api/report is its JSON). The only file written on a request is the
+spec being edited, atomically; nothing from a request is executed.
+"""
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import multiprocessing
+import os
+import socket
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from importlib import resources
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from ..build import BuildError, default_output
+from ..session import Session
+from ..yamlsrc import SourceError, one_line
+from .fontserve import FontServer
+from .guard import allowed
+from .source import locate
+from .yamledit import EditError, block_lines, set_block_values
+
+STATIC = {"/": ("index.html", "text/html; charset=utf-8"),
+          "/studio.js": ("studio.js", "text/javascript; charset=utf-8"),
+          "/studio.css": ("studio.css", "text/css; charset=utf-8")}
+
+
+def _write_pdf(path: str, output: str) -> tuple:
+    """In the worker process: the build `layout build PATH -o OUTPUT --report json` makes."""
+    from ..build import build
+    from ..edition import build_edition, is_edition
+    try:
+        report = build_edition(Path(path), Path(output)) if is_edition(Path(path)) else build(path, output)
+        return report.to_json(), None
+    except BuildError as err:
+        return None, f"error: {one_line(str(err))}"
+
+
+class Studio:
+    """The state behind the routes: the session, the fonts served, the browsers listening."""
+
+    def __init__(self, path: Path, output: Path, port: int, write_pdf: bool = True):
+        self.session = Session(Path(path), Path(output))
+        self.port = port
+        self.fonts = FontServer()
+        self.listeners: set = set()
+        self.shown = 0                       # updates sent: the client's data-build
+        self.lock = asyncio.Lock()
+        self.write_pdf = write_pdf
+        self.pdf_wanted = asyncio.Event()
+        self.pdf_idle = asyncio.Event()
+        self.pdf_result = (None, None)
+        self.pool = None
+        self.photos: dict = {}
+        self.stop = asyncio.Event()
+
+    # -- building -----------------------------------------------------------------------------------
+    async def rebuild(self, changed=()) -> dict | None:
+        """Compose again; send the changed blocks to every browser; queue the PDF. The message sent."""
+        async with self.lock:
+            before = self.session.error
+            update = await asyncio.to_thread(self.session.rebuild, changed)
+            if update is None:
+                return None
+            fonts_changed = False
+            if update.error is None:
+                fonts_changed = await asyncio.to_thread(self.fonts.update, self.session.faces(),
+                                                        self.session.chars_by_face())
+            if update.error == before and not any(update.changed.values()) and not fonts_changed:
+                return None
+            self.shown += 1
+            msg = {**update.message(), "build": self.shown, "fonts": self.fonts.table(),
+                   "changed": {str(k): v for k, v in update.changed.items()}}
+            self.broadcast(msg)
+            if update.error is None:
+                self.want_pdf()
+            return msg
+
+    def broadcast(self, msg: dict) -> None:
+        data = json.dumps(msg, ensure_ascii=False)
+        for queue in list(self.listeners):
+            queue.put_nowait(data)
+
+    def snapshot(self) -> dict:
+        return {**self.session.snapshot(), "build": self.shown, "fonts": self.fonts.table(), "changed": None,
+                "pdf": self.pdf_message()}
+
+    def want_pdf(self) -> None:
+        if self.write_pdf:
+            self.pdf_idle.clear()
+            self.pdf_wanted.set()
+
+    def pdf_message(self) -> dict | None:
+        report, error = self.pdf_result
+        if report is None and error is None:
+            return None
+        return {"report": json.loads(report) if report else None, "error": error}
+
+    async def pdf_loop(self) -> None:
+        """Write the PDF after each good build, never more than one at a time, the latest state last."""
+        loop = asyncio.get_running_loop()
+        while True:
+            await self.pdf_wanted.wait()
+            self.pdf_wanted.clear()
+            if self.pool is None:
+                self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+            self.pdf_result = await loop.run_in_executor(self.pool, _write_pdf, str(self.session.path),
+                                                         str(self.session.output))
+            self.broadcast({"pdf": self.pdf_message()})
+            if not self.pdf_wanted.is_set():
+                self.pdf_idle.set()
+
+    async def watch_loop(self) -> None:
+        from watchfiles import awatch
+        from ..fonts import DEFAULT_CATALOG
+        folder = self.session.folder
+        output = self.session.output.resolve()
+        paths = [str(folder)] + ([str(DEFAULT_CATALOG.parent)] if DEFAULT_CATALOG.parent.is_dir() else [])
+
+        def interesting(change, path: str) -> bool:
+            p = Path(path)
+            return not p.name.startswith(".") and not p.name.endswith(("~", ".swp", ".tmp")) \
+                and p.resolve() != output and p.suffix.lower() != ".pdf"
+        async for changes in awatch(*paths, watch_filter=interesting, step=5, debounce=400,
+                                    stop_event=self.stop):
+            await self.rebuild({p for _, p in changes})
+
+    # -- editing ------------------------------------------------------------------------------------
+    async def move(self, block_id: str, values: dict, page: int | None) -> tuple:
+        """(status, body) of a move/resize: the spec rewritten atomically, or the error line and nothing."""
+        async with self.lock:
+            found = self._block(block_id, page)
+            if found is None:
+                return 422, {"error": f"error: {self.session.path}:1:1: no block `{block_id}` on the page"}
+            spec_path = found.spec.path
+            text = spec_path.read_text(encoding="utf-8")
+            try:
+                new = set_block_values(text, block_id, values)
+            except EditError as err:
+                return 422, {"error": f"error: {spec_path}:1:1: {err}"}
+            if new != text:
+                status, error = await asyncio.to_thread(_check_and_write, spec_path, new)
+                if error:
+                    return status, {"error": error}
+        await self.rebuild({str(spec_path)})
+        if self.session.error:
+            return 422, {"error": self.session.error}
+        return 200, {"report": self.session.report_json()}
+
+    def _block(self, block_id: str, page: int | None):
+        for index, composed in enumerate(self.session.pages):
+            if page is not None and index != page:
+                continue
+            if any(b.id == block_id for b in composed.spec.blocks):
+                return composed
+        return None
+
+
+def _check_and_write(spec_path: Path, text: str) -> tuple:
+    """Validate the edited spec beside the real one, then rename it over it: (status, error line or None).
+    An overlap or a block leaving the grid is 409 (the CLI's message); any other invalid value 422."""
+    from ..build import prepare_page
+    from ..fonts import load_catalog
+    from ..measure import FontMetrics
+    from ..spec import load_spec
+    tmp = spec_path.parent / f".{spec_path.name}.{os.getpid()}-{os.urandom(4).hex()}.tmp"
+    try:
+        tmp.write_text(text, encoding="utf-8")
+
+        def fix(err) -> str:
+            return "error: " + one_line(str(err)).replace(str(tmp), str(spec_path))
+        try:
+            spec = load_spec(tmp)
+        except SourceError as err:
+            return 422, fix(err)
+        try:
+            prepare_page(spec, FontMetrics(load_catalog(), spec.fonts))
+        except SourceError as err:
+            return 409, fix(err)
+        except Exception as err:  # noqa: BLE001 - a font problem and the like: refuse, say why
+            return 422, fix(err)
+        os.replace(tmp, spec_path)
+        return 200, None
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def _values(body) -> dict | None:
+    """{"at": [col, line], "size": [cols, lines]} with whole numbers >= 1, else None."""
+    if not isinstance(body, dict) or not body or set(body) - {"at", "size"}:
+        return None
+    for v in body.values():
+        if not (isinstance(v, list) and len(v) == 2 and all(type(n) is int and n >= 1 for n in v)):
+            return None
+    return body
+
+
+def make_app(studio: Studio) -> Starlette:
+    async def static(request):
+        name, kind = STATIC[request.url.path]
+        data = resources.files("layout.studio").joinpath("static", name).read_bytes()
+        return Response(data, media_type=kind, headers={"Cache-Control": "no-store"})
+
+    async def events(request):
+        queue: asyncio.Queue = asyncio.Queue()
+        studio.listeners.add(queue)
+
+        async def stream():
+            try:
+                yield f"data: {json.dumps(studio.snapshot(), ensure_ascii=False)}\n\n"
+                while True:
+                    try:
+                        data = await asyncio.wait_for(queue.get(), 15)
+                        yield f"data: {data}\n\n"
+                    except asyncio.TimeoutError:
+                        yield ": keep-alive\n\n"
+            finally:
+                studio.listeners.discard(queue)
+        return StreamingResponse(stream(), media_type="text/event-stream",
+                                 headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+
+    async def report(request):
+        if studio.session.error:
+            return JSONResponse({"error": studio.session.error}, status_code=422)
+        if not studio.write_pdf:
+            return JSONResponse(studio.session.report_json())
+        await studio.pdf_idle.wait()
+        text, error = studio.pdf_result
+        if error:
+            return JSONResponse({"error": error}, status_code=422)
+        return Response(text, media_type="application/json")
+
+    async def blocks(request):
+        try:
+            body = await request.json()
+        except (ValueError, UnicodeDecodeError):
+            body = None
+        values = _values(body)
+        if values is None:
+            return JSONResponse({"error": f"error: {studio.session.path}:1:1: give {{\"at\": [col, line], "
+                                          f"\"size\": [cols, lines]}} with whole numbers from 1"}, status_code=422)
+        page = request.query_params.get("page")
+        status, out = await studio.move(request.path_params["id"], values,
+                                        int(page) if page and page.isdigit() else None)
+        return JSONResponse(out, status_code=status)
+
+    async def block_source(request):
+        composed = studio._block(request.path_params["id"], None)
+        if composed is None:
+            return JSONResponse({"error": "no such block"}, status_code=404)
+        path = composed.spec.path
+        text = path.read_text(encoding="utf-8")
+        span = block_lines(text, request.path_params["id"])
+        if span is None:
+            return JSONResponse({"error": "no such block"}, status_code=404)
+        lines = text.split("\n")[span[0] - 1:span[1]]
+        return JSONResponse({"file": str(path), "first": span[0], "last": span[1], "lines": lines,
+                             "where": f"{path}:{span[0]}:1", "link": f"vscode://file/{path.resolve()}:{span[0]}:1"})
+
+    async def char_source(request):
+        q = request.query_params
+        try:
+            page, group, item, char = int(q["page"]), q["block"], int(q["item"]), int(q["char"])
+            view = studio.session.views[page]
+            g = view["groups"][group]
+            clicked = g["items"][item]
+        except (KeyError, ValueError, IndexError):
+            return JSONResponse({"error": "no such character"}, status_code=404)
+        composed = studio.session.pages[page]
+        name = g.get("article")
+        if group == "page" or not name:
+            path = composed.spec.path
+            return JSONResponse({"file": str(path), "line": 1, "col": 1, "where": f"{path}:1:1",
+                                 "link": f"vscode://file/{path.resolve()}:1:1"})
+        runs, index = [], None
+        for p, v in enumerate(studio.session.views):
+            for gid in v["order"]:
+                gg = v["groups"][gid]
+                if gg.get("article") != name:
+                    continue
+                for k, it in enumerate(gg["items"]):
+                    if it["t"] == "text" and it["r"] != "jump":
+                        if p == page and gid == group and k == item:
+                            index = len(runs)
+                        runs.append((it["r"], it["s"]))
+        if index is None or not 0 <= char < len(clicked["s"]):
+            return JSONResponse({"error": "no such character"}, status_code=404)
+        path = composed.spec.folder / "articles" / f"{name}.md"
+        got = await asyncio.to_thread(locate, path, runs, index, char)
+        where = f"{path}:{got['line']}:{got['col']}"
+        return JSONResponse({**got, "where": where, "char": clicked["s"][char],
+                             "link": f"vscode://file/{path.resolve()}:{got['line']}:{got['col']}"})
+
+    async def font(request):
+        data = studio.fonts.get(request.path_params["family"], int(request.path_params["n"]))
+        if data is None:
+            return PlainTextResponse("no such font", status_code=404)
+        return Response(data, media_type="font/ttf", headers={"Cache-Control": "max-age=3600"})
+
+    async def photo(request):
+        try:
+            page = studio.session.pages[int(request.path_params["page"])]
+        except (ValueError, IndexError):
+            return PlainTextResponse("no such page", status_code=404)
+        prepared = page.images.get(request.path_params["source"])     # only photos the spec names
+        if prepared is None:
+            return PlainTextResponse("no such photo", status_code=404)
+        key = (request.path_params["source"], id(prepared))
+        data = studio.photos.get(key)
+        if data is None:
+            data = await asyncio.to_thread(_rgb_jpeg, prepared.jpeg)
+            studio.photos = {key: data}
+        return Response(data, media_type="image/jpeg", headers={"Cache-Control": "max-age=3600"})
+
+    async def lifespan(app):
+        tasks = [asyncio.create_task(studio.watch_loop()), asyncio.create_task(studio.pdf_loop())]
+        try:
+            yield
+        finally:
+            studio.stop.set()
+            for t in tasks:
+                t.cancel()
+            if studio.pool is not None:
+                studio.pool.shutdown(wait=True, cancel_futures=True)
+
+    routes = [Route(p, static) for p in STATIC] + [
+        Route("/api/events", events), Route("/api/report", report),
+        Route("/api/blocks/{id}", blocks, methods=["POST"]),
+        Route("/api/blocks/{id}/source", block_source), Route("/api/source", char_source),
+        Route("/font/{family}/{n:int}.ttf", font), Route("/photo/{page}/{source:path}", photo)]
+    app = Starlette(routes=routes, lifespan=lifespan)
+    return _Guarded(app, studio)
+
+
+def _rgb_jpeg(jpeg: bytes) -> bytes:
+    from PIL import Image
+    out = io.BytesIO()
+    Image.open(io.BytesIO(jpeg)).convert("RGB").save(out, "JPEG", quality=92)
+    return out.getvalue()
+
+
+class _Guarded:
+    """ASGI wrapper: a request whose Host or Origin is not this server's own gets 403 and nothing else."""
+
+    def __init__(self, app, studio: Studio):
+        self.app, self.studio = app, studio
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] in ("http", "websocket"):
+            headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", ())}
+            if not allowed(headers.get("host"), headers.get("origin"), self.studio.port):
+                await PlainTextResponse("refused: this server answers only its own page on 127.0.0.1",
+                                        status_code=403)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def serve(path: Path, port: int = 0, output: Path | None = None, open_browser: bool = False,
+          write_pdf: bool = True) -> int:
+    """Bind 127.0.0.1:PORT (0: a free port), print `serving URL`, build, and serve until Ctrl-C."""
+    import uvicorn
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(("127.0.0.1", port))
+    except OSError as err:
+        raise BuildError(f"{path}:1:1: cannot listen on 127.0.0.1:{port} ({err.strerror}); "
+                         f"choose another --port") from None
+    sock.listen(128)             # browsers that come early wait in the backlog until the first build is done
+    port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/"
+    print(f"serving {url}", flush=True)
+    studio = Studio(path, output or default_output(path), port, write_pdf)
+
+    async def main():
+        config = uvicorn.Config(make_app(studio), log_level="warning", timeout_graceful_shutdown=1,
+                                lifespan="on")
+        server = uvicorn.Server(config)
+        first = await studio.rebuild()
+        if first and first.get("error"):
+            print(first["error"], file=sys.stderr, flush=True)
+        if open_browser:
+            import webbrowser
+            webbrowser.open(url)
+        await server.serve(sockets=[sock])
+    asyncio.run(main())
+    return 0

@@ -1,0 +1,248 @@
+// The studio's client: draws the display list the server sends (SVG, one <g> per block), keeps it live
+// from server-sent events, and turns drags, clicks and Ctrl-Z into requests. No build step.
+"use strict";
+const NS = "http://www.w3.org/2000/svg";
+const root = document.documentElement;
+const state = { pages: [], fonts: {}, undo: [], report: null, pdf: null };
+window.__studio = { shown: [] };        // (build, time) of each update shown: read by the latency bench
+
+function el(name, attrs, parent) {
+  const e = document.createElementNS(NS, name);
+  for (const k in attrs || {}) e.setAttribute(k, attrs[k]);
+  if (parent) parent.appendChild(e);
+  return e;
+}
+
+function fontFaces(fonts) {
+  let css = "";
+  for (const key in fonts) {
+    for (const c of fonts[key].chunks)
+      css += `@font-face{font-family:"${fonts[key].family}";src:url(${c.url}) format("truetype");` +
+             `unicode-range:${c.range};font-display:block}\n`;
+  }
+  document.getElementById("faces").textContent = css;
+}
+
+function family(key) { return state.fonts[key] ? `"${state.fonts[key].family}"` : "serif"; }
+
+function drawText(it, index, parent) {
+  const t = el("text", { "font-family": family(it.f), "font-size": it.z, fill: it.c }, parent);
+  t.dataset.item = index;
+  t.dataset.role = it.r;
+  if (it.r === "overflow") t.classList.add("overflow-text");
+  const chars = Array.from(it.s);
+  const scaled = Math.abs(it.h - 1) > 1e-6;
+  const x0 = scaled ? 0 : it.x, y = scaled ? 0 : it.y;
+  if (scaled) t.setAttribute("transform", `translate(${it.x} ${it.y}) scale(${it.h} 1)`);
+  if (chars.length === it.s.length) {
+    t.setAttribute("x", it.dx.map(d => (x0 + d).toFixed(3)).join(" "));
+    t.setAttribute("y", y);
+    t.textContent = it.s;
+  } else {                                   // characters beyond U+FFFF: one tspan per code point
+    t.setAttribute("y", y);
+    chars.forEach((ch, i) => { const s = el("tspan", { x: (x0 + it.dx[i]).toFixed(3) }, t); s.textContent = ch; });
+  }
+}
+
+function drawItem(it, index, parent) {
+  if (it.t === "text") return drawText(it, index, parent);
+  if (it.t === "rule") return el("line", { x1: it.x1, y1: it.y1, x2: it.x2, y2: it.y2, stroke: it.c,
+                                           "stroke-width": it.w }, parent);
+  if (it.t === "box") return el("rect", { x: it.x, y: it.y, width: it.w, height: it.h, fill: it.c }, parent);
+  if (it.t === "pic") return el("image", { x: it.x, y: it.y, width: it.w, height: it.h, href: it.src,
+                                           preserveAspectRatio: "none" }, parent);
+}
+
+function drawGroup(page, g) {
+  let node = page.svg.querySelector(`:scope > g[data-group="${CSS.escape(g.id)}"]`);
+  const fresh = el("g", { "data-group": g.id });
+  if (g.id !== "page") {
+    Object.assign(fresh.dataset, { block: g.id, status: g.status, overflowChars: g.overflow_chars,
+                                   emptyLines: g.empty_lines, kind: g.kind });
+    const f = g.frame, frame = el("g", { class: "frame" }, fresh);
+    el("rect", { class: "box", x: f.x, y: f.y, width: f.w, height: f.h }, frame);
+    const label = el("text", { class: "label", x: f.x + 2, y: f.y + f.h - 2 }, frame);
+    label.textContent = g.id + " · " + g.status + (g.status === "overflow" ? ` +${g.overflow_chars} chars, ` +
+      `${g.overflow_lines} lines` : g.status === "underfull" ? ` ${g.empty_lines} empty lines` : "");
+    el("rect", { class: "handle", x: f.x + f.w - 6, y: f.y + f.h - 6, width: 6, height: 6 }, frame);
+  }
+  g.items.forEach((it, i) => drawItem(it, i, fresh));
+  if (node) page.svg.replaceChild(fresh, node); else page.svg.insertBefore(fresh, page.grid);
+  page.groups[g.id] = g;
+}
+
+function gridOverlay(view, svg) {
+  const gl = el("g", { class: "gridlines" }, svg), gr = view.grid;
+  for (let c = 0; c < gr.columns; c++)
+    el("rect", { x: gr.left + c * (gr.col_width + gr.gutter), y: gr.top, width: gr.col_width,
+                 height: gr.lines * gr.leading }, gl);
+  for (let l = 0; l <= gr.lines; l++)
+    el("line", { x1: gr.left, x2: gr.left + gr.columns * gr.col_width + (gr.columns - 1) * gr.gutter,
+                 y1: gr.top + l * gr.leading, y2: gr.top + l * gr.leading }, gl);
+  return gl;
+}
+
+function pageFor(view) {
+  let page = state.pages[view.page];
+  if (!page) {
+    const svg = el("svg", { class: "page", viewBox: `0 0 ${view.width} ${view.height}`, "data-page": view.page });
+    document.getElementById("pages").appendChild(svg);
+    page = state.pages[view.page] = { svg, groups: {}, view };
+    page.grid = gridOverlay(view, svg);
+    svg.addEventListener("pointerdown", ev => pointerDown(ev, page));
+    sizePage(page);
+  }
+  page.view = view;
+  return page;
+}
+
+function sizePage(page) {
+  const z = parseFloat(document.getElementById("zoom").value);
+  page.svg.setAttribute("width", page.view.width * z);
+  page.svg.setAttribute("height", page.view.height * z);
+}
+
+function apply(msg) {
+  if (msg.fonts) fontFaces(state.fonts = msg.fonts);
+  if (msg.pdf !== undefined && msg.pdf !== null) showPdf(msg.pdf);
+  if (msg.build === undefined) return;        // a PDF message only
+  for (const view of msg.pages || []) {
+    const page = pageFor(view);
+    for (const gid of view.order) if (view.groups[gid]) drawGroup(page, view.groups[gid]);
+    for (const node of page.svg.querySelectorAll(":scope > g[data-group]"))
+      if (!view.order.includes(node.dataset.group)) { node.remove(); delete page.groups[node.dataset.group]; }
+    for (const gid of view.order) {               // drawing order of the display list
+      const node = page.svg.querySelector(`:scope > g[data-group="${CSS.escape(gid)}"]`);
+      if (node) page.svg.insertBefore(node, page.grid);
+    }
+  }
+  if (msg.changed === null)                      // a snapshot: drop pages the edition no longer has
+    state.pages.slice((msg.pages || []).length).forEach(p => p && p.svg.remove());
+  const banner = document.getElementById("banner");
+  if (msg.error) { banner.hidden = false; banner.textContent = msg.error; banner.dataset.error = msg.error; }
+  else { banner.hidden = true; banner.textContent = ""; delete banner.dataset.error; }
+  if (msg.report) showReport(msg.report);
+  requestAnimationFrame(() => {
+    root.dataset.build = msg.build;
+    window.__studio.shown.push([msg.build, performance.timeOrigin + performance.now()]);
+  });
+}
+
+function li(list, text, cls) { const e = document.createElement("li"); e.textContent = text;
+  if (cls) e.className = cls; list.appendChild(e); }
+
+function showReport(r) {
+  state.report = r;
+  const t = document.getElementById("fits"); t.textContent = "";
+  for (const a of r.articles) {
+    const row = t.insertRow();
+    row.insertCell().textContent = a.block;
+    const s = row.insertCell(); s.textContent = a.status; s.className = "st-" + a.status;
+    row.insertCell().textContent = a.status === "overflow" ? `+${a.overflow_chars} chars (${a.overflow_lines} lines)`
+      : a.status === "underfull" ? `${a.empty_lines} empty lines` : `${a.chars} chars`;
+  }
+  const m = document.getElementById("missing"); m.textContent = "";
+  for (const g of r.missing_glyphs) li(m, `${g.char} ${g.codepoint} in ${g.article} (${g.role})`);
+  const w = document.getElementById("warnings"); w.textContent = "";
+  for (const x of r.warnings) li(w, x);
+}
+
+function showPdf(pdf) {
+  const p = document.getElementById("preflight"); p.textContent = "";
+  const s = document.getElementById("pdf-state");
+  if (pdf.error) { s.textContent = "PDF not written"; return; }
+  s.textContent = "PDF: " + pdf.report.output;
+  for (const f of pdf.report.preflight) li(p, `${f.level}: ${f.message}`, f.level);
+}
+
+// -- pointer: drag to move, corner to resize, click for the source ----------------------------------
+function svgPoint(svg, ev) { const p = svg.createSVGPoint(); p.x = ev.clientX; p.y = ev.clientY;
+  return p.matrixTransform(svg.getScreenCTM().inverse()); }
+
+function pointerDown(ev, page) {
+  const gnode = ev.target.closest("g[data-block]");
+  if (!gnode || ev.button !== 0) return;
+  const g = page.groups[gnode.dataset.block], gr = page.view.grid, f = g.frame;
+  const resize = ev.target.classList.contains("handle");
+  const start = svgPoint(page.svg, ev);
+  let moved = false, ghost = null, target = { at: f.at.slice(), size: f.size.slice() };
+  const move = e => {
+    const p = svgPoint(page.svg, e), dx = p.x - start.x, dy = p.y - start.y;
+    if (!moved && Math.hypot(dx, dy) < 3) return;
+    moved = true;
+    const dc = Math.round(dx / (gr.col_width + gr.gutter)), dl = Math.round(dy / gr.leading);
+    if (resize) target = { at: f.at.slice(), size: [Math.max(1, f.size[0] + dc), Math.max(1, (f.size[1] || 1) + dl)] };
+    else target = { at: [Math.max(1, f.at[0] + dc), Math.max(1, f.at[1] + dl)], size: f.size.slice() };
+    ghost = ghost || el("rect", { class: "ghost" }, page.svg);
+    const w = target.size[0] * gr.col_width + (target.size[0] - 1) * gr.gutter;
+    ghost.setAttribute("x", gr.left + (target.at[0] - 1) * (gr.col_width + gr.gutter));
+    ghost.setAttribute("y", gr.top + (target.at[1] - 1) * gr.leading);
+    ghost.setAttribute("width", w);
+    ghost.setAttribute("height", (target.size[1] || 1) * gr.leading);
+  };
+  const up = e => {
+    window.removeEventListener("pointermove", move); window.removeEventListener("pointerup", up);
+    if (ghost) ghost.remove();
+    if (!moved) return click(ev, page, g);
+    const body = resize ? { size: target.size } : { at: target.at };
+    const before = resize ? { size: f.size.slice() } : { at: f.at.slice() };
+    if (JSON.stringify(body) !== JSON.stringify(before)) send(g.id, view(page), body, before);
+  };
+  window.addEventListener("pointermove", move); window.addEventListener("pointerup", up);
+  ev.preventDefault();
+}
+function view(page) { return page.view.page; }
+
+async function send(id, pageIndex, body, before) {
+  const r = await fetch(`/api/blocks/${encodeURIComponent(id)}?page=${pageIndex}`,
+    { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  const out = await r.json();
+  const box = document.getElementById("refused");
+  if (r.ok) { if (before) state.undo.push([id, pageIndex, before]); box.hidden = true; delete box.dataset.refused; }
+  else { box.hidden = false; box.textContent = out.error; box.dataset.refused = out.error;
+         setTimeout(() => { box.hidden = true; }, 8000); }
+  return r.status;
+}
+window.__studio.send = send;
+
+async function click(ev, page, g) {
+  const t = ev.target.closest("text");
+  let url;
+  if (t && t.dataset.item !== undefined && t.dataset.role !== "overflow") {
+    const p = t.ownerSVGElement.createSVGPoint(); p.x = ev.clientX; p.y = ev.clientY;
+    const local = p.matrixTransform(t.getScreenCTM().inverse());
+    let n = t.getCharNumAtPosition(local);
+    if (n < 0) n = 0;
+    const s = g.items[t.dataset.item].s;
+    const char = Array.from(s.slice(0, n)).length;
+    url = `/api/source?page=${view(page)}&block=${encodeURIComponent(g.id)}&item=${t.dataset.item}&char=${char}`;
+  } else url = `/api/blocks/${encodeURIComponent(g.id)}/source`;
+  const r = await fetch(url), out = await r.json(), box = document.getElementById("where-text");
+  document.getElementById("where").hidden = false;
+  box.textContent = "";
+  if (!r.ok) { box.textContent = out.error; return; }
+  const a = document.createElement("a"); a.href = out.link; a.textContent = out.where; a.id = "where-link";
+  box.appendChild(a);
+  const copy = document.createElement("input"); copy.value = out.where; copy.readOnly = true; copy.id = "where-path";
+  copy.style.width = "100%"; box.appendChild(copy);
+  if (out.lines) {
+    const pre = document.createElement("pre");
+    pre.textContent = out.lines.map((l, i) => String(out.first + i).padStart(4) + "  " + l).join("\n");
+    box.appendChild(pre);
+  }
+  box.dataset.where = out.where;
+}
+
+window.addEventListener("keydown", ev => {
+  if ((ev.ctrlKey || ev.metaKey) && ev.key === "z" && state.undo.length) {
+    const [id, page, before] = state.undo.pop();
+    send(id, page, before, null);
+    ev.preventDefault();
+  }
+});
+document.getElementById("show-frames").addEventListener("change", e => document.body.classList.toggle("clean", !e.target.checked));
+document.getElementById("show-grid").addEventListener("change", e => document.body.classList.toggle("grid", e.target.checked));
+document.getElementById("zoom").addEventListener("input", () => state.pages.forEach(p => p && sizePage(p)));
+
+const events = new EventSource("/api/events");
+events.onmessage = e => apply(JSON.parse(e.data));

@@ -1,0 +1,111 @@
+"""Vertical headlines and kickers (竖题): cells top to bottom, Han upright, marks in their vertical forms.
+
+The vertical forms are made by position and rotation of the horizontal glyphs, so that the PDF keeps the
+characters' own code points (its text extracts as typed):
+- ，。、． move from the lower left to the upper right of their em cell (their vertical form);
+- brackets, quotes, ：；, dashes, ellipses and ～ turn 90° clockwise (as the font's vert forms are drawn);
+- ！？ and Han stand upright, centred;
+- Latin letters and digits (clreq 3.3, mixed text in vertical writing): a run of one or two characters
+  stands upright in one em cell (two digits side by side, 纵中横, squeezed to the em if wider); a longer run
+  turns 90° clockwise and takes its own length.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import classes as C
+from .segment import Metrics
+
+CORNER = frozenset("，。、．")
+TURNED = C.OPENING | C.CLOSING | frozenset("：；—…～–-") | frozenset("()[]{}<>")
+UPRIGHT_RUN = 2            # Latin/digit runs up to this length stand upright (clreq 3.3)
+ASCENT = 0.88              # the em box above the baseline (as the grid's)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One step down the column: text drawn at (dx, dy) from the cell's top centre, turned `rotate`°."""
+    text: str
+    face: str
+    size: float
+    height: float
+    dx: float            # the glyph origin from the column's centre line
+    dy: float            # the glyph origin (baseline, or the top for turned text) from the cell's top
+    rotate: float = 0.0
+    hscale: float = 1.0
+
+
+@dataclass(frozen=True)
+class Column:
+    """A vertical line of cells; `height` is their total."""
+    cells: tuple
+    height: float
+    size: float
+
+
+def _runs(text: str) -> list:
+    """Han and marks one by one; Latin letters and digits in runs."""
+    out, k = [], 0
+    while k < len(text):
+        ch = text[k]
+        if ch.isspace():
+            out.append(" ")
+            k += 1
+            continue
+        if ch.isascii() and ch.isalnum():
+            j = k
+            while j < len(text) and text[j].isascii() and (text[j].isalnum() or text[j] in ".,%"):
+                j += 1
+            out.append(text[k:j])
+            k = j
+            continue
+        out.append(ch)
+        k += 1
+    return out
+
+
+def set_vertical(text: str, font: str, size: float, metrics: Metrics, height: float):
+    """Columns (right to left) of `text` set top to bottom, each at most `height` tall; (columns, missing)."""
+    cells, missing = [], []
+    em = size
+    for unit in _runs(text):
+        if unit == " ":
+            cells.append(Cell("", "", size, em / 2, 0.0, 0.0))
+            continue
+        found = [metrics.glyph(font, ch) for ch in unit]
+        if any(f is None for f in found):
+            missing += [ch for ch, f in zip(unit, found) if f is None]
+            continue
+        face = found[0][0]
+        width = sum(f[1] for f in found) * em
+        if len(unit) > 1 and len(unit) > UPRIGHT_RUN:          # a long Latin run turns 90° clockwise
+            cells.append(Cell(unit, face, size, width, -(ASCENT - 0.5) * em, 0.0, rotate=90.0))
+        elif len(unit) > 1 or unit.isascii():                  # one or two stand upright in one em (纵中横)
+            scale = min(1.0, 0.95 * em / width) if width else 1.0
+            cells.append(Cell(unit, face, size, em, -width * scale / 2, ASCENT * em, hscale=scale))
+        elif unit in CORNER:
+            cells.append(Cell(unit, face, size, em, 0.0, (ASCENT - 0.5) * em))
+        elif unit in TURNED:
+            adv = found[0][1] * em
+            cells.append(Cell(unit, face, size, adv, -(ASCENT - 0.5) * em, 0.0, rotate=90.0))
+        else:
+            adv = found[0][1] * em
+            cells.append(Cell(unit, face, size, em, -adv / 2, ASCENT * em))
+    columns, cur, used = [], [], 0.0
+    for cell in cells:
+        if cur and used + cell.height > height + 0.01:
+            # the column-head and column-foot prohibitions as for lines: a mark that may not start a
+            # column takes the character before it along (后推出), as does an opening mark at the foot
+            carry, head = [], cell
+            while len(cur) > 1 and (head.text[:1] in C.NO_START or cur[-1].text[-1:] in C.NO_END):
+                head = cur.pop()
+                carry.insert(0, head)
+            columns.append(Column(tuple(cur), sum(c.height for c in cur), size))
+            cur, used = carry, sum(c.height for c in carry)
+        if not cur and not cell.text:
+            continue                                   # no space at a column's head
+        cur.append(cell)
+        used += cell.height
+    if cur:
+        columns.append(Column(tuple(cur), used, size))
+    return columns, missing

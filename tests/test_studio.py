@@ -1,0 +1,260 @@
+"""The page studio in a real headless Chromium: statuses, live overflow, drag with the YAML kept,
+the error banner, click to source, and the browser's page against the PDF, pixel by pixel."""
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.studio_support import ROOT, Browser, Server, build_number, copy_page, wait_build_after, wait_until
+
+pytestmark = pytest.mark.slow
+FLAGSHIP = ROOT / "content" / "dangqi-linghang"
+ZOOM = 1.5              # 108 dpi: CSS px per pt in the browser, and the PDF rendering's scale
+PIXEL_TOLERANCE = 96    # grey levels a pixel may differ from the best match within one pixel around it
+TILE = 24               # px
+TILE_LIMIT = 60         # mismatched pixels allowed in any 24 x 24 tile (antialiasing, stem darkening)
+
+
+@pytest.fixture(scope="module")
+def studio(tmp_path_factory):
+    folder = copy_page(FLAGSHIP, tmp_path_factory.mktemp("studio") / "page")
+    server = Server(folder, folder.parent / "page.pdf")
+    browser = Browser(1400, 1000)
+    try:
+        yield server, browser
+    finally:
+        browser.close()
+        server.stop()
+
+
+@pytest.fixture()
+def tab(studio):
+    server, browser = studio
+    page = browser.page(server.url)
+    yield page
+    page.close()
+
+
+def get(url: str, headers=None):
+    req = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=60) as r:
+            return r.status, r.read()
+    except urllib.error.HTTPError as err:
+        return err.code, err.read()
+
+
+def post(url: str, body) -> tuple:
+    req = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
+                                 headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=60) as r:
+            return r.status, json.loads(r.read())
+    except urllib.error.HTTPError as err:
+        return err.code, json.loads(err.read())
+
+
+def check_json(folder: Path) -> dict:
+    out = subprocess.run([sys.executable, "-m", "layout", "check", str(folder), "--report", "json"],
+                         capture_output=True, text=True, cwd=ROOT)
+    return json.loads(out.stdout)
+
+
+def statuses(page) -> dict:
+    return page.evaluate("""Object.fromEntries([...document.querySelectorAll('[data-block]')].map(
+        e => [e.dataset.block, [e.dataset.status, +e.dataset.overflowChars, +e.dataset.emptyLines]]))""")
+
+
+def mismatches(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Pixels of a that no pixel of b within one pixel matches to PIXEL_TOLERANCE, and the other way."""
+    h, w = min(a.shape[0], b.shape[0]), min(a.shape[1], b.shape[1])
+    a, b = a[:h, :w].astype(int), b[:h, :w].astype(int)
+    out = np.zeros((h, w), bool)
+    for x, y in ((a, b), (b, a)):
+        pad, best = np.pad(y, 1, mode="edge"), np.full((h, w), 999)
+        for dy in range(3):
+            for dx in range(3):
+                best = np.minimum(best, np.abs(x - pad[dy:dy + h, dx:dx + w]))
+        out |= best > PIXEL_TOLERANCE
+    return out
+
+
+def worst_tile(m: np.ndarray) -> int:
+    h, w = m.shape[0] // TILE * TILE, m.shape[1] // TILE * TILE
+    return int(m[:h, :w].reshape(h // TILE, TILE, w // TILE, TILE).sum(axis=(1, 3)).max())
+
+
+def test_first_line_and_local_only(studio):
+    server, _ = studio
+    assert server.first_line == f"serving http://127.0.0.1:{server.port}/"
+    assert get(server.url)[0] == 200
+    # DNS rebinding: a page of another name that resolves to 127.0.0.1 is refused, as is another origin
+    assert get(server.url, {"Host": f"attacker.example:{server.port}"})[0] == 403
+    assert get(server.url + "api/report", {"Origin": "http://attacker.example"})[0] == 403
+    # only photos the spec names, never other files of the folder or beyond it
+    assert get(server.url + "photo/0/page.yaml")[0] == 404
+    assert get(server.url + "photo/0/../../etc/passwd")[0] == 404
+
+
+def test_pixels_match_the_pdf(studio, tab):
+    """The browser draws the display list; the PDF is rendered at the same resolution (pypdfium2)."""
+    import pypdfium2 as pdfium
+    from PIL import Image
+    server, _ = studio
+    status, body = get(server.url + "api/report")          # waits for the PDF of this state
+    assert status == 200 and json.loads(body)["written"]
+    tab.set_viewport_size({"width": 1700, "height": 2400})
+    tab.evaluate(f"""document.body.classList.add('clean', 'proof');
+        const z = document.getElementById('zoom'); z.value = {ZOOM}; z.dispatchEvent(new Event('input'));""")
+    tab.evaluate("document.fonts.ready.then(() => true)")
+    tab.wait_for_timeout(300)
+    box = tab.locator("svg[data-page='0']").bounding_box()
+    shot = np.asarray(Image.open(io.BytesIO(tab.screenshot(clip=box))).convert("L"))
+    pdf = pdfium.PdfDocument(str(server.output))
+    edge = 3 / 25.4 * 72                                       # the flagship's 3 mm bleed
+    ref = np.asarray(pdf[0].render(scale=ZOOM, crop=(edge, edge, edge, edge)).to_pil().convert("L"))
+    pdf.close()
+    assert abs(shot.shape[0] - ref.shape[0]) <= 1 and abs(shot.shape[1] - ref.shape[1]) <= 1
+    assert (ref < 128).mean() > 0.03                          # the reference is a page, not a blank
+    good = worst_tile(mismatches(shot, ref))
+    assert good <= TILE_LIMIT, f"a {TILE} px tile has {good} pixels unlike the PDF"
+    # the comparison can fail: the headline of `police` drawn 2 pt to the right
+    tab.evaluate("""const t = document.querySelector('g[data-block=police] text[data-role=headline]');
+        t.setAttribute('x', t.getAttribute('x').split(' ').map(v => +v + 2).join(' '));""")
+    moved = np.asarray(Image.open(io.BytesIO(tab.screenshot(clip=box))).convert("L"))
+    assert worst_tile(mismatches(moved, ref)) > TILE_LIMIT
+
+
+def test_statuses_match_report_json(studio, tab):
+    server, _ = studio
+    status, body = get(server.url + "api/report")
+    assert status == 200
+    served = json.loads(body)
+    built = subprocess.run([sys.executable, "-m", "layout", "build", str(server.folder), "-o", str(server.output),
+                            "--report", "json"], capture_output=True, text=True, cwd=ROOT)
+    assert built.returncode == 0, built.stderr
+    assert served == json.loads(built.stdout)
+    shown = statuses(tab)
+    assert {a["block"] for a in served["articles"]} <= set(shown)
+    for a in served["articles"]:
+        assert shown[a["block"]] == [a["status"], a["overflow_chars"], a["empty_lines"]], a["block"]
+    assert tab.locator("[data-page='0']").count() == 1
+
+
+def test_article_edited_until_it_overflows(studio, tab):
+    server, _ = studio
+    article = server.folder / "articles" / "dongfenglu.md"
+    original = article.read_text(encoding="utf-8")
+    try:
+        extra = ""
+        for _ in range(12):
+            k = build_number(tab)
+            extra += "\n\n" + "社区志愿者每天走访居民，了解群众的实际困难并及时帮助解决。" * 4
+            article.write_text(original + extra, encoding="utf-8")
+            wait_build_after(tab, k)
+            if statuses(tab)["police"][0] == "overflow":
+                break
+        shown = statuses(tab)["police"]
+        expected = next(a for a in check_json(server.folder)["articles"] if a["block"] == "police")
+        assert shown == ["overflow", expected["overflow_chars"], expected["empty_lines"]]
+        assert expected["overflow_chars"] > 0
+        assert tab.locator("g[data-block=police] text.overflow-text").count() > 0   # shown faded below
+    finally:
+        k = build_number(tab)
+        article.write_text(original, encoding="utf-8")
+        wait_build_after(tab, k)
+    assert statuses(tab)["police"][0] != "overflow"
+
+
+def test_drag_one_column_keeps_the_yaml(studio, tab):
+    server, _ = studio
+    spec = server.folder / "page.yaml"
+    original = spec.read_text(encoding="utf-8")
+    try:
+        # make room: `police` one column narrow, then drag it one column to the right by hand
+        k = build_number(tab)
+        status, body = post(server.url + "api/blocks/police", {"size": [1, 32]})
+        assert status == 200 and "articles" in body["report"]
+        k = wait_build_after(tab, k)
+        narrowed = spec.read_text(encoding="utf-8")
+        frame = tab.locator("g[data-block=police] rect.box").bounding_box()
+        col = tab.evaluate("""(() => { const r = document.querySelectorAll('svg[data-page="0"] .gridlines rect');
+            const s = r[0].ownerSVGElement;
+            return (r[1].x.baseVal.value - r[0].x.baseVal.value) * s.getBoundingClientRect().width
+                   / s.viewBox.baseVal.width; })()""")
+        x, y = frame["x"] + frame["width"] / 2, frame["y"] + frame["height"] * 0.95
+        tab.mouse.move(x, y)
+        tab.mouse.down()
+        tab.mouse.move(x + col / 2, y, steps=4)
+        tab.mouse.move(x + col, y, steps=4)
+        tab.mouse.up()
+        wait_until(lambda: "at: [4, 43]" in spec.read_text(encoding="utf-8"))
+        moved = spec.read_text(encoding="utf-8")
+        before, after = narrowed.splitlines(), moved.splitlines()
+        assert len(before) == len(after)
+        changed = [i for i, (p, q) in enumerate(zip(before, after)) if p != q]
+        assert len(changed) == 1 and after[changed[0]] == "    at: [4, 43]"
+        assert [ln for ln in after if "#" in ln] == [ln for ln in original.splitlines() if "#" in ln]
+        wait_build_after(tab, k)
+        # an overlap is refused on the page with the CLI's message, and nothing is written
+        status, body = post(server.url + "api/blocks/lead", {"at": [2, 1]})
+        assert status == 409 and body["error"].startswith(f"error: {spec}:") and "overlaps block" in body["error"]
+        assert spec.read_text(encoding="utf-8") == moved
+        assert post(server.url + "api/blocks/lead", {"at": [0, 1]})[0] == 422
+        assert post(server.url + "api/blocks/lead", {"size": [9, 41]})[0] == 409     # leaves the grid
+        assert spec.read_text(encoding="utf-8") == moved
+        # Ctrl-Z puts the previous values back
+        tab.keyboard.press("Control+z")
+        wait_until(lambda: "at: [3, 43]" in spec.read_text(encoding="utf-8"))
+        assert spec.read_text(encoding="utf-8") == narrowed
+    finally:
+        spec.write_text(original, encoding="utf-8")
+
+
+def test_broken_yaml_shows_the_banner_and_keeps_the_page(studio, tab):
+    server, _ = studio
+    spec = server.folder / "page.yaml"
+    original = spec.read_text(encoding="utf-8")
+    k = build_number(tab)
+    try:
+        spec.write_text(original.replace("at: [3, 43]", "at: [3, 43", 1), encoding="utf-8")
+        wait_build_after(tab, k)
+        banner = tab.locator("[data-error]")
+        assert banner.is_visible()
+        line = banner.get_attribute("data-error")
+        assert line.startswith(f"error: {spec}:") and line.split(":")[2].isdigit()
+        assert tab.locator("g[data-block]").count() == 8          # the last good page stays
+    finally:
+        k = build_number(tab)
+        spec.write_text(original, encoding="utf-8")
+    wait_build_after(tab, k)
+    assert tab.locator("[data-error]").count() == 0
+
+
+def test_click_a_line_shows_its_source(studio, tab):
+    server, _ = studio
+    text = tab.locator("g[data-block=village] text[data-role=body]").nth(3)
+    box = text.bounding_box()
+    tab.mouse.click(box["x"] + 1.5 * box["height"], box["y"] + box["height"] / 2)
+    tab.wait_for_function("document.getElementById('where-text').dataset.where !== undefined")
+    where = tab.locator("#where-text").get_attribute("data-where")
+    path, line, col = where.rsplit(":", 2)
+    assert Path(path) == server.folder / "articles" / "tabusai.md"
+    shown = text.text_content()
+    source_line = Path(path).read_text(encoding="utf-8").splitlines()[int(line) - 1]
+    assert source_line[int(col) - 1] in shown
+    assert tab.locator("#where-link").get_attribute("href").startswith("vscode://file/")
+    # a click on the block's frame (not on text) shows its lines of page.yaml
+    frame = tab.locator("g[data-block=photo] rect.box").bounding_box()
+    tab.evaluate("document.getElementById('where-text').removeAttribute('data-where')")
+    tab.mouse.click(frame["x"] + 3, frame["y"] + frame["height"] - 3)
+    tab.wait_for_function("document.getElementById('where-text').dataset.where !== undefined")
+    assert "id: photo" in tab.locator("#where-text pre").text_content()
