@@ -258,3 +258,98 @@ def test_click_a_line_shows_its_source(studio, tab):
     tab.mouse.click(frame["x"] + 3, frame["y"] + frame["height"] - 3)
     tab.wait_for_function("document.getElementById('where-text').dataset.where !== undefined")
     assert "id: photo" in tab.locator("#where-text pre").text_content()
+
+
+def drag(tab, x: float, y: float, dx: float, dy: float) -> None:
+    tab.mouse.move(x, y)
+    tab.mouse.down()
+    tab.mouse.move(x + dx / 2, y + dy / 2, steps=4)
+    tab.mouse.move(x + dx, y + dy, steps=4)
+    tab.mouse.up()
+
+
+def grid_px(tab) -> tuple:
+    """(CSS px of one column step, of one grid line) on page 0 at the current zoom."""
+    return tuple(tab.evaluate("""(() => { const s = document.querySelector('svg[data-page="0"]');
+        const k = s.getBoundingClientRect().width / s.viewBox.baseVal.width;
+        const r = s.querySelectorAll('.gridlines rect'), l = s.querySelectorAll('.gridlines line');
+        return [(r[1].x.baseVal.value - r[0].x.baseVal.value) * k,
+                (l[1].y1.baseVal.value - l[0].y1.baseVal.value) * k]; })()"""))
+
+
+def only_changed_line(before: str, after: str) -> str:
+    a, b = before.splitlines(), after.splitlines()
+    assert len(a) == len(b)
+    changed = [i for i, (p, q) in enumerate(zip(a, b)) if p != q]
+    assert len(changed) == 1, changed
+    return b[changed[0]]
+
+
+def test_resize_by_dragging_an_edge(studio, tab):
+    """Bottom edge: lines; right edge: columns; snapped to the grid; only that block's `size` written; an
+    overlap refused on the page with the CLI's message and nothing written; Ctrl-Z undoes each step."""
+    server, _ = studio
+    spec = server.folder / "page.yaml"
+    original = spec.read_text(encoding="utf-8")
+    col, line = grid_px(tab)
+    try:
+        k = build_number(tab)
+        box = tab.locator("g[data-block=village] rect.box").bounding_box()
+        # the bottom edge of `village`, 2.3 lines up: snaps to 2 lines, columns untouched
+        drag(tab, box["x"] + box["width"] / 2, box["y"] + box["height"] - 1, 0, -2.3 * line)
+        wait_until(lambda: spec.read_text(encoding="utf-8") != original)
+        shorter = spec.read_text(encoding="utf-8")
+        assert only_changed_line(original, shorter) == "    size: [2, 30]"
+        assert shorter.index("size: [2, 30]") > shorter.index("id: village") > shorter.index("id: police")
+        k = wait_build_after(tab, k)
+        assert abs(box["height"] - tab.locator("g[data-block=village] rect.box").bounding_box()["height"]
+                   - 2 * line) < 1                                          # the frame redrawn 2 lines shorter
+        # the right edge of `grid-work`, 0.8 column to the left: one column fewer, lines untouched
+        box = tab.locator("g[data-block=grid-work] rect.box").bounding_box()
+        drag(tab, box["x"] + box["width"] - 1, box["y"] + box["height"] / 3, -0.8 * col, 0)
+        wait_until(lambda: spec.read_text(encoding="utf-8") != shorter)
+        narrower = spec.read_text(encoding="utf-8")
+        assert only_changed_line(shorter, narrower) == "    size: [1, 32]"
+        assert narrower.index("size: [1, 32]") > narrower.index("id: grid-work")
+        assert [ln for ln in narrower.splitlines() if "#" in ln] == [ln for ln in original.splitlines() if "#" in ln]
+        k = wait_build_after(tab, k)
+        # the right edge of `practice` one column on: it would overlap `police`: refused, nothing written
+        box = tab.locator("g[data-block=practice] rect.box").bounding_box()
+        drag(tab, box["x"] + box["width"] - 1, box["y"] + box["height"] / 3, col, 0)
+        tab.wait_for_function("document.getElementById('refused').dataset.refused !== undefined")
+        refused = tab.locator("#refused").get_attribute("data-refused")
+        assert refused.startswith(f"error: {spec}:") and "overlaps block" in refused
+        assert tab.locator("#refused").is_visible()
+        assert spec.read_text(encoding="utf-8") == narrower
+        # Ctrl-Z twice: the columns back, then the lines back
+        tab.keyboard.press("Control+z")
+        wait_until(lambda: spec.read_text(encoding="utf-8") == shorter)
+        k = wait_build_after(tab, k)
+        tab.keyboard.press("Control+z")
+        wait_until(lambda: spec.read_text(encoding="utf-8") == original)
+    finally:
+        spec.write_text(original, encoding="utf-8")
+
+
+def test_post_returns_the_same_report_as_get(studio, tab):
+    """POST /api/blocks/ID answers the report GET /api/report gives (and `layout build --report json`):
+    written, with the preflight findings of the PDF written after the move."""
+    server, _ = studio
+    spec = server.folder / "page.yaml"
+    original = spec.read_text(encoding="utf-8")
+    try:
+        k = build_number(tab)
+        status, body = post(server.url + "api/blocks/grid-work", {"size": [2, 30]})
+        assert status == 200
+        got = get(server.url + "api/report")
+        assert got[0] == 200 and body["report"] == json.loads(got[1])
+        assert body["report"]["written"] is True and "preflight" in body["report"]
+        built = subprocess.run([sys.executable, "-m", "layout", "build", str(server.folder), "-o",
+                                str(server.output), "--report", "json"], capture_output=True, text=True, cwd=ROOT)
+        assert built.returncode == 0, built.stderr
+        assert body["report"] == json.loads(built.stdout)
+        wait_build_after(tab, k)
+    finally:
+        k = build_number(tab)
+        spec.write_text(original, encoding="utf-8")
+        wait_build_after(tab, k)
