@@ -353,3 +353,57 @@ def test_post_returns_the_same_report_as_get(studio, tab):
         k = build_number(tab)
         spec.write_text(original, encoding="utf-8")
         wait_build_after(tab, k)
+
+
+EDITION = ROOT / "content" / "example-edition"
+
+
+@pytest.fixture(scope="module")
+def edition(studio, tmp_path_factory):
+    """`layout serve EDITION` on a copy of the example edition, in the browser the module shares."""
+    folder = copy_page(EDITION, tmp_path_factory.mktemp("studio-edition") / "edition")
+    server = Server(folder / "edition.yaml", folder.parent / "edition.pdf")
+    page = studio[1].page(server.url)
+    try:
+        yield server, page
+    finally:
+        page.close()
+        server.stop()
+
+
+def test_edition_every_page_with_its_statuses(edition):
+    """Every page of the edition drawn (data-page 0, 1), each block's status as `layout build EDITION
+    --report json` gives it, and an edit to an article redrawn on its own page only."""
+    server, tab = edition
+    assert tab.evaluate("[...document.querySelectorAll('svg.page')].map(s => s.dataset.page)") == ["0", "1"]
+    on_page = tab.evaluate("""Object.fromEntries([...document.querySelectorAll('svg.page [data-block]')].map(
+        e => [e.dataset.block, +e.closest('svg.page').dataset.page]))""")
+    assert on_page == {"lead": 0, "grid-work": 0, "lead-continued": 1, "volunteers": 1}
+    built = subprocess.run([sys.executable, "-m", "layout", "build", str(server.folder), "-o",
+                            str(server.output), "--report", "json"], capture_output=True, text=True, cwd=ROOT)
+    assert built.returncode == 0, built.stderr
+    expected = json.loads(built.stdout)
+    assert expected["pages"] == 2 and len(expected["articles"]) == 3
+    shown = statuses(tab)
+    for a in expected["articles"]:
+        assert shown[a["block"]] == [a["status"], a["overflow_chars"], a["empty_lines"]], a["block"]
+    status, body = get(server.url + "api/report")
+    assert status == 200 and json.loads(body) == expected
+    # an edit to the article of page 2's `volunteers`: drawn there, page 1 untouched
+    article = server.folder.parent / "articles" / "baohesha.md"
+    original = article.read_text(encoding="utf-8")
+    first_page = tab.evaluate("document.querySelector('svg[data-page=\"0\"]').innerHTML")
+    marker = "编者按新增段落。"
+    try:
+        k = build_number(tab)
+        article.write_text(original.replace("---\n\n", f"---\n\n{marker}\n\n", 1), encoding="utf-8")
+        wait_build_after(tab, k)
+        where = tab.evaluate(f"""[...document.querySelectorAll('svg.page text')].filter(
+            t => t.textContent.includes({json.dumps(marker)})).map(
+            t => [t.closest('svg.page').dataset.page, t.closest('[data-block]').dataset.block])""")
+        assert where == [["1", "volunteers"]]
+        assert tab.evaluate("document.querySelector('svg[data-page=\"0\"]').innerHTML") == first_page
+    finally:
+        k = build_number(tab)
+        article.write_text(original, encoding="utf-8")
+        wait_build_after(tab, k)
