@@ -407,3 +407,49 @@ def test_edition_every_page_with_its_statuses(edition):
         k = build_number(tab)
         article.write_text(original, encoding="utf-8")
         wait_build_after(tab, k)
+
+
+def test_colours_through_the_output_profile(studio, tab):
+    """The browser's fills and photo are the PDF's DeviceCMYK through the page's output profile, as
+    Ghostscript renders the PDF under that profile (relative colorimetric, black point compensation);
+    the uncorrected formula (1 - c)(1 - k) would miss them by far more than the tolerance."""
+    from PIL import Image
+    from layout.images import DEFAULT_PROFILE
+    server, _ = studio
+    status, _ = get(server.url + "api/report")                 # waits for the PDF of this state
+    assert status == 200
+    scale = 0.5                                                 # px per pt at 36 dpi
+    png = server.folder.parent / "colours.png"
+    subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=png16m", "-r36", "-dUseTrimBox",
+                    f"-sDefaultCMYKProfile={DEFAULT_PROFILE}", "-dRenderIntent=1", "-dBlackPtComp=1",
+                    f"-sOutputFile={png}", str(server.output)], check=True)
+    ref = np.asarray(Image.open(png).convert("RGB")).astype(int)
+    boxes = tab.evaluate("""[...document.querySelectorAll('svg[data-page="0"] g[data-group] > rect[fill]')].map(
+        r => [+r.getAttribute('x'), +r.getAttribute('y'), +r.getAttribute('width'), +r.getAttribute('height'),
+              r.getAttribute('fill')])""")
+    assert boxes, "the flagship's rubric labels are filled boxes"
+    for x, y, w, h, fill in boxes:
+        shown = np.array([int(fill[i:i + 2], 16) for i in (1, 3, 5)])
+        inside = ref[int(y * scale) + 1:int((y + h) * scale) - 1, int(x * scale) + 1:int((x + w) * scale) - 1]
+        colours, counts = np.unique(inside.reshape(-1, 3), axis=0, return_counts=True)
+        printed = colours[counts.argmax()]                     # the box's own colour, not its white label
+        assert np.abs(shown - printed).max() <= 3, (fill, printed)
+        c, m, yy, k = 0, 1, 1, 0.1                              # the flagship's rubric colour [0, 100, 100, 10]
+        naive = np.array([round(255 * (1 - v) * (1 - k)) for v in (c, m, yy)])
+        assert np.abs(naive - printed).max() > 15
+    # the photo: its mean colour as served against the same frame in the PDF's rendering
+    x, y, w, h, src = tab.evaluate("""(() => { const i = document.querySelector('svg[data-page="0"] image');
+        return ['x', 'y', 'width', 'height', 'href'].map(a => i.getAttribute(a)); })()""")
+    x, y, w, h = (float(v) for v in (x, y, w, h))
+    status, data = get(server.url + src.lstrip("/"))
+    assert status == 200
+    served = np.asarray(Image.open(io.BytesIO(data)).convert("RGB")).reshape(-1, 3).mean(axis=0)
+    region = ref[int(y * scale) + 2:int((y + h) * scale) - 2, int(x * scale) + 2:int((x + w) * scale) - 2]
+    printed = region.reshape(-1, 3).mean(axis=0)
+    assert np.abs(served - printed).max() <= 4, (served, printed)
+    from layout.session import Session                      # the CMYK JPEG converted without the profile
+    session = Session(server.folder / "page.yaml", server.output)
+    session.rebuild()
+    jpeg = session.pages[0].images[src.split("/", 3)[3].split("?")[0]].jpeg
+    naive = np.asarray(Image.open(io.BytesIO(jpeg)).convert("RGB")).reshape(-1, 3).mean(axis=0)
+    assert np.abs(naive - printed).max() > 12

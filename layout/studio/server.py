@@ -23,6 +23,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response, Strea
 from starlette.routing import Route
 
 from ..build import BuildError, default_output
+from ..render.proofcolour import image_rgb, page_profile
 from ..session import Session
 from ..yamlsrc import SourceError, one_line
 from .fontserve import FontServer
@@ -333,7 +334,7 @@ def make_app(studio: Studio) -> Starlette:
         key = (request.path_params["source"], id(prepared))
         data = studio.photos.get(key)
         if data is None:
-            data = await asyncio.to_thread(_rgb_jpeg, prepared.jpeg)
+            data = await asyncio.to_thread(_rgb_jpeg, prepared.jpeg, page_profile(page.spec))
             studio.photos = {key: data}
         return Response(data, media_type="image/jpeg", headers={"Cache-Control": "max-age=3600"})
 
@@ -357,10 +358,11 @@ def make_app(studio: Studio) -> Starlette:
     return _Guarded(app, studio)
 
 
-def _rgb_jpeg(jpeg: bytes) -> bytes:
+def _rgb_jpeg(jpeg: bytes, profile: Path) -> bytes:
+    """The photo's JPEG as the screen shows it: CMYK through the page's output profile."""
     from PIL import Image
     out = io.BytesIO()
-    Image.open(io.BytesIO(jpeg)).convert("RGB").save(out, "JPEG", quality=92)
+    image_rgb(Image.open(io.BytesIO(jpeg)), profile).save(out, "JPEG", quality=92)
     return out.getvalue()
 
 

@@ -32,9 +32,9 @@ function drawText(it, index, parent) {
   t.dataset.role = it.r;
   if (it.r === "overflow") t.classList.add("overflow-text");
   const chars = Array.from(it.s);
-  const scaled = Math.abs(it.h - 1) > 1e-6;
+  const scaled = Math.abs(it.h - 1) > 1e-6 || !!it.rot;     // Tz, or turned clockwise about its origin
   const x0 = scaled ? 0 : it.x, y = scaled ? 0 : it.y;
-  if (scaled) t.setAttribute("transform", `translate(${it.x} ${it.y}) scale(${it.h} 1)`);
+  if (scaled) t.setAttribute("transform", `translate(${it.x} ${it.y}) rotate(${it.rot || 0}) scale(${it.h} 1)`);
   if (chars.length === it.s.length) {
     t.setAttribute("x", it.dx.map(d => (x0 + d).toFixed(3)).join(" "));
     t.setAttribute("y", y);
@@ -52,6 +52,14 @@ function drawItem(it, index, parent) {
   if (it.t === "box") return el("rect", { x: it.x, y: it.y, width: it.w, height: it.h, fill: it.c }, parent);
   if (it.t === "pic") return el("image", { x: it.x, y: it.y, width: it.w, height: it.h, href: it.src,
                                            preserveAspectRatio: "none" }, parent);
+  if (it.t === "art") {                        // a delivered ad: its frame, crossed, and its file name
+    const a = el("g", { class: "artwork" }, parent);
+    el("rect", { x: it.x, y: it.y, width: it.w, height: it.h }, a);
+    el("line", { x1: it.x, y1: it.y, x2: it.x + it.w, y2: it.y + it.h }, a);
+    el("line", { x1: it.x + it.w, y1: it.y, x2: it.x, y2: it.y + it.h }, a);
+    el("text", { x: it.x + 4, y: it.y + 12 }, a).textContent = it.src;
+    return a;
+  }
 }
 
 function drawGroup(page, g) {
