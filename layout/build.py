@@ -15,6 +15,7 @@ from .place import Page, needed_lines, place_page
 from .plant import MIN_PPI, WARN_PPI
 from .report import ArticleFit, MissingGlyph, Report
 from .spec import PageSpec, inside_page, load_spec
+from .suggest import hint
 from .yamlsrc import SourceError
 
 DEFAULT_SPEC = Path("content/dangqi-linghang/page.yaml")
@@ -42,7 +43,9 @@ def load_articles(spec: PageSpec, known: dict | None = None) -> dict:
             where = block.at("article" if name == block.article else "caption")
             path = inside_page(spec, Path("articles") / f"{name}.md", where, "article file")
             if not path.exists():
-                raise where.error(f"block `{block.id}`: article file {path} not found; create it or fix the name")
+                names = sorted(p.stem for p in path.parent.glob("*.md"))
+                raise where.error(f"block `{block.id}`: article file {path} not found; create it or fix the name "
+                                  f"({hint(name, names, 'articles there')})")
             articles[name] = load_article(path, name)
     return articles
 
