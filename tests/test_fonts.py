@@ -14,6 +14,7 @@ import pytest
 from fontTools.ttLib import TTCollection, TTFont
 
 from layout import fonts
+from layout.atomic import write_atomic
 from layout.fonts import FontError, load_catalog, open_face
 from layout.render import rl_fonts
 
@@ -324,7 +325,7 @@ def test_interrupted_write_leaves_no_cache_entry(tmp_path):
         raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        fonts._write_atomic(dest, write_then_fail)
+        write_atomic(dest, write_then_fail)
     assert list(tmp_path.iterdir()) == []
 
 
