@@ -2,6 +2,7 @@
 every glyph's x position worked out here (the PDF's advances: font width x size + tracking)."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from ..display import Artwork, Box, PageLayout, Picture, Rule, TextRun
@@ -36,10 +37,26 @@ def glyph_offsets(run: TextRun, faces: dict) -> list:
     return out
 
 
+def source_segments(src: tuple) -> list:
+    """Per-character file offsets as [start, count] runs of consecutive offsets ([-1, n]: n unknown)."""
+    out: list = []
+    for o in src:
+        if out:
+            start, count = out[-1]
+            if (o < 0 and start < 0) or (o >= 0 and start >= 0 and o == start + count):
+                out[-1][1] += 1
+                continue
+        out.append([o if o >= 0 else -1, 1])
+    return out
+
+
 def text_item(run: TextRun, faces: dict, profile: Path | None = None) -> dict:
-    return {"t": "text", "x": _n(run.x), "y": _n(run.y), "s": run.text, "dx": glyph_offsets(run, faces),
+    item = {"t": "text", "x": _n(run.x), "y": _n(run.y), "s": run.text, "dx": glyph_offsets(run, faces),
             "f": run.face, "z": run.size, "c": rgb(run.color, profile), "h": run.hscale, "r": run.role,
             **({"rot": run.rotate} if run.rotate else {})}
+    if run.src and run.file and any(o >= 0 for o in run.src):
+        item["file"], item["o"] = run.file, source_segments(run.src)   # where each character was typed
+    return item
 
 
 def item_json(item, faces: dict, images: dict, page: int, profile: Path | None = None) -> dict:
@@ -70,9 +87,15 @@ def _overflow_items(result, block, grid, faces: dict, profile: Path) -> list:
     out = []
     for k, line in enumerate(flowed.overflow):
         base = top + k * grid.leading + (grid.leading - grid.body_size) / 2 + 0.88 * grid.body_size
-        for r in line.runs:
+        if not hasattr(line, "runs"):        # a list item, crosshead, table row …: what its slot draws
+            out += [text_item(replace(it, role="overflow", block=result.block), faces, profile)
+                    for it in line.at(x0, top + k * grid.leading, result.block) if isinstance(it, TextRun)]
+            continue
+        src = getattr(line, "src", ())
+        for j, r in enumerate(line.runs):
             run = TextRun(x=x0 + r.x, y=base, text=r.text, face=r.face, size=r.size, color=r.color,
-                          role="overflow", block=result.block, tracking=r.tracking, hscale=r.hscale)
+                          role="overflow", block=result.block, tracking=r.tracking, hscale=r.hscale,
+                          src=src[j] if j < len(src) else (), file=getattr(line, "file", ""))
             out.append(text_item(run, faces, profile))
     return out
 
