@@ -118,12 +118,34 @@ def test_a_long_latin_word_is_hyphenated_not_split():
         assert line.width == approx(13 * EM, abs=0.05)
 
 
-def test_a_byline_that_cannot_break_between_people_breaks_after_the_title_not_in_the_name():
-    """本报讯（实习记者 刘艳霞） on a 13-em measure with the 2-em indent: no break between people fits; the
-    break before （ would leave 本报讯 letter-spaced by 4 em; so the title and the name part, the name whole."""
+def test_a_byline_that_cannot_break_between_people_is_set_flush_left_not_split():
+    """本报讯（实习记者 刘艳霞） on a 13-em measure with the 2-em indent: no break between people fills the
+    line; the break before （ would leave 本报讯 letter-spaced by 2 em, the one after the title 实习记者 by
+    nearly ½ em: so the first line ends before （, flush left at its natural spacing, and nobody is split."""
     byline = "本报讯（实习记者 刘艳霞）"
     lines = compose([Span(byline, "kai", EM, people=True), Span("格格老南瓜、后窑子萝卜、酵素小米。", "song", EM)],
                     13, indent=2 * EM)
-    assert lines[0].text.replace(" ", "") == "本报讯（实习记者"
-    assert lines[1].text.startswith("刘艳霞）")
+    assert lines[0].text == "本报讯"
+    assert lines[0].width == approx(5 * EM)                          # indent + three characters, unspaced
+    assert lines[1].text.startswith("（实习记者 刘艳霞）")
+    for line in lines[1:-1]:
+        assert line.width == approx(13 * EM, abs=0.05)
     assert not split_people([ln.text for ln in lines], byline)
+
+
+def test_a_byline_line_never_spaced_loosely():
+    """Bylines kept whole: a line that ends between people and would need more than ⅛ em between its
+    characters is set flush left at natural spacing instead; one that fills with little spacing is justified."""
+    byline = "本报讯（记者 林晓 通讯员 欧阳云艳芳）"
+    lines = compose([Span(byline, "kai", EM, people=True), Span("社区以党建为引领把居民议事会志愿服务队拧成一股绳。", "song", EM)],
+                    13, indent=2 * EM)
+    assert lines[0].text == "本报讯（记者 林晓"                       # 9.25 em of 13: not spread over 8 slots
+    assert lines[0].width == approx(11 * EM)                          # indent + 9 em, unspaced
+    assert [r.tracking for r in lines[0].runs] == approx([0.0] * len(lines[0].runs))
+    assert lines[1].text.startswith("通讯员 欧阳云艳芳）")
+    assert not split_people([ln.text for ln in lines], byline)
+    lines = compose([Span(byline, "kai", EM, people=True), Span("社区以党建为引领把居民议事会拧成一股绳。", "song", EM)],
+                    9.5, indent=0)
+    assert lines[0].text == "本报讯（记者 林晓"                       # 9 em of 9.5: ½ em over 8 slots, justified
+    for line in lines[:-1]:
+        assert line.width == approx(9.5 * EM, abs=0.05)
