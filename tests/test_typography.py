@@ -149,3 +149,27 @@ def test_a_byline_line_never_spaced_loosely():
     assert lines[0].text == "本报讯（记者 林晓"                       # 9 em of 9.5: ½ em over 8 slots, justified
     for line in lines[:-1]:
         assert line.width == approx(9.5 * EM, abs=0.05)
+
+def test_no_holes_beside_long_latin_words_when_other_breaks_avoid_them():
+    """Long identifiers in a narrow column (the w3c-numbers corpus page): a line whose few spacing slots
+    would each widen by more than ⅔ em (a gap beside a Latin word of over an em, read as a word space)
+    is a last resort; other hyphenation points and breaks are taken instead, every line still full."""
+    from layout.text.linebreak import HOLE_SPREAD, Paragraph, break_lines
+    from layout.text.segment import atomize
+    cases = [("你也可以用minimumFractionDigits和maximumFractionDigits来覆盖默认值，或者用"
+              "maximumSignificantDigits和minimumIntegerDigits设定位数。", (7, 9)),
+             ("调用Intl.NumberFormat.prototype.formatToParts得到各部分。", (13, 14))]
+    for text, widths in cases:
+        for width in widths:
+            atoms, gaps, _ = atomize((Span(text, "song", EM),), FixedMetrics(), indent=2 * EM)
+            par = Paragraph(atoms, gaps, width * EM, EM)
+            for fit in break_lines(par)[:-1]:
+                short = par.measure - par.natural(fit.start, fit.end) - \
+                    (par.stretch[fit.end] - par.stretch[fit.start])
+                slots = par.spread[fit.end] - par.spread[fit.start]
+                if slots and short > 0.01:
+                    assert short / slots <= HOLE_SPREAD * EM, (width, "".join(a.ch for a in atoms[fit.start:fit.end + 1]))
+            lines = compose([Span(text, "song", EM)], width, indent=2 * EM)
+            for line in lines[:-1]:
+                assert line.width == approx(width * EM, abs=0.05)
+            assert "".join(ln.text[:-1] if ln.hyphen else ln.text for ln in lines) == text

@@ -10,6 +10,8 @@ OVERFULL = 1e8          # a line wider than the measure: only when nothing else 
 LONE_CHAR = 1e6         # the last line holds a single character (孤字)
 UNSTRETCHABLE = 1e6     # a short line with nowhere to put the space
 LOOSE = 1e4             # letter-spacing beyond a quarter em: visible rivers
+HOLE = 5e4              # ... beyond HOLE_SPREAD: a gap that reads as a word space (next to Latin, over an em)
+HOLE_SPREAD = 2 / 3     # em added between two characters beyond which the line has holes
 LINE = 1.0              # every line costs a little: fewer lines when all else is equal
 SHRINK_WEIGHT = 5.0     # per em of punctuation compressed, times the class's rank
 STRETCH_WEIGHT = 10.0   # per em of Latin/Han–Latin space widened
@@ -135,6 +137,8 @@ class Paragraph:
         cost += SPREAD_WEIGHT * slots * per * per
         if per > 0.25:
             cost += LOOSE
+        if per > HOLE_SPREAD:
+            cost += HOLE
         return cost
 
 
