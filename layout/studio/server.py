@@ -11,7 +11,6 @@ import asyncio
 import io
 import json
 import multiprocessing
-import os
 import socket
 import sys
 from concurrent.futures import ProcessPoolExecutor
@@ -166,15 +165,20 @@ class Studio:
         return None
 
 
+class _Refused(Exception):
+    """An edited spec that does not hold: args (status, error line); nothing is written."""
+
+
 def _check_and_write(spec_path: Path, text: str) -> tuple:
     """Validate the edited spec beside the real one, then rename it over it: (status, error line or None).
     An overlap or a block leaving the grid is 409 (the CLI's message); any other invalid value 422."""
+    from ..atomic import write_atomic
     from ..build import prepare_page
     from ..fonts import load_catalog
     from ..measure import FontMetrics
     from ..spec import load_spec
-    tmp = spec_path.parent / f".{spec_path.name}.{os.getpid()}-{os.urandom(4).hex()}.tmp"
-    try:
+
+    def write_checked(tmp: Path) -> None:
         tmp.write_text(text, encoding="utf-8")
 
         def fix(err) -> str:
@@ -182,18 +186,18 @@ def _check_and_write(spec_path: Path, text: str) -> tuple:
         try:
             spec = load_spec(tmp)
         except SourceError as err:
-            return 422, fix(err)
+            raise _Refused(422, fix(err)) from None
         try:
             prepare_page(spec, FontMetrics(load_catalog(), spec.fonts))
         except SourceError as err:
-            return 409, fix(err)
+            raise _Refused(409, fix(err)) from None
         except Exception as err:  # noqa: BLE001 - a font problem and the like: refuse, say why
-            return 422, fix(err)
-        os.replace(tmp, spec_path)
-        return 200, None
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+            raise _Refused(422, fix(err)) from None
+    try:
+        write_atomic(spec_path, write_checked)
+    except _Refused as refused:
+        return refused.args
+    return 200, None
 
 
 def _values(body) -> dict | None:
