@@ -11,6 +11,7 @@ from .fonts import FontError
 from .grid import check_blocks, make_grid
 from .images import DEFAULT_PROFILE, ImageProblem, prepare
 from .measure import FontMetrics
+from .outputs import default_output
 from .place import Page, needed_lines, place_page
 from .plant import MIN_PPI, WARN_PPI
 from .report import ArticleFit, MissingGlyph, Report
@@ -23,10 +24,6 @@ DEFAULT_SPEC = Path("content/dangqi-linghang/page.yaml")
 
 class BuildError(Exception):
     """Invalid input: one line, `FILE:LINE:COL: what and how to fix`."""
-
-
-def default_output(spec_path: Path) -> Path:
-    return Path("output") / f"{Path(spec_path).resolve().parent.name}.pdf"
 
 
 def load_articles(spec: PageSpec, known: dict | None = None) -> dict:

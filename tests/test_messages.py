@@ -6,6 +6,8 @@ is matched against the article files, and a photo block without a caption is not
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from layout.build import build, load_articles
@@ -130,3 +132,54 @@ def test_a_photo_without_caption_is_not_reported_as_an_article(tmp_path):
     spec = edit(folder / "page.yaml", "    caption: photo ", "    # caption: photo ")
     report = build(spec, tmp_path / "page.pdf", write=False)
     assert [a.block for a in report.articles] == ["lead", "sample"]
+
+
+# ------------------------------------------------------------------- where output goes, and its names
+
+def test_the_default_output_is_found_from_the_page_folder_not_the_working_directory(tmp_path, monkeypatch):
+    from layout.outputs import default_output
+    monkeypatch.chdir(tmp_path)
+    assert default_output(ROOT / "content" / "dangqi-linghang" / "page.yaml") == ROOT / "output" / "dangqi-linghang.pdf"
+    assert default_output(ROOT / "content" / "example-edition" / "edition.yaml") == \
+        ROOT / "output" / "example-edition.pdf"
+    (tmp_path / "work" / "content" / "sport" / "p5").mkdir(parents=True)     # deeper inside content/
+    assert default_output(tmp_path / "work" / "content" / "sport" / "p5") == Path("work/output/p5.pdf")
+    (tmp_path / "loose").mkdir()                                              # no content/ above: beside it
+    assert default_output(tmp_path / "loose" / "page.yaml") == Path("output/loose.pdf")
+
+
+def test_build_without_o_writes_into_the_projects_output_whatever_the_working_directory(tmp_path, monkeypatch,
+                                                                                          capsys):
+    from layout.cli import main
+    folder = tmp_path / "paper" / "content" / "p1"
+    new_page(str(folder), "tabloid", None)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert main(["build", str(folder), "--png"]) == 0
+    err = capsys.readouterr().err
+    out = tmp_path / "paper" / "output"
+    assert sorted(p.name for p in out.iterdir()) == ["p1.pdf", "p1.png"]     # one page: NAME.png
+    assert f"wrote {out / 'p1.pdf'}" in err and f"preview {out / 'p1.png'}" in err
+    assert not list(elsewhere.iterdir())
+
+
+def test_every_page_of_a_longer_pdf_is_previewed_as_name_pN(tmp_path):
+    import pypdfium2 as pdfium
+    from layout.preview import write_png
+    doc = pdfium.PdfDocument.new()
+    for _ in range(2):
+        doc.new_page(200, 300)
+    doc.save(str(tmp_path / "edition.pdf"))
+    doc.close()
+    names = [write_png(tmp_path / "edition.pdf", dpi=10, page=k).name for k in range(2)]
+    assert names == ["edition-p1.png", "edition-p2.png"]
+
+
+@pytest.mark.parametrize("command", ["build", "check", "preview", "watch", "serve"])
+def test_the_spec_argument_has_help(command, capsys):
+    from layout.cli import main
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    usage = " ".join(capsys.readouterr().out.split())
+    assert "spec a page folder, its page.yaml, or an edition file (default: content/dangqi-linghang)" in usage

@@ -21,7 +21,8 @@ from starlette.applications import Starlette
 from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from ..build import BuildError, default_output
+from ..build import BuildError
+from ..outputs import default_output
 from ..session import Session
 from ..yamlsrc import SourceError, one_line
 from .fontserve import FontServer
