@@ -103,3 +103,15 @@ def test_a_loose_byline_line_is_found_and_a_flush_left_one_passes():
     assert any("set short and letter-spaced" in p for p in audit_lines(spaced_short))
     src.space_after[chars.index("晓")] = False                      # 林晓通: not a break between people
     assert any("not justified" in p for p in audit_lines(flush))
+
+
+def test_an_advertisement_block_is_not_read_as_an_article(tmp_path):
+    """A delivered ad holds no article of ours: the audit reads the page's articles and passes it by."""
+    from layout.build import build
+
+    from .audit import audit
+    from .conftest import ROOT
+    spec = ROOT / "tests" / "fixtures" / "pages" / "story-elements" / "page.yaml"
+    build(spec, tmp_path / "p.pdf")
+    found = audit(tmp_path / "p.pdf", spec)
+    assert not any(p.startswith("advert") for p in found)
