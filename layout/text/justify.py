@@ -63,7 +63,7 @@ def set_line(par: Paragraph, fit: LineFit, spans, justify: bool = True) -> SetLi
             take = min(left, avail)
             atom_cut[c] = take / avail
             left -= take
-    elif excess < -TOLERANCE and justify and not fit.last:
+    elif excess < -TOLERANCE and justify and not fit.last and not par.ragged(i, j, fit.last):
         short = -excess
         for c in C.STRETCH_ORDER:
             stretch = sum(g.stretch for g in gaps[i:j] if g.shrink_class == c)
