@@ -24,6 +24,7 @@ class Para:
     marker: str = ""
     rows: tuple = ()
     header: int = 0
+    # the file offset of each character of plain(runs) (a table: per row, per cell, of plain(cell));
     src: tuple = field(default=(), compare=False)   # the file offset of each character of plain(runs) (-1: not in the file, e.g. a joining space)
 
     @property
@@ -175,15 +176,22 @@ class _Parser:
 
     def table(self, lines) -> Para:
         rows, header, width = [], 0, None
-        for n, line, _, _ in lines:
+        rows_src = []
+        for n, line, _, at in lines:
             if _RULE_ROW.match(line):
                 if rows and not header:
                     header = len(rows)
                 else:
                     self.warn(n, "a `|---|` line belongs under the table's first row; this one is left out")
                 continue
-            cells = _split_cells(line)
-            row = tuple(tuple(self.inline([(n, cell.strip(), False, None)])[0]) for cell in cells)
+            read = []
+            for start, end in _cell_ranges(line):
+                raw = line[start:end]
+                first = start + len(raw) - len(raw.lstrip())
+                text = raw.strip()
+                read.append(self.inline([(n, text, False, at[first:first + len(text)])]))
+            row = tuple(tuple(runs) for runs, _ in read)
+            src = [s for _, s in read]
             if width is None:
                 width = len(row)
             elif len(row) != width:
@@ -191,11 +199,15 @@ class _Parser:
                              f"{'empty cells added' if len(row) < width else 'the extra cells are joined to the last'}")
                 if len(row) < width:
                     row = row + ((),) * (width - len(row))
+                    src += [()] * (width - len(src))
                 else:
                     joined = [r for cell in row[width - 1:] for r in ((" ", False), *cell)][1:]
                     row = row[:width - 1] + (_merge(joined),)
+                    src = src[:width - 1] + [tuple(o for k, s in enumerate(src[width - 1:])
+                                                   for o in ((-1,) if k else ()) + tuple(s))]
             rows.append(row)
-        return Para(TABLE, (), lines[0][0], rows=tuple(rows), header=header)
+            rows_src.append(tuple(src))
+        return Para(TABLE, (), lines[0][0], rows=tuple(rows), header=header, src=tuple(rows_src))
 
     def inline(self, lines) -> tuple:
         """Join a paragraph's lines (a space only between two Latin characters) and read **strong** runs:
@@ -307,23 +319,21 @@ def _item(line: str):
     return None
 
 
-def _split_cells(line: str) -> list:
-    """`| a | b |` -> ['a', 'b'], with \\| an escaped bar inside a cell."""
-    inner = line.strip()[1:-1]
-    cells, buf, k = [], [], 0
-    while k < len(inner):
-        if inner[k] == "\\" and k + 1 < len(inner) and inner[k + 1] == "|":
-            buf.append("\\|")
+def _cell_ranges(line: str) -> list:
+    """(start, end) in `line` of each cell of `| a | b |` (a \\| inside a cell is an escaped bar)."""
+    first = len(line) - len(line.lstrip()) + 1
+    inner_end = len(line.rstrip()) - 1
+    out, start, k = [], first, first
+    while k < inner_end:
+        if line[k] == "\\" and k + 1 < inner_end and line[k + 1] == "|":
             k += 2
             continue
-        if inner[k] == "|":
-            cells.append("".join(buf))
-            buf = []
-        else:
-            buf.append(inner[k])
+        if line[k] == "|":
+            out.append((start, k))
+            start = k + 1
         k += 1
-    cells.append("".join(buf))
-    return cells
+    out.append((start, inner_end))
+    return out
 
 
 def _merge(runs) -> tuple:

@@ -208,6 +208,8 @@ class _Setter:
         """A pipe table on the grid (三线表): a rule above, under the header and below; columns as wide as
         their cells need, wrapped when the measure is short; reported when it cannot fit."""
         style, strong = self.styles["table"], self.styles["strong"]
+        sources = para.src if len(para.src) == len(para.rows) else ((),) * len(para.rows)
+        rows_src = [s for r, s in zip(para.rows, sources) if r]
         rows = [r for r in para.rows if r]
         if not rows:
             return
@@ -278,7 +280,8 @@ class _Setter:
                         x = xs[j] + widths[j] - line.width
                     else:
                         x = xs[j]
-                    items += self.runs(line, x, y0, "table")
+                    cell_src = rows_src[ri][j] if j < len(rows_src[ri]) else ()
+                    items += self.runs(line, x, y0, "table", _src(plain(row[j]), cell_src))
                     chars += line.chars
                     text.append(line.text)
                 last_row = ri == len(rows) - 1 and k == depth - 1
