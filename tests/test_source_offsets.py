@@ -66,8 +66,9 @@ def test_lists_and_tables_on_a_page_know_their_source(tmp_path):
     import shutil
     folder = shutil.copytree(ROOT / "content" / "dangqi-linghang", tmp_path / "page")
     article = folder / "articles" / "huimin.md"
-    text = article.read_text(encoding="utf-8").rstrip("\n") + (
-        "\n\n- 第一项**加粗**文字\n- 第二项\n\n| 项目 | 数量 |\n|---|---|\n| 走访 | 12 |\n")
+    front = article.read_text(encoding="utf-8").split("\n---\n", 1)[0]
+    text = front + ("\n---\n\n短段落。\n\n- 第一项**加粗**文字\n- 第二项\n\n"
+                    "| 项目 | 数量 |\n|---|---|\n| 走访 | 12 |\n")
     article.write_text(text, encoding="utf-8")
     page = compose(folder / "page.yaml")
     runs = [it for it in page.layout.items if isinstance(it, TextRun) and it.block == "grid-work"]
