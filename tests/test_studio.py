@@ -507,3 +507,25 @@ def test_click_to_source_is_exact(studio, tab):
         k = build_number(tab)
         article.write_text(original, encoding="utf-8")
         wait_build_after(tab, k)
+
+
+def test_a_delivered_ad_is_drawn(studio, tmp_path):
+    """A page with a delivered PDF ad: the browser shows the ad's first page in its frame (not a hole)."""
+    from PIL import Image
+    folder = copy_page(ROOT / "tests" / "fixtures" / "pages" / "story-elements", tmp_path / "page")
+    server = Server(folder, tmp_path / "page.pdf")
+    try:
+        tab = studio[1].page(server.url)
+        try:
+            image = tab.locator("g[data-block=advert] image.artwork")
+            assert image.count() == 1 and image.get_attribute("data-name") == "ads/advert.pdf"
+            tab.wait_for_function("[...document.querySelectorAll('image.artwork')].every(i => i.getBBox().width > 0)")
+            status, data = get(server.url + image.get_attribute("href").lstrip("/"))
+            assert status == 200
+            ad = np.asarray(Image.open(io.BytesIO(data)).convert("RGB")).reshape(-1, 3).mean(axis=0)
+            assert ad[0] > 200 and ad[1] < 180 and ad[2] < 180            # the ad's red box (0, 50, 50, 0)
+            assert get(server.url + "art/0/page.yaml")[0] == 404            # only ads the spec names
+        finally:
+            tab.close()
+    finally:
+        server.stop()

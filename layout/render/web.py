@@ -2,6 +2,7 @@
 every glyph's x position worked out here (the PDF's advances: font width x size + tracking)."""
 from __future__ import annotations
 
+import zlib
 from dataclasses import replace
 from pathlib import Path
 
@@ -72,8 +73,11 @@ def item_json(item, faces: dict, images: dict, page: int, profile: Path | None =
         stamp = getattr(images.get(item.source), "digest", None) or abs(hash(images.get(item.source))) % 10 ** 9
         return {"t": "pic", "x": _n(item.x), "y": _n(item.y), "w": _n(item.w), "h": _n(item.h),
                 "src": f"/photo/{page}/{item.source}?v={stamp}"}
-    if isinstance(item, Artwork):      # a delivered ad: its frame and file name (the PDF places the page)
-        return {"t": "art", "x": _n(item.x), "y": _n(item.y), "w": _n(item.w), "h": _n(item.h), "src": item.source}
+    if isinstance(item, Artwork):      # a delivered ad: its first page, fitted and centred as the PDF places it
+        delivered = images.get(item.source)
+        stamp = zlib.crc32(delivered.data) if delivered is not None else 0
+        return {"t": "art", "x": _n(item.x), "y": _n(item.y), "w": _n(item.w), "h": _n(item.h), "name": item.source,
+                "src": f"/art/{page}/{item.source}?v={stamp}"}
     raise TypeError(f"no JSON form for {type(item).__name__}")
 
 

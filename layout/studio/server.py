@@ -21,6 +21,7 @@ from starlette.applications import Starlette
 from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from ..artwork import Delivered
 from ..build import BuildError
 from ..outputs import default_output
 from ..render.proofcolour import image_rgb, page_profile
@@ -327,6 +328,21 @@ def make_app(studio: Studio) -> Starlette:
             studio.photos = {key: data}
         return Response(data, media_type="image/jpeg", headers={"Cache-Control": "max-age=3600"})
 
+    async def artwork(request):
+        try:
+            page = studio.session.pages[int(request.path_params["page"])]
+        except (ValueError, IndexError):
+            return PlainTextResponse("no such page", status_code=404)
+        delivered = page.images.get(request.path_params["source"])     # only ads the spec names
+        if not isinstance(delivered, Delivered):
+            return PlainTextResponse("no such ad", status_code=404)
+        key = ("art", request.path_params["source"], id(delivered))
+        data = studio.photos.get(key)
+        if data is None:
+            data = await asyncio.to_thread(_ad_png, delivered.data)
+            studio.photos = {**{k: v for k, v in studio.photos.items() if k[0] != "art"}, key: data}
+        return Response(data, media_type="image/png", headers={"Cache-Control": "max-age=3600"})
+
     async def lifespan(app):
         tasks = [asyncio.create_task(studio.watch_loop()), asyncio.create_task(studio.pdf_loop())]
         try:
@@ -342,7 +358,8 @@ def make_app(studio: Studio) -> Starlette:
         Route("/api/events", events), Route("/api/report", report),
         Route("/api/blocks/{id}", blocks, methods=["POST"]),
         Route("/api/blocks/{id}/source", block_source), Route("/api/source", char_source),
-        Route("/font/{family}/{n:int}.ttf", font), Route("/photo/{page}/{source:path}", photo)]
+        Route("/font/{family}/{n:int}.ttf", font), Route("/photo/{page}/{source:path}", photo),
+        Route("/art/{page}/{source:path}", artwork)]
     app = Starlette(routes=routes, lifespan=lifespan)
     return _Guarded(app, studio)
 
@@ -352,6 +369,19 @@ def _rgb_jpeg(jpeg: bytes, profile: Path) -> bytes:
     from PIL import Image
     out = io.BytesIO()
     image_rgb(Image.open(io.BytesIO(jpeg)), profile).save(out, "JPEG", quality=92)
+    return out.getvalue()
+
+
+def _ad_png(pdf: bytes, scale: float = 2.0) -> bytes:
+    """The first page of a delivered ad as a PNG (pdfium), `scale` px per pt."""
+    import pypdfium2 as pdfium
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        image = doc[0].render(scale=scale).to_pil().convert("RGB")
+    finally:
+        doc.close()
+    out = io.BytesIO()
+    image.save(out, "PNG")
     return out.getvalue()
 
 

@@ -56,12 +56,10 @@ function drawItem(it, index, parent) {
   if (it.t === "box") return el("rect", { x: it.x, y: it.y, width: it.w, height: it.h, fill: it.c }, parent);
   if (it.t === "pic") return el("image", { x: it.x, y: it.y, width: it.w, height: it.h, href: it.src,
                                            preserveAspectRatio: "none" }, parent);
-  if (it.t === "art") {                        // a delivered ad: its frame, crossed, and its file name
-    const a = el("g", { class: "artwork" }, parent);
-    el("rect", { x: it.x, y: it.y, width: it.w, height: it.h }, a);
-    el("line", { x1: it.x, y1: it.y, x2: it.x + it.w, y2: it.y + it.h }, a);
-    el("line", { x1: it.x + it.w, y1: it.y, x2: it.x, y2: it.y + it.h }, a);
-    el("text", { x: it.x + 4, y: it.y + 12 }, a).textContent = it.src;
+  if (it.t === "art") {                        // a delivered ad: its first page, fitted and centred
+    const a = el("image", { x: it.x, y: it.y, width: it.w, height: it.h, href: it.src,
+                            preserveAspectRatio: "xMidYMid meet", class: "artwork" }, parent);
+    a.dataset.name = it.name;
     return a;
   }
 }
