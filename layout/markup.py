@@ -25,6 +25,7 @@ class Para:
     rows: tuple = ()
     header: int = 0
     # the file offset of each character of plain(runs) (a table: per row, per cell, of plain(cell));
+    marker_at: int = field(default=-1, compare=False)   # file offset of an item's marker (`- `, `1.`, `一、`)
     src: tuple = field(default=(), compare=False)   # the file offset of each character of plain(runs) (-1: not in the file, e.g. a joining space)
 
     @property
@@ -85,6 +86,7 @@ class _Parser:
         self.where = where
         self.paras, self.warnings = [], []
         self.kind, self.start, self.lines, self.marker = None, 0, [], ""
+        self.marker_at = -1
         self.fenced = False
 
     def warn(self, line: int, message: str) -> None:
@@ -145,7 +147,7 @@ class _Parser:
             self.close()
             first = line.rindex(item[1]) if item[1] else len(line)
             self.start_or_join(ITEM, n, item[1], at=at[first:first + len(item[1])])
-            self.marker = item[0]
+            self.marker, self.marker_at = item[0], at[0] if at else -1
             return
         if self.kind in (TABLE,):
             self.close()
@@ -162,8 +164,8 @@ class _Parser:
 
     def close(self) -> None:
         kind, lines = self.kind, self.lines
-        marker = self.marker
-        self.kind, self.lines, self.marker = None, [], ""
+        marker, marker_at = self.marker, self.marker_at
+        self.kind, self.lines, self.marker, self.marker_at = None, [], "", -1
         if not lines:
             return
         if kind == TABLE:
@@ -172,7 +174,8 @@ class _Parser:
         runs, src = self.inline(lines)
         if kind == ITEM and not plain(runs).strip():
             runs, src = (), ()
-        self.paras.append(Para(kind, runs, self.start, marker=marker, src=src))
+        self.paras.append(Para(kind, runs, self.start, marker=marker, src=src,
+                               marker_at=marker_at if kind == ITEM else -1))
 
     def table(self, lines) -> Para:
         rows, header, width = [], 0, None

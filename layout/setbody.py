@@ -178,7 +178,8 @@ class _Setter:
             items = []
             if k == 0 and marker is not None:
                 mx = (hang - marker.width) / 2 if para.marker == "·" else 0.0
-                items += self.runs(marker, mx, y, "item")
+                at = para.marker_at                   # `- ` drawn as ·; 1. and 一、 as they are typed
+                items += self.runs(marker, mx, y, "item", tuple(range(at, at + len(para.marker))) if at >= 0 else ())
             if line is not None:
                 items += self.runs(line, hang, y, "item", _src(plain(para.runs), para.src))
             self.lines.append(Slot(tuple(items), (line.chars if line else 0) + (marker.chars if k == 0 and marker else 0),

@@ -73,7 +73,9 @@ def test_lists_and_tables_on_a_page_know_their_source(tmp_path):
     page = compose(folder / "page.yaml")
     runs = [it for it in page.layout.items if isinstance(it, TextRun) and it.block == "grid-work"]
     for role in ("item", "table"):
-        mine = [r for r in runs if r.role == role and r.text != "·"]     # a bullet drawn for `- ` has none
+        mine = [r for r in runs if r.role == role and r.text != "·"]
         assert mine and all(r.src and r.file == str(article) for r in mine), role
         for r in mine:
             assert _shown(text, r.src) == r.text
+    bullets = [r for r in runs if r.role == "item" and r.text == "·"]      # drawn for `- `: at the `-`
+    assert len(bullets) == 2 and all(len(r.src) == 1 and text[r.src[0]] == "-" for r in bullets)

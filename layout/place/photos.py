@@ -20,7 +20,8 @@ def caption_source(caption: Article) -> tuple:
     for para in caption.body:
         text = para.text
         own = tuple(para.src) if len(para.src) == len(text) - len(para.marker) else ()
-        src += [-1] * (len(text) - len(own)) + list(own)
+        mark = list(range(para.marker_at, para.marker_at + len(para.marker))) if para.marker_at >= 0 else []
+        src += mark + [-1] * (len(text) - len(own) - len(mark)) + list(own)
     return tuple(src) if len(src) == len("".join(caption.paragraphs)) else ()
 
 
