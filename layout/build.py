@@ -3,14 +3,15 @@ PDF/X file atomically, check it, and write what was asked beside it (grid proof,
 from __future__ import annotations
 
 import errno
-import os
 from dataclasses import replace
 from pathlib import Path
 
-from .document import (DEFAULT_SPEC, FOLDER_FILES, Composed, compose, compose_document, compose_page,
-                       load_articles, load_source, prepare_images, prepare_page, spec_path)
+from .document import (DEFAULT_SPEC, Composed, compose, compose_document, compose_page,
+                       load_articles, load_source, prepare_images, prepare_page)
+from . import atomic
 from .errors import BuildError
 from .fonts import FontError
+from .outputs import default_output
 from .report import ArticleFit, MissingGlyph, Report
 from .yamlsrc import SourceError
 
@@ -19,12 +20,6 @@ __all__ = ["DEFAULT_SPEC", "BuildError", "Composed", "build", "compose", "compos
            "write_atomic", "write_pdf"]
 
 GRID_DPI = 150          # a grid proof's labels and frames read at this resolution; 60 dpi is for the page
-
-
-def default_output(spec: Path | str) -> Path:
-    """Where a build writes when no -o is given: output/NAME.pdf, NAME the folder of the page spec or
-    edition file (a folder given as SPEC stands for its page.yaml or edition.yaml)."""
-    return Path("output") / f"{spec_path(spec).resolve().parent.name}.pdf"
 
 
 def build(spec_path: Path | str = DEFAULT_SPEC, out: Path | str | None = None, write: bool = True,
@@ -152,29 +147,14 @@ _WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EACCES, errno.EP
 
 
 def write_atomic(out: Path, write) -> None:
-    """Write to a temporary file beside `out`, then rename: an earlier good file survives any failure."""
-    out = Path(out)
-    # the name is chosen before the file exists, so that a Ctrl-C at any moment after it is created
-    # (even inside the call that creates it) still finds it and removes it
-    tmp = out.parent / f".{out.name}.{os.getpid()}-{os.urandom(4).hex()}.tmp"
-    not_created = None
+    """Write `out` atomically (layout/atomic.py): an earlier good file survives any failure; a disk or
+    folder problem is bad input, said in one line."""
     try:
-        try:
-            out.parent.mkdir(parents=True, exist_ok=True)
-            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        except OSError as err:
-            not_created = BuildError(f"{out}:1:1: cannot write here ({err.strerror}); choose another -o path")
-            raise not_created from None
-        write(Path(tmp))
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, out)
-    except BaseException as err:
-        if err is not not_created:               # else the file is not ours (or not there)
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-        if isinstance(err, OSError) and err.errno in _WRITE_ERRORS:   # disk full, a folder at OUT …
+        atomic.write_atomic(out, write)
+    except atomic.NotCreated as err:
+        raise BuildError(f"{out}:1:1: cannot write here ({err.strerror}); choose another -o path") from None
+    except OSError as err:
+        if err.errno in _WRITE_ERRORS:          # disk full, a folder at OUT …
             raise BuildError(f"{out}:1:1: cannot write the PDF ({err.strerror or err}); "
                              f"free some space or choose another -o path") from None
         raise

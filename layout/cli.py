@@ -9,12 +9,15 @@ import time
 import traceback
 from pathlib import Path
 
-from .build import DEFAULT_SPEC, GRID_DPI, BuildError, build, default_output
+from .build import DEFAULT_SPEC, GRID_DPI, BuildError, build
+from .outputs import default_output
 from .yamlsrc import SourceError, one_line
 
 EXIT_OK, EXIT_STRICT, EXIT_INVALID = 0, 1, 2
 EXIT_INTERNAL = 70          # EX_SOFTWARE: a bug in layout, never bad input
 EXIT_BROKEN_PIPE = 141      # 128 + SIGPIPE, as a shell reports it
+SPEC_HELP = (f"a page folder, its page.yaml, or an edition file (default: {DEFAULT_SPEC.parent}); the PDF goes "
+             f"to the project's output/ (README: where output goes)")
 
 
 def main(argv=None) -> int:
@@ -24,19 +27,20 @@ def main(argv=None) -> int:
     _document_options(p_build)
     p_batch = sub.add_parser("batch", help="build many editions in one run (a list file or a folder of editions)")
     p_batch.add_argument("list", help="a file naming one edition file a line, or a folder of edition files")
-    p_batch.add_argument("-o", "--output", default="output", help="folder of the PDFs (default: output)")
+    p_batch.add_argument("-o", "--output", help="folder of the PDFs (default: the project's output/, see README)")
     p_batch.add_argument("--scheduler", metavar="ADDRESS|local:N",
                          help="a Dask scheduler, or local:N for a local cluster (default: $LAYOUT_SCHEDULER, "
                               "else the local process pool)")
     p_check = sub.add_parser("check", help="validate and report copyfit; writes nothing")
     _spec_option(p_check)
     _report_options(p_check)
-    p_prev = sub.add_parser("preview", help="build, and write a PNG of every page beside the PDF")
+    p_prev = sub.add_parser("preview", help="build and write a PNG per page beside the PDF: NAME.png for "
+                                               "one page, NAME-p1.png … NAME-pN.png for more")
     _document_options(p_prev, png=True)
     p_watch = sub.add_parser("watch", help="build, then build again on every save (Ctrl-C stops)")
     _document_options(p_watch)
     p_pre = sub.add_parser("preflight", help="check a PDF against the print shop's rules")
-    p_pre.add_argument("pdf")
+    p_pre.add_argument("pdf", help="the PDF to check (any PDF, e.g. output/dangqi-linghang.pdf)")
     p_pre.add_argument("--ink-limit", type=float, default=240.0, help="total area coverage, percent")
     p_plan = sub.add_parser("plan", help="plan the page from its stories: write a page.yaml filled to the line")
     p_plan.add_argument("folder", help="page folder: articles/, images/, template.yaml or page.yaml")
@@ -49,16 +53,16 @@ def main(argv=None) -> int:
     p_schema.add_argument("--write", action="store_true",
                           help="write all four into the package's schemas/ folder (after adding a key)")
     p_serve = sub.add_parser("serve", help="the page studio: the page live in the browser")
-    p_serve.add_argument("spec", nargs="?", default=str(DEFAULT_SPEC))
+    p_serve.add_argument("spec", nargs="?", default=str(DEFAULT_SPEC), help=SPEC_HELP)
     p_serve.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
     p_serve.add_argument("--open", action="store_true", help="open the page in the browser")
     p_serve.add_argument("-o", "--output", help="where the PDF is written after each good build")
     p_new = sub.add_parser("new", help="write a new page folder that builds at once")
-    p_new.add_argument("folder")
+    p_new.add_argument("folder", help="the page folder to make (new, or empty)")
     p_new.add_argument("--format", dest="paper", choices=("broadsheet", "tabloid", "berliner"), default="broadsheet")
     p_new.add_argument("--columns", type=int, help="grid columns (default: 8 broadsheet, 6 berliner, 5 tabloid)")
     p_imp = sub.add_parser("import", help="make a page folder from the plain text of a whole page (newsroom export)")
-    p_imp.add_argument("raw")
+    p_imp.add_argument("raw", help="the plain-text file of the page")
     p_imp.add_argument("-o", "--output", help="the new page folder (default: content/NAME)")
     args = parser.parse_args(argv)
     interrupted = []
@@ -101,10 +105,6 @@ def main(argv=None) -> int:
             signal.signal(signal.SIGINT, previous)
 
 
-SPEC_HELP = ("a page spec (page.yaml), an edition file (edition.yaml), or a folder holding one "
-             f"(default: {DEFAULT_SPEC})")
-
-
 def _spec_option(p) -> None:
     p.add_argument("spec", nargs="?", default=str(DEFAULT_SPEC), help=SPEC_HELP)
 
@@ -118,7 +118,7 @@ def _report_options(p) -> None:
 def _document_options(p, png: bool = False) -> None:
     """The switches of every command that builds (build, preview, watch): the same for pages and editions."""
     _spec_option(p)
-    p.add_argument("-o", "--output", help="the PDF to write (default: output/NAME.pdf)")
+    p.add_argument("-o", "--output", help="the PDF to write (default: output/NAME.pdf in the project)")
     _report_options(p)
     if not png:
         p.add_argument("--png", action="store_true", help="also write a PNG preview of every page beside the PDF")
@@ -190,8 +190,10 @@ def _build_edition_on(path, output, scheduler, **switches):
 def cmd_batch(args) -> int:
     """Many editions, one run: exit 0 when all were built, 10 + N when N failed."""
     from .batch import read_list, run_batch
+    from .outputs import output_folder
     from .cluster import open_runner, scheduler_from
     editions = read_list(Path(args.list))
+    args.output = args.output or str(output_folder(Path(args.list)))
     if Path(args.output).suffix.lower() == ".pdf" or Path(args.output).is_file():
         raise BuildError(f"{args.output}:1:1: -o names the folder of the editions' PDFs, not a file")
     runner = open_runner(scheduler_from(args.scheduler))

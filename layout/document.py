@@ -17,6 +17,7 @@ from .place import Chains, Page, place_page
 from .place.story import resolve_auto_heights
 from .plant import MIN_PPI, WARN_PPI
 from .spec import PageSpec, inside_page, load_spec
+from .suggest import hint
 from .yamlsrc import SourceError
 
 DEFAULT_SPEC = Path("content/dangqi-linghang/page.yaml")
@@ -134,7 +135,9 @@ def load_articles(spec: PageSpec, known: dict | None = None) -> dict:
             where = block.at("article" if name == block.article else "caption")
             path = inside_page(spec, Path("articles") / f"{name}.md", where, "article file")
             if not path.exists():
-                raise where.error(f"block `{block.id}`: article file {path} not found; create it or fix the name")
+                names = sorted(p.stem for p in path.parent.glob("*.md"))
+                raise where.error(f"block `{block.id}`: article file {path} not found; create it or fix the name "
+                                  f"({hint(name, names, 'articles there')})")
             articles[name] = load_article(path, name)
     return articles
 

@@ -13,6 +13,7 @@ from .display import Rule, TextRun
 from .grid import CJK_ASCENT
 from .markup import CROSSHEAD, ITEM, QUOTE, TABLE, TEXT, Para, plain
 from .text.compose import compose_heading, compose_paragraph
+from .text.justify import located
 from .text.segment import Span
 
 BLACK = (0.0, 0.0, 0.0, 1.0)
@@ -65,14 +66,16 @@ def para_text(paras, index: int, byline: Span | None = None) -> str:
 
 
 def set_body(paras, styles: dict, body_style, leading: float, measure: float, metrics, byline: Span | None = None,
-             where: str = "", begin: tuple = (0, 0)) -> Body:
+             where: str = "", byline_src: tuple = (), begin: tuple = (0, 0)) -> Body:
     """Set typed paragraphs on a column measure; `byline` runs in at the start of the first text paragraph
-    (or stands as a paragraph of its own when the body begins with something else).
+    (or stands as a paragraph of its own when the body begins with something else). Each line carries the
+    offsets of its characters in the file `where` (the paragraphs' src, the byline's `byline_src`).
 
     begin (paragraph, offset): set the story from there on, the rest of a story a block of another
     measure began: a text or an item goes on from character `offset` of its para_text (no indent, no
     marker); a crosshead, table or pull quote drops the `offset` lines of it already placed."""
     setter = _Setter(styles, body_style, leading, measure, metrics, where)
+    setter.byline_src = tuple(byline_src)
     first, offset = begin
     hang = 0.0
     marks = []
@@ -92,7 +95,7 @@ def set_body(paras, styles: dict, body_style, leading: float, measure: float, me
             count = len(setter.lines)
             lead = None
         if para.kind == TEXT:
-            setter.text(para, lead, para_text(paras, i, byline)[cut:] if cut else None)
+            setter.text(para, lead, len(para_text(paras, i, byline)) - cut if cut else None)
         elif para.kind == ITEM:
             if i == first or paras[i - 1].kind != ITEM:  # a list: the items up to the next other paragraph
                 begins = next((k for k in range(i, -1, -1) if k == 0 or paras[k - 1].kind != ITEM), i)
@@ -125,6 +128,7 @@ class _Setter:
         self.metrics, self.where = metrics, where
         self.em = body_style.size
         self.lines, self.missing, self.notes = [], [], []
+        self.byline_src = ()
 
     # -- helpers
     def spans(self, runs, style) -> list:
@@ -140,9 +144,13 @@ class _Setter:
         """Baseline of type `size` centred in a grid line, from the line's top."""
         return (self.leading - size) / 2 + CJK_ASCENT * size
 
-    def runs(self, line, x: float, y: float, role: str) -> list:
+    def runs(self, line, x: float, y: float, role: str, src: tuple = ()) -> list:
+        """The line's runs as TextRuns at (x, y); `src`: the file offset of each character the composer was given."""
+        n = len(src)
         return [TextRun(x=round(x + r.x, 3), y=round(y, 3), text=r.text, face=r.face, size=r.size, color=r.color,
-                        role=role, block="", tracking=r.tracking, hscale=r.hscale) for r in line.runs]
+                        role=role, block="", tracking=r.tracking, hscale=r.hscale,
+                        src=tuple(src[i] if 0 <= i < n else -1 for i in r.at) if n else (), file=self.where)
+                for r in line.runs]
 
     def band(self, items, rows: int, chars: int, text: str) -> None:
         """A unit of `rows` grid lines drawn from its first line, kept whole in one column."""
@@ -152,16 +160,18 @@ class _Setter:
                                    text=text if first else ""))
 
     # -- the kinds
-    def text(self, para: Para, byline: Span | None = None, rest: str | None = None) -> None:
-        """A text paragraph; rest: only its last characters (the byline's included), set with no indent."""
+    def text(self, para: Para, byline: Span | None = None, last: int | None = None) -> None:
+        """A text paragraph; last: only its last characters (the byline's included), set with no indent."""
         spans = [byline] if byline is not None else []
         spans += self.spans(para.runs, self.body)
-        if rest is not None:
-            spans = _last(spans, len(rest))
+        src = _src(byline.text, self.byline_src) if byline is not None else ()
+        src += _src(plain(para.runs), para.src)
+        if last is not None:
+            spans, src = _last(spans, last), src[len(src) - last:]
         lines, missing = compose_paragraph(spans, self.measure, self.metrics, self.em,
-                                           indent=0.0 if rest is not None else None)
+                                           indent=0.0 if last is not None else None)
         self.miss(missing)
-        self.lines.extend(lines)
+        self.lines.extend(located(line, src, self.where) for line in lines)
 
     def crosshead(self, para: Para) -> None:
         """小标题: the heading face, centred on whole grid lines (a line of air), kept with the next line."""
@@ -176,7 +186,7 @@ class _Setter:
         items = []
         for k, line in enumerate(lines):
             y = top + k * style.leading + (style.leading - style.size) / 2 + CJK_ASCENT * style.size
-            items += self.runs(line, (self.measure - line.width) / 2, y, "crosshead")
+            items += self.runs(line, (self.measure - line.width) / 2, y, "crosshead", _src(plain(para.runs), para.src))
         chars = sum(line.chars for line in lines)
         for k in range(rows):          # every line of the crosshead keeps with the next: never at a column foot
             self.lines.append(Slot(tuple(items) if k == 0 else (), chars if k == 0 else 0, keep=True,
@@ -204,8 +214,9 @@ class _Setter:
         cut: the item goes on from this character of its text (no marker: it stood in an earlier block)."""
         marker = self.marker(para.marker) if not cut else None
         spans = self.spans(para.runs, self.body)
+        src = _src(plain(para.runs), para.src)
         if cut:
-            spans = _last(spans, len(plain(para.runs)) - cut)
+            spans, src = _last(spans, len(src) - cut), src[cut:]
         lines, missing = compose_paragraph(spans, self.measure - hang, self.metrics, self.em, indent=0.0)
         self.miss(missing)
         y = self.baseline(self.em)
@@ -213,9 +224,10 @@ class _Setter:
             items = []
             if k == 0 and marker is not None:
                 mx = (hang - marker.width) / 2 if para.marker == "·" else 0.0
-                items += self.runs(marker, mx, y, "item")
+                at = para.marker_at                   # `- ` drawn as ·; 1. and 一、 as they are typed
+                items += self.runs(marker, mx, y, "item", tuple(range(at, at + len(para.marker))) if at >= 0 else ())
             if line is not None:
-                items += self.runs(line, hang, y, "item")
+                items += self.runs(line, hang, y, "item", src)
             self.lines.append(Slot(tuple(items), (line.chars if line else 0) + (marker.chars if k == 0 and marker else 0),
                                    text=(para.marker if k == 0 and not cut else "") + (line.text if line else ""),
                                    source=line.text if line else ""))
@@ -236,7 +248,7 @@ class _Setter:
         items = [Rule(0.0, self.leading / 2, self.measure, self.leading / 2, QUOTE_RULE, BLACK)]
         for k, line in enumerate(lines):
             y = top + k * style.leading + (style.leading - style.size) / 2 + CJK_ASCENT * style.size
-            items += self.runs(line, (self.measure - line.width) / 2, y, "quote")
+            items += self.runs(line, (self.measure - line.width) / 2, y, "quote", _src(plain(para.runs), para.src))
         items.append(Rule(0.0, height - self.leading / 2, self.measure, height - self.leading / 2, QUOTE_RULE, BLACK))
         self.band(items, rows, sum(line.chars for line in lines), plain(para.runs))
 
@@ -244,6 +256,8 @@ class _Setter:
         """A pipe table on the grid (三线表): a rule above, under the header and below; columns as wide as
         their cells need, wrapped when the measure is short; reported when it cannot fit."""
         style, strong = self.styles["table"], self.styles["strong"]
+        sources = para.src if len(para.src) == len(para.rows) else ((),) * len(para.rows)
+        rows_src = [s for r, s in zip(para.rows, sources) if r]
         rows = [r for r in para.rows if r]
         if not rows:
             return
@@ -314,13 +328,19 @@ class _Setter:
                         x = xs[j] + widths[j] - line.width
                     else:
                         x = xs[j]
-                    items += self.runs(line, x, y0, "table")
+                    cell_src = rows_src[ri][j] if j < len(rows_src[ri]) else ()
+                    items += self.runs(line, x, y0, "table", _src(plain(row[j]), cell_src))
                     chars += line.chars
                     text.append(line.text)
                 last_row = ri == len(rows) - 1 and k == depth - 1
                 self.lines.append(Slot(tuple(items), chars, keep=(k < depth - 1 or header) and not last_row,
                                        text=" ".join(text)))
         self.lines.append(Slot())                                # air below
+
+
+def _src(text: str, src: tuple) -> tuple:
+    """The offsets of a text's characters, or -1 for each when they are unknown (or do not match it)."""
+    return tuple(src) if len(src) == len(text) else (-1,) * len(text)
 
 
 def _last(spans: list, count: int) -> list:

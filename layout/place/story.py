@@ -162,7 +162,7 @@ def compose_story(page: Page, art: Article, measure: float) -> Story:
     st = page.spec.styles
     byline = _byline(page, art)
     body = set_body(_paras(art), st, page.spec.grid.body, page.grid.leading, measure, page.metrics, byline,
-                    str(art.path))
+                    str(art.path), art.origin("byline"))
     notes = art.notes + body.notes
     if art.byline and split_people([ln.text for ln in body.lines if hasattr(ln, "text")], art.byline):
         notes += (f"article `{art.id}`: the byline `{art.byline}` cannot break between people on a "
@@ -198,7 +198,7 @@ def reset(page: Page, story: Story, rest: Rest, start: int, measure: float) -> R
             offset += len(before)
         begin = (para, offset)
     body = set_body(paras, page.spec.styles, page.spec.grid.body, page.grid.leading, measure, page.metrics, byline,
-                    str(art.path), begin=begin)
+                    str(art.path), art.origin("byline"), begin=begin)
     return Rest(measure, body.lines, body.paras, body.texts, begin[1])
 
 
