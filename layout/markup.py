@@ -192,6 +192,8 @@ class _Parser:
     def spans(self, n: int, line: str) -> list:
         """One source line -> [(text, strong)]: **…** strong; \\* escapes; italics, code, links and images
         (outside the subset) warned and set as plain text."""
+        if not _MARKUP.search(line):          # most lines: no character below can start anything
+            return [(line, False)] if line else []
         out, buf, strong, k = [], [], False, 0
         opened = None
         while k < len(line):
@@ -252,6 +254,7 @@ class _Parser:
         return [(t, s) for t, s in out if t]
 
 
+_MARKUP = re.compile(r"[\\*_`\[<]")      # escapes, strong, italics, code, links and images, HTML
 _LINK = re.compile(r"(!?)\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(\s[^<>]*)?/?>")
 
