@@ -48,3 +48,22 @@ def test_article_memo_is_bounded(tmp_path):
         path.write_text(f"第{i}段。\n", encoding="utf-8")
         load_article(path)
     assert len(content._ARTICLES) <= content.ARTICLE_MEMO
+
+
+def test_code_table_answers_as_the_dict_does():
+    import array
+    import random
+
+    from layout.render.rl_fonts import CodeTable
+    rng = random.Random(14)
+    table = dict(zip(rng.sample(range(0x30000), 3000), (rng.randrange(60000) for _ in range(3000))))
+    items = sorted(table.items())
+    codes = CodeTable(array.array("L", (c for c, _ in items)), array.array("L", (v for _, v in items)))
+    for code in [*rng.sample(range(0x30000), 3000), *table, -1, 0x110000, "a", 3.5, None]:
+        assert (code in codes) == (code in table)
+        assert codes.get(code, -7) == table.get(code, -7)
+        if code in table:
+            assert codes[code] == table[code]
+    assert len(codes) == len(table) and bool(codes) and codes == table
+    codes[0x10FFFF] = 1                                 # a write makes the dict, then answers from it
+    assert 0x10FFFF in codes and codes[0x10FFFF] == 1 and len(codes) == len(table) + 1
