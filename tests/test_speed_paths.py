@@ -67,3 +67,17 @@ def test_code_table_answers_as_the_dict_does():
     assert len(codes) == len(table) and bool(codes) and codes == table
     codes[0x10FFFF] = 1                                 # a write makes the dict, then answers from it
     assert 0x10FFFF in codes and codes[0x10FFFF] == 1 and len(codes) == len(table) + 1
+
+
+def test_the_renderer_loads_pillow_only_when_an_image_is_opened():
+    import subprocess
+    import sys
+    code = ("import sys, layout.render.pdf, layout.build\n"
+            "assert 'PIL.ExifTags' not in sys.modules, 'Pillow loaded at start-up'\n"
+            "import PIL.Image\n"
+            "from PIL import Image\n"
+            "assert Image is PIL.Image and Image.new('L', (2, 2)).size == (2, 2)\n"
+            "from reportlab.lib.utils import ImageReader\n"
+            "assert ImageReader(Image.new('RGB', (3, 1))).getSize() == (3, 1)\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
