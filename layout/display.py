@@ -42,8 +42,8 @@ class Box:
 
 
 @dataclass(frozen=True)
-class Picture:
-    """A photo cropped to its frame; `source` is the file the spec named."""
+class Framed:
+    """A file placed in a block's frame (x, y: its top left, pt); `source` is the file the spec named."""
     x: float
     y: float
     w: float
@@ -53,15 +53,14 @@ class Picture:
 
 
 @dataclass(frozen=True)
-class Artwork:
+class Picture(Framed):
+    """A photo cropped to its frame."""
+
+
+@dataclass(frozen=True)
+class Artwork(Framed):
     """The first page of a delivered PDF (an advertisement) placed as a form XObject, scaled to fit the frame
-    and centred; `source` is the file the spec named."""
-    x: float
-    y: float
-    w: float
-    h: float
-    source: str
-    block: str
+    and centred."""
 
 
 @dataclass(frozen=True)

@@ -49,8 +49,9 @@ def photo_block(page: Page, block: Block, caption: Article | None) -> BlockResul
         placed.append((0, k, line))
         if k < fitting:                        # nothing is drawn outside its block
             items += text_runs(line, x, grid.baseline(block.line + frame_lines + k), role, block.id)
-    flowed = Flowed(placed=tuple(p for p in placed if p[1] < fitting), capacity=fitting, columns=1,
-                    overflow=tuple(p[2] for p in placed if p[1] >= fitting), empty_lines=0)
+    flowed = None if caption is None else Flowed(     # None: no text to report, as for an ad
+        placed=tuple(p for p in placed if p[1] < fitting), capacity=fitting, columns=1,
+        overflow=tuple(p[2] for p in placed if p[1] >= fitting), empty_lines=0)
     chars = caption.chars + sum(1 for ch in caption.credit if not ch.isspace()) if caption else 0
     return BlockResult(block.id, caption.id if caption else block.id, chars, flowed, tuple(missing), tuple(items),
                        tuple(notes), max(1, round(width / st["caption"].size)))

@@ -79,18 +79,20 @@ def _place_artwork(raw: bytes, pages, images: dict) -> bytes:
     """Delivered PDFs (ads) placed as they are: the first page of each, as a form XObject scaled to fit its
     frame, proportions kept, centred (pikepdf; ReportLab cannot read PDF pages)."""
     import pikepdf
+
+    from ..artwork import frame, place
     with pikepdf.open(io.BytesIO(raw)) as pdf:
         sources = []
         for page, layout in zip(pdf.pages, pages):
-            o, h = layout.bleed + layout.slug, layout.height
+            placed = 0
             for item in layout.items:
                 delivered = images.get(item.source) if isinstance(item, Artwork) else None
                 if delivered is None:
                     continue
                 src = pikepdf.open(io.BytesIO(delivered.data))
                 sources.append(src)
-                rect = pikepdf.Rectangle(o + item.x, o + h - item.y - item.h, o + item.x + item.w, o + h - item.y)
-                page.add_overlay(src.pages[0], rect)
+                place(page, src.pages[0], frame(layout, item), placed)
+                placed += 1
         out = io.BytesIO()
         pdf.save(out, static_id=True, deterministic_id=False)
         for src in sources:

@@ -27,7 +27,8 @@ import reportlab
 from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics, ttfonts
 
-from ..fonts import Face, FontError, Progress, _write_atomic, cache_dir, prepare
+from ..atomic import write_atomic
+from ..fonts import Face, FontError, Progress, cache_dir, prepare
 
 __all__ = ["register", "register_all", "to_unicode_is_patched"]
 
@@ -86,7 +87,7 @@ def _load_ttfont(name: str, path: Path, cid: str) -> ttfonts.TTFont:
     if face is None:
         parsed = ttfonts.TTFontFace(str(path))          # the slow, pure-Python parse
         try:
-            _write_atomic(entry, lambda tmp: tmp.write_bytes(_dump_face(parsed, stamp)))
+            write_atomic(entry, lambda tmp: tmp.write_bytes(_dump_face(parsed, stamp)))
             face = _read_face(entry, stamp, path)
         except OSError:
             face = None                                  # read-only cache: still correct, slower
