@@ -18,6 +18,8 @@ class TextRun:
     tracking: float = 0.0
     hscale: float = 1.0
     rotate: float = 0.0        # degrees clockwise about (x, y): a vertical headline's turned marks and Latin
+    src: tuple = ()            # the offset of each character in `file` (-1: not in it, e.g. an added hyphen)
+    file: str = ""             # the article file the text was set from ("" for furniture: folios, jump lines)
 
 
 @dataclass(frozen=True)

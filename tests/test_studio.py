@@ -453,3 +453,79 @@ def test_colours_through_the_output_profile(studio, tab):
     jpeg = session.pages[0].images[src.split("/", 3)[3].split("?")[0]].jpeg
     naive = np.asarray(Image.open(io.BytesIO(jpeg)).convert("RGB")).reshape(-1, 3).mean(axis=0)
     assert np.abs(naive - printed).max() > 12
+
+
+def click_char(tab, block: str, role: str, needle: str, k: int, last: bool = False) -> dict:
+    """Click character k of `needle` in the first (or last) text line of `role` in `block` holding it;
+    the answer the page shows for it."""
+    point = tab.evaluate("""([block, role, needle, k, last]) => {
+        let ts = [...document.querySelectorAll(`g[data-block="${block}"] text[data-role="${role}"]`)]
+            .filter(t => t.textContent.includes(needle));
+        const t = last ? ts[ts.length - 1] : ts[0];
+        const e = t.getExtentOfChar(t.textContent.indexOf(needle) + k);
+        const p = new DOMPoint(e.x + e.width / 2, e.y + e.height / 2).matrixTransform(t.getScreenCTM());
+        return [p.x, p.y, t.dataset.file || ""]; }""", [block, role, needle, k, last])
+    tab.evaluate("document.getElementById('where-text').removeAttribute('data-where')")
+    tab.mouse.click(point[0], point[1])
+    tab.wait_for_function("document.getElementById('where-text').dataset.where !== undefined")
+    where = tab.locator("#where-text").get_attribute("data-where")
+    path, line, col = where.rsplit(":", 2)
+    return {"file": path, "line": int(line), "col": int(col), "data_file": point[2]}
+
+
+def test_click_to_source_is_exact(studio, tab):
+    """Offsets carried from the file through the composer into the SVG: a sentence that repeats, a
+    paragraph joined from two source lines, text after **bold** marks and list markers all answer
+    the LINE:COL where the character stands in the article file."""
+    server, _ = studio
+    article = server.folder / "articles" / "huimin.md"
+    original = article.read_text(encoding="utf-8")
+    lines = ["---", "headline: 点击定位", "byline: 本报记者 甲乙", "---", "",
+             "重复句子。甲乙。", "",                       # 6
+             "- 一项：**加粗**后文。",                      # 8
+             "- 重复句子。", "",                           # 9
+             "<!-- 注释 -->重复句子。", "丙丁。", ""]        # 11, 12: one paragraph from two lines
+    try:
+        k = build_number(tab)
+        article.write_text("\n".join(lines), encoding="utf-8")
+        wait_build_after(tab, k)
+
+        def expect(got, line: int, char: str, nth: int = 0):
+            text = lines[line - 1]
+            col = [i for i, ch in enumerate(text) if ch == char][nth] + 1
+            assert (got["file"], got["line"], got["col"]) == (str(article), line, col), (got, line, col)
+            assert got["data_file"] == str(article)
+        expect(click_char(tab, "grid-work", "body", "重复句子", 2), 6, "句")
+        expect(click_char(tab, "grid-work", "body", "重复句子", 2, last=True), 11, "句")
+        expect(click_char(tab, "grid-work", "body", "丙丁", 1, last=True), 12, "丁")
+        expect(click_char(tab, "grid-work", "item", "后文", 1), 8, "文")
+        expect(click_char(tab, "grid-work", "item", "加粗", 1), 8, "粗")
+        expect(click_char(tab, "grid-work", "item", "重复句子", 3), 9, "子")
+        expect(click_char(tab, "grid-work", "headline", "定位", 1), 2, "位")
+        expect(click_char(tab, "grid-work", "body", "本报记者", 1), 3, "报")        # the run-in byline
+    finally:
+        k = build_number(tab)
+        article.write_text(original, encoding="utf-8")
+        wait_build_after(tab, k)
+
+
+def test_a_delivered_ad_is_drawn(studio, tmp_path):
+    """A page with a delivered PDF ad: the browser shows the ad's first page in its frame (not a hole)."""
+    from PIL import Image
+    folder = copy_page(ROOT / "tests" / "fixtures" / "pages" / "story-elements", tmp_path / "page")
+    server = Server(folder, tmp_path / "page.pdf")
+    try:
+        tab = studio[1].page(server.url)
+        try:
+            image = tab.locator("g[data-block=advert] image.artwork")
+            assert image.count() == 1 and image.get_attribute("data-name") == "ads/advert.pdf"
+            tab.wait_for_function("[...document.querySelectorAll('image.artwork')].every(i => i.getBBox().width > 0)")
+            status, data = get(server.url + image.get_attribute("href").lstrip("/"))
+            assert status == 200
+            ad = np.asarray(Image.open(io.BytesIO(data)).convert("RGB")).reshape(-1, 3).mean(axis=0)
+            assert ad[0] > 200 and ad[1] < 180 and ad[2] < 180            # the ad's red box (0, 50, 50, 0)
+            assert get(server.url + "art/0/page.yaml")[0] == 404            # only ads the spec names
+        finally:
+            tab.close()
+    finally:
+        server.stop()

@@ -43,10 +43,14 @@ def vertical_face(face: Face) -> Face | None:
             except Exception as exc:  # noqa: BLE001 - a font fontTools cannot read: no vertical forms
                 raise FontError(f"reading the vertical forms of {face.family} ({face.source}) failed: "
                                 f"{type(exc).__name__}: {exc}") from None
-            if made is None:
-                write_atomic(none, lambda tmp: tmp.write_bytes(b""))
-            else:
-                write_atomic(path, lambda tmp: made.save(str(tmp)))
+            try:
+                if made is None:
+                    write_atomic(none, lambda tmp: tmp.write_bytes(b""))
+                else:
+                    write_atomic(path, lambda tmp: made.save(str(tmp)))
+            except OSError as exc:
+                raise FontError(f"cannot write {path} ({exc.strerror}): set LAYOUT_CACHE_DIR "
+                                "to a writable folder") from None
         _DERIVED[face._cid] = open_face(f"{face.family} (vertical forms)", path) if path.exists() else None
     return _DERIVED[face._cid]
 

@@ -2,6 +2,8 @@
 every glyph's x position worked out here (the PDF's advances: font width x size + tracking)."""
 from __future__ import annotations
 
+import zlib
+from dataclasses import replace
 from pathlib import Path
 
 from ..display import Artwork, Box, PageLayout, Picture, Rule, TextRun
@@ -36,10 +38,26 @@ def glyph_offsets(run: TextRun, faces: dict) -> list:
     return out
 
 
+def source_segments(src: tuple) -> list:
+    """Per-character file offsets as [start, count] runs of consecutive offsets ([-1, n]: n unknown)."""
+    out: list = []
+    for o in src:
+        if out:
+            start, count = out[-1]
+            if (o < 0 and start < 0) or (o >= 0 and start >= 0 and o == start + count):
+                out[-1][1] += 1
+                continue
+        out.append([o if o >= 0 else -1, 1])
+    return out
+
+
 def text_item(run: TextRun, faces: dict, profile: Path | None = None) -> dict:
-    return {"t": "text", "x": _n(run.x), "y": _n(run.y), "s": run.text, "dx": glyph_offsets(run, faces),
+    item = {"t": "text", "x": _n(run.x), "y": _n(run.y), "s": run.text, "dx": glyph_offsets(run, faces),
             "f": run.face, "z": run.size, "c": rgb(run.color, profile), "h": run.hscale, "r": run.role,
             **({"rot": run.rotate} if run.rotate else {})}
+    if run.src and run.file and any(o >= 0 for o in run.src):
+        item["file"], item["o"] = run.file, source_segments(run.src)   # where each character was typed
+    return item
 
 
 def item_json(item, faces: dict, images: dict, page: int, profile: Path | None = None) -> dict:
@@ -55,8 +73,11 @@ def item_json(item, faces: dict, images: dict, page: int, profile: Path | None =
         stamp = getattr(images.get(item.source), "digest", None) or abs(hash(images.get(item.source))) % 10 ** 9
         return {"t": "pic", "x": _n(item.x), "y": _n(item.y), "w": _n(item.w), "h": _n(item.h),
                 "src": f"/photo/{page}/{item.source}?v={stamp}"}
-    if isinstance(item, Artwork):      # a delivered ad: its frame and file name (the PDF places the page)
-        return {"t": "art", "x": _n(item.x), "y": _n(item.y), "w": _n(item.w), "h": _n(item.h), "src": item.source}
+    if isinstance(item, Artwork):      # a delivered ad: its first page, fitted and centred as the PDF places it
+        delivered = images.get(item.source)
+        stamp = zlib.crc32(delivered.data) if delivered is not None else 0
+        return {"t": "art", "x": _n(item.x), "y": _n(item.y), "w": _n(item.w), "h": _n(item.h), "name": item.source,
+                "src": f"/art/{page}/{item.source}?v={stamp}"}
     raise TypeError(f"no JSON form for {type(item).__name__}")
 
 
@@ -70,9 +91,15 @@ def _overflow_items(result, block, grid, faces: dict, profile: Path) -> list:
     out = []
     for k, line in enumerate(flowed.overflow):
         base = top + k * grid.leading + (grid.leading - grid.body_size) / 2 + 0.88 * grid.body_size
-        for r in line.runs:
+        if not hasattr(line, "runs"):        # a list item, crosshead, table row …: what its slot draws
+            out += [text_item(replace(it, role="overflow", block=result.block), faces, profile)
+                    for it in line.at(x0, top + k * grid.leading, result.block) if isinstance(it, TextRun)]
+            continue
+        src = getattr(line, "src", ())
+        for j, r in enumerate(line.runs):
             run = TextRun(x=x0 + r.x, y=base, text=r.text, face=r.face, size=r.size, color=r.color,
-                          role="overflow", block=result.block, tracking=r.tracking, hscale=r.hscale)
+                          role="overflow", block=result.block, tracking=r.tracking, hscale=r.hscale,
+                          src=src[j] if j < len(src) else (), file=getattr(line, "file", ""))
             out.append(text_item(run, faces, profile))
     return out
 

@@ -21,6 +21,7 @@ from starlette.applications import Starlette
 from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from ..artwork import Delivered
 from ..build import BuildError
 from ..outputs import default_output
 from ..render.proofcolour import image_rgb, page_profile
@@ -28,7 +29,7 @@ from ..session import Session
 from ..yamlsrc import SourceError, one_line
 from .fontserve import FontServer
 from .guard import allowed
-from .source import locate
+from .source import line_col
 from .yamledit import EditError, block_lines, set_block_values
 
 STATIC = {"/": ("index.html", "text/html; charset=utf-8"),
@@ -289,38 +290,22 @@ def make_app(studio: Studio) -> Starlette:
                              "where": f"{path}:{span[0]}:1", "link": f"vscode://file/{path.resolve()}:{span[0]}:1"})
 
     async def char_source(request):
+        """FILE:LINE:COL of a character from its offset in its source file (the SVG's data-file and
+        data-offsets, carried from the composer); only files the page was built from are read."""
         q = request.query_params
         try:
-            page, group, item, char = int(q["page"]), q["block"], int(q["item"]), int(q["char"])
-            view = studio.session.views[page]
-            g = view["groups"][group]
-            clicked = g["items"][item]
-        except (KeyError, ValueError, IndexError):
+            path, offset = Path(q["file"]), int(q["offset"])
+        except (KeyError, ValueError):
+            return JSONResponse({"error": "give file= and offset="}, status_code=422)
+        if not path.is_absolute() or path.resolve() not in studio.session.inputs:
+            return JSONResponse({"error": "not a file of this page"}, status_code=404)
+        got = await asyncio.to_thread(line_col, path, offset)
+        if got is None:
             return JSONResponse({"error": "no such character"}, status_code=404)
-        composed = studio.session.pages[page]
-        name = g.get("article")
-        if group == "page" or not name:
-            path = composed.spec.path
-            return JSONResponse({"file": str(path), "line": 1, "col": 1, "where": f"{path}:1:1",
-                                 "link": f"vscode://file/{path.resolve()}:1:1"})
-        runs, index = [], None
-        for p, v in enumerate(studio.session.views):
-            for gid in v["order"]:
-                gg = v["groups"][gid]
-                if gg.get("article") != name:
-                    continue
-                for k, it in enumerate(gg["items"]):
-                    if it["t"] == "text" and it["r"] != "jump":
-                        if p == page and gid == group and k == item:
-                            index = len(runs)
-                        runs.append((it["r"], it["s"]))
-        if index is None or not 0 <= char < len(clicked["s"]):
-            return JSONResponse({"error": "no such character"}, status_code=404)
-        path = composed.spec.folder / "articles" / f"{name}.md"
-        got = await asyncio.to_thread(locate, path, runs, index, char)
-        where = f"{path}:{got['line']}:{got['col']}"
-        return JSONResponse({**got, "where": where, "char": clicked["s"][char],
-                             "link": f"vscode://file/{path.resolve()}:{got['line']}:{got['col']}"})
+        line, col, char = got
+        where = f"{path}:{line}:{col}"
+        return JSONResponse({"file": str(path), "line": line, "col": col, "char": char, "where": where,
+                             "link": f"vscode://file/{path.resolve()}:{line}:{col}"})
 
     async def font(request):
         data = studio.fonts.get(request.path_params["family"], int(request.path_params["n"]))
@@ -343,6 +328,21 @@ def make_app(studio: Studio) -> Starlette:
             studio.photos = {key: data}
         return Response(data, media_type="image/jpeg", headers={"Cache-Control": "max-age=3600"})
 
+    async def artwork(request):
+        try:
+            page = studio.session.pages[int(request.path_params["page"])]
+        except (ValueError, IndexError):
+            return PlainTextResponse("no such page", status_code=404)
+        delivered = page.images.get(request.path_params["source"])     # only ads the spec names
+        if not isinstance(delivered, Delivered):
+            return PlainTextResponse("no such ad", status_code=404)
+        key = ("art", request.path_params["source"], id(delivered))
+        data = studio.photos.get(key)
+        if data is None:
+            data = await asyncio.to_thread(_ad_png, delivered.data)
+            studio.photos = {**{k: v for k, v in studio.photos.items() if k[0] != "art"}, key: data}
+        return Response(data, media_type="image/png", headers={"Cache-Control": "max-age=3600"})
+
     async def lifespan(app):
         tasks = [asyncio.create_task(studio.watch_loop()), asyncio.create_task(studio.pdf_loop())]
         try:
@@ -358,7 +358,8 @@ def make_app(studio: Studio) -> Starlette:
         Route("/api/events", events), Route("/api/report", report),
         Route("/api/blocks/{id}", blocks, methods=["POST"]),
         Route("/api/blocks/{id}/source", block_source), Route("/api/source", char_source),
-        Route("/font/{family}/{n:int}.ttf", font), Route("/photo/{page}/{source:path}", photo)]
+        Route("/font/{family}/{n:int}.ttf", font), Route("/photo/{page}/{source:path}", photo),
+        Route("/art/{page}/{source:path}", artwork)]
     app = Starlette(routes=routes, lifespan=lifespan)
     return _Guarded(app, studio)
 
@@ -368,6 +369,19 @@ def _rgb_jpeg(jpeg: bytes, profile: Path) -> bytes:
     from PIL import Image
     out = io.BytesIO()
     image_rgb(Image.open(io.BytesIO(jpeg)), profile).save(out, "JPEG", quality=92)
+    return out.getvalue()
+
+
+def _ad_png(pdf: bytes, scale: float = 2.0) -> bytes:
+    """The first page of a delivered ad as a PNG (pdfium), `scale` px per pt."""
+    import pypdfium2 as pdfium
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        image = doc[0].render(scale=scale).to_pil().convert("RGB")
+    finally:
+        doc.close()
+    out = io.BytesIO()
+    image.save(out, "PNG")
     return out.getvalue()
 
 

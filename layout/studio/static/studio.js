@@ -30,6 +30,10 @@ function drawText(it, index, parent) {
   const t = el("text", { "font-family": family(it.f), "font-size": it.z, fill: it.c }, parent);
   t.dataset.item = index;
   t.dataset.role = it.r;
+  if (it.o) {                     // where each character was typed: FILE and "offset:count" runs
+    t.dataset.file = it.file;
+    t.dataset.offsets = it.o.map(([o, n]) => `${o}:${n}`).join(" ");
+  }
   if (it.r === "overflow") t.classList.add("overflow-text");
   const chars = Array.from(it.s);
   const scaled = Math.abs(it.h - 1) > 1e-6 || !!it.rot;     // Tz, or turned clockwise about its origin
@@ -52,12 +56,10 @@ function drawItem(it, index, parent) {
   if (it.t === "box") return el("rect", { x: it.x, y: it.y, width: it.w, height: it.h, fill: it.c }, parent);
   if (it.t === "pic") return el("image", { x: it.x, y: it.y, width: it.w, height: it.h, href: it.src,
                                            preserveAspectRatio: "none" }, parent);
-  if (it.t === "art") {                        // a delivered ad: its frame, crossed, and its file name
-    const a = el("g", { class: "artwork" }, parent);
-    el("rect", { x: it.x, y: it.y, width: it.w, height: it.h }, a);
-    el("line", { x1: it.x, y1: it.y, x2: it.x + it.w, y2: it.y + it.h }, a);
-    el("line", { x1: it.x + it.w, y1: it.y, x2: it.x, y2: it.y + it.h }, a);
-    el("text", { x: it.x + 4, y: it.y + 12 }, a).textContent = it.src;
+  if (it.t === "art") {                        // a delivered ad: its first page, fitted and centred
+    const a = el("image", { x: it.x, y: it.y, width: it.w, height: it.h, href: it.src,
+                            preserveAspectRatio: "xMidYMid meet", class: "artwork" }, parent);
+    a.dataset.name = it.name;
     return a;
   }
 }
@@ -223,18 +225,27 @@ async function send(id, pageIndex, body, before) {
 }
 window.__studio.send = send;
 
+function clickedOffset(t, ev) {
+  // the character under the pointer (a code point index) and its offset in the file, from data-offsets
+  const p = t.ownerSVGElement.createSVGPoint(); p.x = ev.clientX; p.y = ev.clientY;
+  const local = p.matrixTransform(t.getScreenCTM().inverse());
+  let n = t.getCharNumAtPosition(local);
+  if (n < 0) return -1;
+  let k = Array.from(t.textContent.slice(0, n)).length;
+  for (const seg of t.dataset.offsets.split(" ")) {
+    const [o, c] = seg.split(":").map(Number);
+    if (k < c) return o < 0 ? -1 : o + k;
+    k -= c;
+  }
+  return -1;
+}
+
 async function click(ev, page, g) {
   const t = ev.target.closest("text");
   let url;
-  if (t && t.dataset.item !== undefined && t.dataset.role !== "overflow") {
-    const p = t.ownerSVGElement.createSVGPoint(); p.x = ev.clientX; p.y = ev.clientY;
-    const local = p.matrixTransform(t.getScreenCTM().inverse());
-    let n = t.getCharNumAtPosition(local);
-    if (n < 0) n = 0;
-    const s = g.items[t.dataset.item].s;
-    const char = Array.from(s.slice(0, n)).length;
-    url = `/api/source?page=${view(page)}&block=${encodeURIComponent(g.id)}&item=${t.dataset.item}&char=${char}`;
-  } else url = `/api/blocks/${encodeURIComponent(g.id)}/source`;
+  const offset = t && t.dataset.offsets ? clickedOffset(t, ev) : -1;
+  if (offset >= 0) url = `/api/source?file=${encodeURIComponent(t.dataset.file)}&offset=${offset}`;
+  else url = `/api/blocks/${encodeURIComponent(g.id)}/source`;     // furniture, or text with no offsets
   const r = await fetch(url), out = await r.json(), box = document.getElementById("where-text");
   document.getElementById("where").hidden = false;
   box.textContent = "";
