@@ -87,6 +87,23 @@ def load_article(path: Path, article_id: str | None = None) -> Article:
         raise SourceError(path, 1, 1, "article file not found; create it or fix `article:` in the spec") from None
     except OSError as err:
         raise SourceError(path, 1, 1, f"cannot read article: {err.strerror}") from None
+    key = (str(path), article_id, raw)
+    article = _ARTICLES.get(key)
+    if article is None:
+        article = _parse_article(path, article_id, raw)
+        if len(_ARTICLES) >= ARTICLE_MEMO:
+            del _ARTICLES[next(iter(_ARTICLES))]          # the oldest entry
+        _ARTICLES[key] = article
+    return article
+
+
+#: Articles parsed in this process, keyed by path, id and the file's bytes: a rebuild after an edit
+#: parses only the file that changed (an Article is frozen, so one object serves every build)
+_ARTICLES: dict = {}
+ARTICLE_MEMO = 256
+
+
+def _parse_article(path: Path, article_id: str | None, raw: bytes) -> Article:
     text = decode_utf8(raw, path)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     _refuse_controls(text, path)

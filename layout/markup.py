@@ -238,6 +238,8 @@ class _Parser:
         """One source line -> ([(text, strong)], the file offset of each character set): **…** strong;
         \\* escapes; italics, code, links and images (outside the subset) warned and set as plain text."""
         at = list(range(len(line))) if at is None else at
+        if not _MARKUP.search(line):          # most lines: no character below can start anything
+            return ([(line, False)] if line else []), list(at[:len(line)])
         out, buf, strong, k = [], [], False, 0
         offsets = []              # parallel to the characters of buf, then of out
         opened = None
@@ -303,6 +305,7 @@ class _Parser:
         return [(t, s) for t, s in out if t], offsets
 
 
+_MARKUP = re.compile(r"[\\*_`\[<]")      # escapes, strong, italics, code, links and images, HTML
 _LINK = re.compile(r"(!?)\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(\s[^<>]*)?/?>")
 
