@@ -10,19 +10,19 @@ LABEL_FAMILIES = ("Noto Sans CJK SC Bold", "Noto Sans CJK SC")   # of the projec
 BAR_PT, LABEL_PT = 3.0, 10.0          # as on the grid proof; never smaller than BAR_PX, LABEL_PX
 BAR_PX, LABEL_PX = 4, 13              # so that a 60 dpi preview still shows the bar and reads the label
 
-
-def png_path(pdf: Path, page: int = 0) -> Path:
-    """NAME.png for the first page, NAME-pN.png for page N after it."""
-    pdf = Path(pdf)
-    return pdf.with_suffix(".png") if page == 0 else pdf.with_name(f"{pdf.stem}-p{page + 1}.png")
+def png_name(pdf: Path, page: int, pages: int) -> Path:
+    """The preview of page `page` (from 0) of a `pages`-page PDF: NAME.png for a single page, NAME-p1.png …
+    NAME-pN.png for every page of a longer one (so the first page's name says there are more)."""
+    return pdf.with_suffix(".png") if pages == 1 else pdf.with_name(f"{pdf.stem}-p{page + 1}.png")
 
 
 def write_png(pdf: Path, dpi: int = 60, page: int = 0, marks=()) -> Path:
-    """Rasterise one page of `pdf` beside it (png_path); `marks` (overlay.OverflowMark, any page) of
-    this page are drawn over it."""
+    """Rasterise one page of `pdf` beside it, named by png_name; `marks` (overlay.OverflowMark, any page)
+    of this page are drawn over it."""
     import pypdfium2 as pdfium
     doc = pdfium.PdfDocument(str(pdf))
     try:
+        pages = len(doc)
         pdf_page = doc[page]
         image = pdf_page.render(scale=dpi / 72).to_pil()
         left, _, _, top = pdf_page.get_trimbox()
@@ -33,7 +33,7 @@ def write_png(pdf: Path, dpi: int = 60, page: int = 0, marks=()) -> Path:
     if mine:
         image = image.convert("RGB")
         draw_marks(image, mine, dpi / 72, (left, media_top - top))
-    out = png_path(pdf, page)
+    out = png_name(Path(pdf), page, pages)
     image.save(out)
     return out
 
