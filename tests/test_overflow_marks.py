@@ -106,8 +106,8 @@ def test_the_label_and_what_the_commands_say_count_the_reported_characters(overf
     assert band(delivered, tmp_path / "short.pdf", spec, "lead")[0] < 0.05
 
 
-def test_a_fitting_page_has_no_bar(tmp_path):
-    status, err = run(["preview", FLAGSHIP.parent], tmp_path)
+def test_a_fitting_page_has_no_bar(page_copy, tmp_path):
+    status, err = run(["preview", page_copy], tmp_path)
     assert status == 0 and "overflow" not in err
     assert "wrote output/dangqi-linghang.pdf (1 page)" in err.splitlines()
     spec = load_spec(FLAGSHIP)
@@ -125,8 +125,9 @@ def test_an_edition_marks_the_page_that_overflows(tmp_path):
     assert "wrote output/ed.pdf (2 pages; overflow: 1 block)" in err.splitlines()
     marked = [line for line in err.splitlines() if "overflow marked" in line]
     assert len(marked) == 1 and marked[0].startswith("wrote output/ed-p2.png (overflow marked: lead-continued +")
+    assert "wrote output/ed-p1.png" in err.splitlines()
     spec2 = load_spec(folder / "page-2.yaml")
     pdf = tmp_path / "output" / "ed.pdf"
     assert band(tmp_path / "output" / "ed-p2.png", pdf, spec2, "lead-continued", page=1)[0] > 0.95
     spec1 = load_spec(folder / "page-1.yaml")
-    assert band(tmp_path / "output" / "ed.png", pdf, spec1, "lead")[0] < 0.05
+    assert band(tmp_path / "output" / "ed-p1.png", pdf, spec1, "lead")[0] < 0.05
