@@ -315,11 +315,20 @@ def _cm(run, operands):
     run.state.ctm = _mul(_nums(operands), run.state.ctm)
 
 
+def _resource(run: Run, category: str, name: str, what: str, kind: type = object):
+    """The resource `name` in the scope's `category` dictionary (/ExtGState, /Pattern …); None, reported once as
+    an error naming it, when it is not there (or not a `kind`)."""
+    found = (run.scope.resources.get(category) or {}).get(name)
+    if found is None or not isinstance(found, kind):
+        run.ctx.once(("missing", run.scope.where, name), run.ctx.err,
+                     f"{run.scope.where}: {what} {name} is not in the resources")
+        return None
+    return found
+
+
 def _gs(run, operands):
-    gs = (run.scope.resources.get("/ExtGState") or {}).get(str(operands[0]))
+    gs = _resource(run, "/ExtGState", str(operands[0]), "ExtGState")
     if gs is None:
-        run.ctx.once(("missing", run.scope.where, str(operands[0])), run.ctx.err,
-                     f"{run.scope.where}: ExtGState {operands[0]} is not in the resources")
         return
     state = run.state
     if "/OP" in gs:
@@ -454,10 +463,8 @@ def _quote2(run, operands):
 
 
 def _sh(run, operands):
-    shading = (run.scope.resources.get("/Shading") or {}).get(str(operands[0]))
+    shading = _resource(run, "/Shading", str(operands[0]), "shading")
     if shading is None:
-        run.ctx.once(("missing", run.scope.where, str(operands[0])), run.ctx.err,
-                     f"{run.scope.where}: shading {operands[0]} is not in the resources")
         return
     _shading(run, shading, "a shading")
 
@@ -474,10 +481,8 @@ def _pattern(run: Run, components: tuple, space: Space, what: str) -> None:
     if not components or not isinstance(components[-1], pikepdf.Name):
         return
     name = str(components[-1])
-    pattern = (run.scope.resources.get("/Pattern") or {}).get(name)
+    pattern = _resource(run, "/Pattern", name, "pattern")
     if pattern is None:
-        run.ctx.once(("missing", run.scope.where, name), run.ctx.err,
-                     f"{run.scope.where}: pattern {name} is not in the resources")
         return
     if int(pattern.get("/PatternType", 1)) == 2:
         _shading(Run(run.ctx, replace(run.scope, path=run.scope.path + (f"pattern {name}",))),
@@ -493,10 +498,8 @@ def _pattern(run: Run, components: tuple, space: Space, what: str) -> None:
 def _do(run, operands):
     import pikepdf
     name = str(operands[0])
-    xo = (run.scope.resources.get("/XObject") or {}).get(name)
-    if not isinstance(xo, pikepdf.Stream):
-        run.ctx.once(("missing", run.scope.where, name), run.ctx.err,
-                     f"{run.scope.where}: XObject {name} is not in the resources")
+    xo = _resource(run, "/XObject", name, "XObject", pikepdf.Stream)
+    if xo is None:
         return
     subtype = xo.get("/Subtype")
     if subtype == "/Image":

@@ -203,3 +203,14 @@ def test_adjacent_marks_share_their_blanks():
     col = vcells("《「试")
     assert [c.height for c in col.cells] == approx([EM, EM / 2, EM])          # 「 loses its upper half
     assert col.cells[1].dy == approx(col.cells[0].dy - EM / 2)
+
+
+def test_a_cache_that_cannot_be_written_is_said_in_one_line(tmp_path, monkeypatch):
+    from layout.fonts import FontError, load_catalog
+    from layout.fonts import vertical as V
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setattr(V, "cache_dir", lambda: blocker / "cache")
+    monkeypatch.setattr(V, "_DERIVED", {})
+    with pytest.raises(FontError, match="LAYOUT_CACHE_DIR"):
+        V.vertical_face(load_catalog().face("LXGW WenKai"))

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .cache import _write_atomic, cache_dir
+from ..atomic import write_atomic
+from .cache import cache_dir
 from .convert import MAX_ERR
 from .errors import FontError
 from .face import Face, open_face
@@ -42,10 +43,14 @@ def vertical_face(face: Face) -> Face | None:
             except Exception as exc:  # noqa: BLE001 - a font fontTools cannot read: no vertical forms
                 raise FontError(f"reading the vertical forms of {face.family} ({face.source}) failed: "
                                 f"{type(exc).__name__}: {exc}") from None
-            if made is None:
-                _write_atomic(none, lambda tmp: tmp.write_bytes(b""))
-            else:
-                _write_atomic(path, lambda tmp: made.save(str(tmp)))
+            try:
+                if made is None:
+                    write_atomic(none, lambda tmp: tmp.write_bytes(b""))
+                else:
+                    write_atomic(path, lambda tmp: made.save(str(tmp)))
+            except OSError as exc:
+                raise FontError(f"cannot write {path} ({exc.strerror}): set LAYOUT_CACHE_DIR "
+                                "to a writable folder") from None
         _DERIVED[face._cid] = open_face(f"{face.family} (vertical forms)", path) if path.exists() else None
     return _DERIVED[face._cid]
 

@@ -6,8 +6,9 @@ import io
 import math
 
 from reportlab import rl_config
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from ..display import Artwork, Box, PageLayout, Picture, Rule, TextRun
@@ -141,7 +142,7 @@ def _page(canvas: Canvas, page: PageLayout, names: dict, images: dict) -> None:
     def Y(y):
         return o + h - y
 
-    text, state = None, {}
+    text, state, fonts = None, {}, {}
     for item in page.items:
         if isinstance(item, TextRun):
             if text is None:
@@ -155,6 +156,7 @@ def _page(canvas: Canvas, page: PageLayout, names: dict, images: dict) -> None:
             if state.get("font") != (item.face, item.size):
                 text.setFont(names[item.face], item.size)
                 state["font"] = (item.face, item.size)
+                font = fonts.get(item.face) or fonts.setdefault(item.face, pdfmetrics.getFont(names[item.face]))
             if state.get("tc") != item.tracking:
                 text.setCharSpace(item.tracking)
                 state["tc"] = item.tracking
@@ -170,7 +172,7 @@ def _page(canvas: Canvas, page: PageLayout, names: dict, images: dict) -> None:
                 text.setTextTransform(c, -s, s, c, X(item.x), Y(item.y))
             else:
                 text.setTextOrigin(X(item.x), Y(item.y))
-            text.textOut(item.text)
+            show_text(text, font, item.text)
             continue
         if text is not None:
             canvas.drawText(text)
@@ -194,6 +196,25 @@ def _page(canvas: Canvas, page: PageLayout, names: dict, images: dict) -> None:
         canvas.drawText(text)
     if page.marks:
         _marks(canvas, page)
+
+
+def show_text(text, font, string: str) -> None:
+    """text.textOut(string) for a run whose origin was just set: the same operators ReportLab's
+    _formatText writes for a TrueType font (a Tf where the subset changes, a Tj per subset's
+    chunk), without measuring the string to move a text cursor that the next run sets again
+    (tests/test_render_textout.py checks the two agree byte for byte)."""
+    if not getattr(font, "_dynamicFont", False) or type(string) is not str:   # a standard font, shaped text
+        text.textOut(string)
+        return
+    doc, escape, parts, tf = text._canvas._doc, text._canvas._escape, [], None
+    for subset, chunk in font.splitString(string, doc):
+        if subset != text._curSubset:
+            if tf is None:
+                tf = f"{fp_str(text._fontsize)} Tf {fp_str(text._leading)} TL"
+            parts.append(f"{font.getSubsetInternalName(subset, doc)} {tf}")
+            text._curSubset = subset
+        parts.append(f"({escape(chunk)}) Tj")
+    text._code.append(" ".join(parts))
 
 
 def _marks(canvas: Canvas, page: PageLayout) -> None:
