@@ -182,10 +182,12 @@ def compose(spec_path: Path | str = DEFAULT_SPEC) -> Composed:
     """Load, compose and place a page; raises BuildError for invalid input."""
     try:
         spec = load_spec(Path(spec_path))
-        layout, results, metrics, _, spec = compose_page(spec)
+        layout, results, metrics, grid, spec = compose_page(spec)
         images, warnings = prepare_images(spec, layout)
     except (SourceError, FontError) as err:
         raise BuildError(str(err)) from None
+    from .pagecheck import page_warnings
+    warnings += page_warnings(spec, grid, layout)
     return Composed(spec, layout, tuple(results), dict(metrics.faces), images, tuple(warnings))
 
 

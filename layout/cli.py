@@ -209,11 +209,22 @@ def cmd_check(args) -> int:
         except SourceError as err:
             raise BuildError(str(err)) from None
         pages = compose_edition(edition)
+        _print_grids([p.spec for p in pages])
         report = report_for([r for p in pages for r in p.results], str(default_output(spec)),
                             len(pages), [w for p in pages for w in p.warnings], written=False)
     else:
         report = build(spec, default_output(spec), write=False)
+        from .spec import load_spec
+        _print_grids([load_spec(spec)])
     return _emit(report, args.report, args.strict)
+
+
+def _print_grids(specs) -> None:
+    """`layout check` shows each page's grid (columns, characters a column, body lines, leading)."""
+    from .grid import make_grid
+    from .pagecheck import grid_summary
+    for spec in specs:
+        print(grid_summary(spec, make_grid(spec)), file=sys.stderr)
 
 
 def cmd_preview(args) -> int:
