@@ -8,7 +8,8 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .build import BuildError, Composed, prepare_images, prepare_page, refuse_non_pdf, report_for, write_atomic
+from .build import (BuildError, Composed, page_marks, prepare_images, prepare_page, refuse_non_pdf, report_for,
+                    write_atomic)
 from .fonts import FontError
 from .measure import FontMetrics
 from .outputs import default_output
@@ -156,7 +157,8 @@ def finish_edition(edition: EditionSpec, pages, rendered, out: Path, progress) -
     results = [r for p in pages for r in p.results]
     warnings = [w for p in pages for w in p.warnings]
     report = report_for(results, str(out), len(pages), warnings)
-    return replace(report, preflight=tuple(preflight(out, fmt.ink_limit)))
+    marks = tuple(m for i, p in enumerate(pages) for m in page_marks(p, i))
+    return replace(report, preflight=tuple(preflight(out, fmt.ink_limit)), marks=marks)
 
 
 def _merge(documents) -> bytes:
