@@ -40,9 +40,10 @@ def build(spec_path: Path | str = DEFAULT_SPEC, out: Path | str | None = None, w
     if write:
         refuse_non_pdf(out)
     pages = compose_document(source)
+    marks = tuple(m for i, p in enumerate(pages) for m in page_marks(p, i))
     if not write:
-        return report_for([r for p in pages for r in p.results], str(out), len(pages),
-                          [w for p in pages for w in p.warnings], written=False)
+        return replace(report_for([r for p in pages for r in p.results], str(out), len(pages),
+                                  [w for p in pages for w in p.warnings], written=False), marks=marks)
     if source.edition:
         from .edition import render_edition
         report = render_edition(source, pages, out, workers, progress, runner)
@@ -53,11 +54,18 @@ def build(spec_path: Path | str = DEFAULT_SPEC, out: Path | str | None = None, w
         files.append((write_grid_proof(pages, out), "grid proof, not for print"))
     if png_dpi:
         from .preview import write_pngs
-        files += [(png, f"preview, {png_dpi} dpi") for png in write_pngs(out, png_dpi)]
+        files += write_pngs(out, png_dpi, marks)
         if grid_proof:
             files += [(png, f"grid proof preview, {grid_dpi} dpi")
-                      for png in write_pngs(grid_proof_path(out), grid_dpi)]
-    return replace(report, files=tuple((str(path), what) for path, what in files))
+                      for png, _ in write_pngs(grid_proof_path(out), grid_dpi)]
+    return replace(report, marks=marks, files=tuple((str(path), what) for path, what in files))
+
+
+def page_marks(page: Composed, index: int = 0) -> tuple:
+    """The overflow marks of a composed page (page `index` of its document)."""
+    from .grid import make_grid
+    from .overlay import overflow_marks
+    return overflow_marks(page.spec, make_grid(page.spec), page.results, index)
 
 
 def write_page(page: Composed, out: Path) -> Report:
@@ -116,14 +124,15 @@ def write_grid_proof(pages, out: Path) -> Path:
     (one page of proof per page)."""
     from .grid import make_grid
     from .measure import FontMetrics
-    from .overlay import grid_overlay
+    from .overlay import grid_overlay, overflow_marks
     from .render.pdf import render_pdf
     pages = [pages] if isinstance(pages, Composed) else list(pages)
     proofs, faces, images = [], {}, {}
     for page in pages:
         spec = page.spec
         metrics = FontMetrics(spec.catalog(), spec.fonts)
-        proofs.append(grid_overlay(spec, make_grid(spec), page.layout, metrics))
+        grid = make_grid(spec)
+        proofs.append(grid_overlay(spec, grid, page.layout, metrics, overflow_marks(spec, grid, page.results)))
         faces.update({**page.faces, **metrics.faces})
         images.update(page.images)
     path = grid_proof_path(out)

@@ -13,6 +13,7 @@ from .fonts import FontError
 from .grid import check_blocks, make_grid
 from .images import DEFAULT_PROFILE, ImageProblem, prepare
 from .measure import FontMetrics
+from .pagecheck import folio_warnings, page_warnings
 from .place import Chains, Page, place_page
 from .place.story import resolve_auto_heights
 from .plant import MIN_PPI, WARN_PPI
@@ -74,16 +75,18 @@ def compose_document(source: Source) -> tuple:
     try:
         folders = (source.path.parent,) if source.edition else ()     # an edition's fonts.yaml, then the page's
         specs = [load_spec(p, font_folders=folders) for p in source.pages]
-        if source.edition:
-            _check_folios(specs)
         chains = Chains.of(specs)
         known, pages = {}, []
         for index, spec in enumerate(specs):
             metrics = FontMetrics(spec.catalog(), spec.fonts)
             page, articles = prepare_page(spec, metrics, known, chains, index)
+            begun = frozenset(known)
             known.update(articles)
             layout, results = place_page(page, articles, chains)
             images, warnings = prepare_images(page.spec, layout)
+            warnings += page_warnings(page.spec, page.grid, layout, begun)
+            if source.edition and index == 0:
+                warnings += folio_warnings(specs, chains.jumps)
             pages.append(Composed(page.spec, layout, tuple(results), dict(metrics.faces), images, tuple(warnings)))
     except (SourceError, FontError) as err:
         raise BuildError(str(err)) from None
@@ -206,14 +209,3 @@ def _check_ad_image(path: Path, item, block) -> None:
                                    f"block {item.w / item.h:.3f}: an ad is never cropped; deliver it at the "
                                    f"block's proportions or size the block to it")
 
-
-def _check_folios(specs) -> None:
-    """Each page of an edition has its own folio (a jump line names a page by it)."""
-    seen: dict = {}
-    for spec in specs:
-        folio = spec.page.folio.strip()
-        if folio and folio in seen:
-            raise spec.at("page.folio").error(
-                f"folio {folio} is also the folio of {seen[folio].path}; each page of an edition has its own "
-                f"folio (jump lines name pages by it)")
-        seen.setdefault(folio, spec)

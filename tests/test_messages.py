@@ -160,7 +160,7 @@ def test_build_without_o_writes_into_the_projects_output_whatever_the_working_di
     err = capsys.readouterr().err
     out = tmp_path / "paper" / "output"
     assert sorted(p.name for p in out.iterdir()) == ["p1.pdf", "p1.png"]     # one page: NAME.png
-    assert f"wrote {out / 'p1.pdf'}" in err and f"wrote {out / 'p1.png'} (preview, 60 dpi)" in err
+    assert f"wrote {out / 'p1.pdf'}" in err and f"wrote {out / 'p1.png'}" in err
     assert not list(elsewhere.iterdir())
 
 

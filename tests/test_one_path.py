@@ -43,9 +43,9 @@ def test_grid_proof_and_previews_of_an_edition(edition_copy, tmp_path, capsys):
     err = capsys.readouterr().err
     grid = tmp_path / "paper-grid.pdf"
     assert _pages(out) == 2 and _pages(grid) == 2
-    written = {Path(p).name: what for p, what in re.findall(r"^wrote (\S+) \((.+)\)$", err, re.M)}
+    written = {Path(p).name: what for p, what in re.findall(r"^wrote (\S+)(?: \((.+)\))?$", err, re.M)}
     assert written == {"paper.pdf": "2 pages", "paper-grid.pdf": "grid proof, not for print",
-                       "paper-p1.png": "preview, 20 dpi", "paper-p2.png": "preview, 20 dpi",
+                       "paper-p1.png": "", "paper-p2.png": "",
                        "paper-grid-p1.png": "grid proof preview, 40 dpi",
                        "paper-grid-p2.png": "grid proof preview, 40 dpi"}, err
     width = Image.open(tmp_path / "paper-p1.png").width
@@ -56,7 +56,7 @@ def test_preview_takes_the_grid_switch_and_a_resolution(page_copy, tmp_path, cap
     out = tmp_path / "one.pdf"
     assert main(["preview", str(page_copy), "-o", str(out), "--grid", "--dpi", "30"]) == 0
     err = capsys.readouterr().err
-    assert f"wrote {tmp_path / 'one.png'} (preview, 30 dpi)" in err
+    assert f"wrote {tmp_path / 'one.png'}" in err.splitlines()
     assert f"wrote {tmp_path / 'one-grid.png'} (grid proof preview, 150 dpi)" in err
     width = Image.open(tmp_path / "one.png").width
     assert abs(width - 1123 * 30 / 72) < 2                      # 390 mm + 2 × 3 mm bleed = 1122.5 pt
@@ -76,13 +76,6 @@ def test_an_empty_folio_a_jump_line_needs_is_an_error_at_the_folio(edition_copy,
     err = capsys.readouterr().err
     line = spec.read_text(encoding="utf-8").splitlines().index("  folio: ''") + 1
     assert err.startswith(f"error: {spec}:{line}:10: `wuchuan` continues on this page from page-1.yaml, whose jump line names this page by its folio: give the page a folio (page: {{folio: 2}})"), err
-
-
-def test_two_pages_of_an_edition_with_one_folio_are_an_error(edition_copy, capsys):
-    spec = edit(edition_copy.parent / "page-2.yaml", "  folio: 6", "  folio: 5")
-    assert main(["check", str(edition_copy)]) == 2
-    err = capsys.readouterr().err
-    assert err.startswith(f"error: {spec}:") and "folio 5 is also the folio of" in err and err.count("\n") == 1
 
 
 class Lines:

@@ -39,6 +39,7 @@ class _MemoFlate(pdfdoc.PDFStreamFilterZCompress):
 
 if not isinstance(pdfdoc.PDFZCompress, _MemoFlate):
     pdfdoc.PDFZCompress = _MemoFlate()       # ReportLab looks the filter up in pdfdoc when it writes
+rl_config.useA85 = 0      # process-wide, once: binary streams, no ASCII85 bloat (render/seams.py checks both)
 
 BLACK = (0.0, 0.0, 0.0, 1.0)
 REGISTRATION = (1.0, 1.0, 1.0, 1.0)   # marks print on every plate
@@ -55,7 +56,6 @@ def render_pdf(pages, faces: dict, images: dict, title: str = "", pdfx=None) -> 
     names = dict(zip(keys, rl_fonts.register_all([faces[k] for k in keys])))
     first = next(iter(names.values()), None)
     kwargs = {"initialFontName": first, "initialFontSize": 9} if first else {}
-    rl_config.useA85 = 0          # binary streams: no ASCII85 bloat
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=_media(pages[0]), invariant=1, pageCompression=1, **kwargs)
     canvas.setTitle(title)
