@@ -47,3 +47,27 @@ def fit_note(delivered: Delivered, w: float, h: float) -> str | None:
     return (f"delivered at {delivered.w / MM:.1f} × {delivered.h / MM:.1f} mm, the block is {w / MM:.1f} × "
             f"{h / MM:.1f} mm: placed at {scale * 100:.0f} %, centred; ask for the ad at the block's size or "
             f"size the block to the ad")
+
+
+def form_name(index: int) -> str:
+    """The XObject name of a page's index-th placed ad (0, 1, … in drawing order): the renderer writes it,
+    both preflights report findings inside the ad under it."""
+    return f"/Ad{index}"
+
+
+def place(page: pikepdf.Page, delivered: pikepdf.Page, frame: tuple, index: int) -> None:
+    """Draw a delivered PDF's page on `page` (pikepdf) as form XObject form_name(index), scaled to fit
+    `frame` (x0, y0, x1, y1 in the page's PDF coordinates), proportions kept, centred; what pikepdf's
+    add_overlay does, with a name that is the same in every build."""
+    name = page.add_resource(delivered.as_form_xobject(), pikepdf.Name.XObject, name=pikepdf.Name(form_name(index)))
+    placement = page.calc_form_xobject_placement(page.resources.XObject[name], name, pikepdf.Rectangle(*frame))
+    page.contents_add(b"q\n", prepend=True)
+    page.contents_add(b"Q\n", prepend=False)
+    page.contents_add(placement, prepend=False)
+    page.contents_coalesce()
+
+
+def frame(layout, item) -> tuple:
+    """An Artwork item's frame in its page's PDF coordinates (origin at the media box's lower left)."""
+    o = layout.bleed + layout.slug
+    return (o + item.x, o + layout.height - item.y - item.h, o + item.x + item.w, o + layout.height - item.y)

@@ -104,7 +104,7 @@ class Bar:
         self._clear()
 
 
-def run_batch(editions: list, runner, folder: Path = Path("output"), bar: Bar | None = None) -> BatchResult:
+def run_batch(editions: list, runner, folder: Path, bar: Bar | None = None) -> BatchResult:
     """Build every edition with the runner; a failed edition is reported and the others go on."""
     from .cluster import render_page
     from .edition import compose_edition, edition_faces, failed_pages, finish_edition, load_edition, page_jobs

@@ -2,19 +2,21 @@
 from __future__ import annotations
 
 import errno
-import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from . import atomic
 from .content import Article, load_article
 from .fonts import FontError
 from .grid import check_blocks, make_grid
 from .images import DEFAULT_PROFILE, ImageProblem, prepare
 from .measure import FontMetrics
+from .outputs import default_output
 from .place import Page, needed_lines, place_page
 from .plant import MIN_PPI, WARN_PPI
 from .report import ArticleFit, MissingGlyph, Report
 from .spec import PageSpec, inside_page, load_spec
+from .suggest import hint
 from .yamlsrc import SourceError
 
 DEFAULT_SPEC = Path("content/dangqi-linghang/page.yaml")
@@ -22,10 +24,6 @@ DEFAULT_SPEC = Path("content/dangqi-linghang/page.yaml")
 
 class BuildError(Exception):
     """Invalid input: one line, `FILE:LINE:COL: what and how to fix`."""
-
-
-def default_output(spec_path: Path) -> Path:
-    return Path("output") / f"{Path(spec_path).resolve().parent.name}.pdf"
 
 
 def load_articles(spec: PageSpec, known: dict | None = None) -> dict:
@@ -42,7 +40,9 @@ def load_articles(spec: PageSpec, known: dict | None = None) -> dict:
             where = block.at("article" if name == block.article else "caption")
             path = inside_page(spec, Path("articles") / f"{name}.md", where, "article file")
             if not path.exists():
-                raise where.error(f"block `{block.id}`: article file {path} not found; create it or fix the name")
+                names = sorted(p.stem for p in path.parent.glob("*.md"))
+                raise where.error(f"block `{block.id}`: article file {path} not found; create it or fix the name "
+                                  f"({hint(name, names, 'articles there')})")
             articles[name] = load_article(path, name)
     return articles
 
@@ -258,29 +258,14 @@ _WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EACCES, errno.EP
 
 
 def write_atomic(out: Path, write) -> None:
-    """Write to a temporary file beside `out`, then rename: an earlier good file survives any failure."""
-    out = Path(out)
-    # the name is chosen before the file exists, so that a Ctrl-C at any moment after it is created
-    # (even inside the call that creates it) still finds it and removes it
-    tmp = out.parent / f".{out.name}.{os.getpid()}-{os.urandom(4).hex()}.tmp"
-    not_created = None
+    """Write `out` atomically (layout/atomic.py): an earlier good file survives any failure; a disk or
+    folder problem is bad input, said in one line."""
     try:
-        try:
-            out.parent.mkdir(parents=True, exist_ok=True)
-            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        except OSError as err:
-            not_created = BuildError(f"{out}:1:1: cannot write here ({err.strerror}); choose another -o path")
-            raise not_created from None
-        write(Path(tmp))
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, out)
-    except BaseException as err:
-        if err is not not_created:               # else the file is not ours (or not there)
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-        if isinstance(err, OSError) and err.errno in _WRITE_ERRORS:   # disk full, a folder at OUT …
+        atomic.write_atomic(out, write)
+    except atomic.NotCreated as err:
+        raise BuildError(f"{out}:1:1: cannot write here ({err.strerror}); choose another -o path") from None
+    except OSError as err:
+        if err.errno in _WRITE_ERRORS:          # disk full, a folder at OUT …
             raise BuildError(f"{out}:1:1: cannot write the PDF ({err.strerror or err}); "
                              f"free some space or choose another -o path") from None
         raise

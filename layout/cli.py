@@ -6,23 +6,25 @@ import os
 import signal
 import sys
 import time
-import traceback
 from pathlib import Path
 
-from .build import DEFAULT_SPEC, BuildError, build, default_output
+from .build import DEFAULT_SPEC, BuildError, build
+from .outputs import default_output
 from .yamlsrc import SourceError, one_line
 
 EXIT_OK, EXIT_STRICT, EXIT_INVALID = 0, 1, 2
 EXIT_INTERNAL = 70          # EX_SOFTWARE: a bug in layout, never bad input
 EXIT_BROKEN_PIPE = 141      # 128 + SIGPIPE, as a shell reports it
+SPEC_HELP = (f"a page folder, its page.yaml, or an edition file (default: {DEFAULT_SPEC.parent}); the PDF goes "
+             f"to the project's output/ (README: where output goes)")
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="layout", description="Chinese broadsheet page typesetter")
     sub = parser.add_subparsers(dest="command", required=True)
     p_build = sub.add_parser("build", help="build the PDF of a page")
-    p_build.add_argument("spec", nargs="?", default=str(DEFAULT_SPEC))
-    p_build.add_argument("-o", "--output")
+    p_build.add_argument("spec", nargs="?", default=str(DEFAULT_SPEC), help=SPEC_HELP)
+    p_build.add_argument("-o", "--output", help="the PDF to write (default: output/NAME.pdf in the project)")
     p_build.add_argument("--report", choices=("text", "json"), default="text")
     p_build.add_argument("--strict", action="store_true", help="exit 1 on overflow, missing glyphs")
     p_build.add_argument("--png", action="store_true", help="also write a 60 dpi PNG preview beside the PDF")
@@ -32,22 +34,23 @@ def main(argv=None) -> int:
                          help="render an edition's pages on a Dask cluster (default: $LAYOUT_SCHEDULER, else here)")
     p_batch = sub.add_parser("batch", help="build many editions in one run (a list file or a folder of editions)")
     p_batch.add_argument("list", help="a file naming one edition file a line, or a folder of edition files")
-    p_batch.add_argument("-o", "--output", default="output", help="folder of the PDFs (default: output)")
+    p_batch.add_argument("-o", "--output", help="folder of the PDFs (default: the project's output/, see README)")
     p_batch.add_argument("--scheduler", metavar="ADDRESS|local:N",
                          help="a Dask scheduler, or local:N for a local cluster (default: $LAYOUT_SCHEDULER, "
                               "else the local process pool)")
     p_check = sub.add_parser("check", help="validate and report copyfit; writes nothing")
-    p_check.add_argument("spec", nargs="?", default=str(DEFAULT_SPEC))
+    p_check.add_argument("spec", nargs="?", default=str(DEFAULT_SPEC), help=SPEC_HELP)
     p_check.add_argument("--report", choices=("text", "json"), default="text")
     p_check.add_argument("--strict", action="store_true")
-    p_prev = sub.add_parser("preview", help="build and write a PNG per page into output/")
-    p_prev.add_argument("spec", nargs="?", default=str(DEFAULT_SPEC))
+    p_prev = sub.add_parser("preview", help="build and write a PNG per page beside the PDF: NAME.png for "
+                                               "one page, NAME-p1.png … NAME-pN.png for more")
+    p_prev.add_argument("spec", nargs="?", default=str(DEFAULT_SPEC), help=SPEC_HELP)
     p_prev.add_argument("--dpi", type=int, default=60)
     p_pre = sub.add_parser("preflight", help="check a PDF against the print shop's rules")
-    p_pre.add_argument("pdf")
+    p_pre.add_argument("pdf", help="the PDF to check (any PDF, e.g. output/dangqi-linghang.pdf)")
     p_pre.add_argument("--ink-limit", type=float, default=240.0, help="total area coverage, percent")
     p_watch = sub.add_parser("watch", help="rebuild on every save")
-    p_watch.add_argument("spec", nargs="?", default=str(DEFAULT_SPEC))
+    p_watch.add_argument("spec", nargs="?", default=str(DEFAULT_SPEC), help=SPEC_HELP)
     p_plan = sub.add_parser("plan", help="plan the page from its stories: write a page.yaml filled to the line")
     p_plan.add_argument("folder", help="page folder: articles/, images/, template.yaml or page.yaml")
     p_plan.add_argument("-o", "--output", help="the page.yaml to write, inside the folder (default FOLDER/plan.yaml)")
@@ -59,16 +62,16 @@ def main(argv=None) -> int:
     p_schema.add_argument("--write", action="store_true",
                           help="write all four into the package's schemas/ folder (after adding a key)")
     p_serve = sub.add_parser("serve", help="the page studio: the page live in the browser")
-    p_serve.add_argument("spec", nargs="?", default=str(DEFAULT_SPEC))
+    p_serve.add_argument("spec", nargs="?", default=str(DEFAULT_SPEC), help=SPEC_HELP)
     p_serve.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
     p_serve.add_argument("--open", action="store_true", help="open the page in the browser")
     p_serve.add_argument("-o", "--output", help="where the PDF is written after each good build")
     p_new = sub.add_parser("new", help="write a new page folder that builds at once")
-    p_new.add_argument("folder")
+    p_new.add_argument("folder", help="the page folder to make (new, or empty)")
     p_new.add_argument("--format", dest="paper", choices=("broadsheet", "tabloid", "berliner"), default="broadsheet")
     p_new.add_argument("--columns", type=int, help="grid columns (default: 8 broadsheet, 6 berliner, 5 tabloid)")
     p_imp = sub.add_parser("import", help="make a page folder from the plain text of a whole page (newsroom export)")
-    p_imp.add_argument("raw")
+    p_imp.add_argument("raw", help="the plain-text file of the page")
     p_imp.add_argument("-o", "--output", help="the new page folder (default: content/NAME)")
     args = parser.parse_args(argv)
     interrupted = []
@@ -100,6 +103,7 @@ def main(argv=None) -> int:
             return 130
         if os.environ.get("LAYOUT_DEBUG"):
             raise
+        import traceback            # only here: 2 ms of start-up for every command otherwise
         frame = traceback.extract_tb(err.__traceback__)[-1]
         what = one_line(f"{type(err).__name__}: {err}")
         print(f"internal error: {what} (at {Path(frame.filename).name}:{frame.lineno}); this is a bug in layout, "
@@ -176,8 +180,10 @@ def _build_edition_on(path: Path, output, scheduler):
 def cmd_batch(args) -> int:
     """Many editions, one run: exit 0 when all were built, 10 + N when N failed."""
     from .batch import read_list, run_batch
+    from .outputs import output_folder
     from .cluster import open_runner, scheduler_from
     editions = read_list(Path(args.list))
+    args.output = args.output or str(output_folder(Path(args.list)))
     if Path(args.output).suffix.lower() == ".pdf" or Path(args.output).is_file():
         raise BuildError(f"{args.output}:1:1: -o names the folder of the editions' PDFs, not a file")
     runner = open_runner(scheduler_from(args.scheduler))
@@ -202,7 +208,7 @@ def cmd_check(args) -> int:
         except SourceError as err:
             raise BuildError(str(err)) from None
         pages = compose_edition(edition)
-        report = report_for([r for p in pages for r in p.results], f"output/{spec.resolve().parent.name}.pdf",
+        report = report_for([r for p in pages for r in p.results], str(default_output(spec)),
                             len(pages), [w for p in pages for w in p.warnings], written=False)
     else:
         report = build(spec, default_output(spec), write=False)

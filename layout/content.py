@@ -42,6 +42,11 @@ class Article:
     paragraphs: tuple = ()   # the text each paragraph shows (a list item with its marker)
     body: tuple = ()         # markup.Para per paragraph (text, crosshead, item, table, quote); () = all text
     notes: tuple = ()        # warnings for markup outside the story subset, `FILE:LINE: ...`
+    origins: tuple = ()      # (key, file offset of each character of its value) of front-matter texts
+
+    def origin(self, key: str) -> tuple:
+        """The file offset of each character of a front-matter value (rubric, headline, byline …), or ()."""
+        return next((at for k, at in self.origins if k == key), ())
 
     @property
     def chars(self) -> int:
@@ -82,12 +87,29 @@ def load_article(path: Path, article_id: str | None = None) -> Article:
         raise SourceError(path, 1, 1, "article file not found; create it or fix `article:` in the spec") from None
     except OSError as err:
         raise SourceError(path, 1, 1, f"cannot read article: {err.strerror}") from None
+    key = (str(path), article_id, raw)
+    article = _ARTICLES.get(key)
+    if article is None:
+        article = _parse_article(path, article_id, raw)
+        if len(_ARTICLES) >= ARTICLE_MEMO:
+            del _ARTICLES[next(iter(_ARTICLES))]          # the oldest entry
+        _ARTICLES[key] = article
+    return article
+
+
+#: Articles parsed in this process, keyed by path, id and the file's bytes: a rebuild after an edit
+#: parses only the file that changed (an Article is frozen, so one object serves every build)
+_ARTICLES: dict = {}
+ARTICLE_MEMO = 256
+
+
+def _parse_article(path: Path, article_id: str | None, raw: bytes) -> Article:
     text = decode_utf8(raw, path)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     _refuse_controls(text, path)
     text = text.lstrip("\ufeff")
     front, body, body_line = _split_front_matter(text, path)
-    fields = {}
+    fields, origins = {}, ()
     if front is not None:
         meta = load_yaml(front, path, line_offset=1)
         if meta is not None and not isinstance(meta, Map):
@@ -95,9 +117,29 @@ def load_article(path: Path, article_id: str | None = None) -> Article:
         values = FRONT.read(meta, Where(path, 2, 1))
         fields = {k: clean(v, path, meta.at(k).line).strip() if isinstance(v, str) and meta else v
                   for k, v in values.items()}
-    paras, notes = parse_body(body.translate(_INVISIBLE), body_line, str(path))
+        origins = _front_origins(text, fields)
+    base = len(text) - len(body)                      # the body is the file's tail
+    kept = [(ch, base + i) for i, ch in enumerate(body) if ord(ch) not in _INVISIBLE]
+    paras, notes = parse_body("".join(ch for ch, _ in kept), body_line, str(path), [at for _, at in kept])
     return Article(id=article_id or path.stem, path=path, paragraphs=tuple(p.text for p in paras),
-                   body=paras, notes=notes, **fields)
+                   body=paras, notes=notes, origins=origins, **fields)
+
+
+def _front_origins(text: str, fields: dict) -> tuple:
+    """(key, offsets) of each front-matter text written on its key's line as it is set (plain or quoted
+    on one line); a value that YAML rewrites (folded, escaped) gets none: its key's line is the answer."""
+    out = []
+    for key, value in fields.items():
+        if not isinstance(value, str) or not value:
+            continue
+        m = re.search(rf"^{re.escape(key)}[ \t]*:[ \t]*", text, re.M)
+        if m is None:
+            continue
+        end = text.find("\n", m.end())
+        start = text.find(value, m.end(), len(text) if end < 0 else end)
+        if start >= 0:
+            out.append((key, tuple(range(start, start + len(value)))))
+    return tuple(out)
 
 
 def _split_front_matter(text: str, path: Path):

@@ -18,6 +18,8 @@ class TextRun:
     tracking: float = 0.0
     hscale: float = 1.0
     rotate: float = 0.0        # degrees clockwise about (x, y): a vertical headline's turned marks and Latin
+    src: tuple = ()            # the offset of each character in `file` (-1: not in it, e.g. an added hyphen)
+    file: str = ""             # the article file the text was set from ("" for furniture: folios, jump lines)
 
 
 @dataclass(frozen=True)
@@ -42,8 +44,8 @@ class Box:
 
 
 @dataclass(frozen=True)
-class Picture:
-    """A photo cropped to its frame; `source` is the file the spec named."""
+class Framed:
+    """A file placed in a block's frame (x, y: its top left, pt); `source` is the file the spec named."""
     x: float
     y: float
     w: float
@@ -53,15 +55,14 @@ class Picture:
 
 
 @dataclass(frozen=True)
-class Artwork:
+class Picture(Framed):
+    """A photo cropped to its frame."""
+
+
+@dataclass(frozen=True)
+class Artwork(Framed):
     """The first page of a delivered PDF (an advertisement) placed as a form XObject, scaled to fit the frame
-    and centred; `source` is the file the spec named."""
-    x: float
-    y: float
-    w: float
-    h: float
-    source: str
-    block: str
+    and centred."""
 
 
 @dataclass(frozen=True)

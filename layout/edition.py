@@ -11,6 +11,7 @@ from pathlib import Path
 from .build import BuildError, Composed, prepare_images, prepare_page, refuse_non_pdf, report_for, write_atomic
 from .fonts import FontError
 from .measure import FontMetrics
+from .outputs import default_output
 from .place import Chains, Page, place_page
 from .report import Report
 from .spec import load_spec
@@ -88,7 +89,7 @@ def build_edition(path: Path, out: Path | None = None, workers: int | None = Non
         edition = load_edition(path)
     except SourceError as err:
         raise BuildError(str(err)) from None
-    out = Path(out) if out else Path("output") / f"{Path(path).resolve().parent.name}.pdf"
+    out = Path(out) if out else default_output(path)
     refuse_non_pdf(out)
     pages = compose_edition(edition)
     own = runner is None

@@ -12,10 +12,11 @@ import hashlib
 import io
 import json
 import os
-import tempfile
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .atomic import write_atomic
 
 MAX_PIXELS = 80_000_000      # refuse decompression bombs well before Pillow's own limit
 MAX_PPI = 240                # newsprint screens need no more; larger photos are resampled down
@@ -269,24 +270,11 @@ def _write_entry(entry: Path, prepared: Prepared) -> None:
     """Write atomically (temporary file + rename); a cache that cannot be written is skipped."""
     head = {"version": CACHE_VERSION, "ppi": prepared.ppi, "mode": prepared.mode, "max_ink": prepared.max_ink,
             "length": len(prepared.jpeg)}
-    tmp = None
     try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=entry.name + ".", suffix=".tmp", dir=entry.parent)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(_MAGIC + json.dumps(head).encode() + b"\n" + prepared.jpeg)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, entry)
-        tmp = None
+        write_atomic(entry, lambda tmp: tmp.write_bytes(_MAGIC + json.dumps(head).encode() + b"\n" + prepared.jpeg))
         _prune(entry.parent)
     except OSError:
         pass
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
 
 
 def _touch(entry: Path) -> None:

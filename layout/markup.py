@@ -6,7 +6,7 @@ the subset is never printed silently: each use gives a `FILE:LINE: ...` warning 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 TEXT, CROSSHEAD, ITEM, TABLE, QUOTE = "text", "crosshead", "item", "table", "quote"
 BULLET = "·"
@@ -24,6 +24,9 @@ class Para:
     marker: str = ""
     rows: tuple = ()
     header: int = 0
+    # the file offset of each character of plain(runs) (a table: per row, per cell, of plain(cell));
+    marker_at: int = field(default=-1, compare=False)   # file offset of an item's marker (`- `, `1.`, `一、`)
+    src: tuple = field(default=(), compare=False)   # the file offset of each character of plain(runs) (-1: not in the file, e.g. a joining space)
 
     @property
     def text(self) -> str:
@@ -51,13 +54,27 @@ _NESTED = re.compile(r"^[ \t]{2,}([-*+·•][ \t]|\d{1,3}[.、)][ \t])")
 _ESCAPABLE = r"\\`*_{}[]()#+-.!|>~"
 
 
-def parse_body(body: str, first_line: int = 1, where: str = "") -> tuple:
+def parse_body(body: str, first_line: int = 1, where: str = "", origin=None) -> tuple:
     """Body text -> (typed paragraphs, warnings); `where` is the file named in the warnings, `first_line`
-    the file line the body starts on. Comments are dropped; line numbers stay those of the file."""
-    body = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), body)
+    the file line the body starts on, `origin` the file offset of each character of `body` (default: its
+    index). Comments are dropped; line numbers and offsets stay those of the file."""
+    origin = list(range(len(body))) if origin is None else list(origin)
+    kept, at, last = [], [], 0
+    for m in _COMMENT.finditer(body):
+        kept.append(body[last:m.start()])
+        at += origin[last:m.start()]
+        newlines = [origin[m.start() + i] for i, ch in enumerate(m.group(0)) if ch == "\n"]
+        kept.append("\n" * len(newlines))
+        at += newlines
+        last = m.end()
+    kept.append(body[last:])
+    at += origin[last:]
+    body = "".join(kept)
     parser = _Parser(where)
+    pos = 0
     for n, line in enumerate(body.split("\n"), first_line):
-        parser.feed(n, line)
+        parser.feed(n, line, at[pos:pos + len(line)])
+        pos += len(line) + 1
     parser.close()
     return tuple(parser.paras), tuple(parser.warnings)
 
@@ -69,13 +86,18 @@ class _Parser:
         self.where = where
         self.paras, self.warnings = [], []
         self.kind, self.start, self.lines, self.marker = None, 0, [], ""
+        self.marker_at = -1
         self.fenced = False
 
     def warn(self, line: int, message: str) -> None:
         self.warnings.append(f"{self.where}:{line}: {message}")
 
-    def feed(self, n: int, raw: str) -> None:
+    def feed(self, n: int, raw: str, at=None) -> None:
+        """One source line; `at`: the file offset of each of its characters."""
+        at = list(range(len(raw))) if at is None else at
+        lead = len(raw) - len(raw.lstrip())
         line = raw.strip()
+        at = at[lead:lead + len(line)]
         if not line:
             self.close()
             return
@@ -86,7 +108,7 @@ class _Parser:
                          "the lines inside are set as text")
             return
         if self.fenced:
-            self.start_or_join(TEXT, n, line, literal=True)
+            self.start_or_join(TEXT, n, line, literal=True, at=at)
             return
         if _THEMATIC.match(line):
             self.close()
@@ -101,7 +123,7 @@ class _Parser:
             if len(m.group(1)) != 2:
                 self.warn(n, f"`{m.group(1)} ` headings are not part of the story subset; set as a `## ` subhead")
             if m.group(2):
-                self.start_or_join(CROSSHEAD, n, m.group(2))
+                self.start_or_join(CROSSHEAD, n, m.group(2), at=at[m.start(2):m.end(2)])
                 self.close()
             else:
                 self.warn(n, "an empty subhead; left out")
@@ -111,57 +133,68 @@ class _Parser:
             if self.kind != QUOTE:
                 self.close()
             if m.group(1).strip():
-                self.start_or_join(QUOTE, n, m.group(1).strip())
+                text = m.group(1).strip()
+                first = m.start(1) + m.group(1).index(text)
+                self.start_or_join(QUOTE, n, text, at=at[first:first + len(text)])
             return
         if _TABLE.match(line):
             if self.kind != TABLE:
                 self.close()
-            self.start_or_join(TABLE, n, line)
+            self.start_or_join(TABLE, n, line, at=at)
             return
         item = _item(line)
         if item is not None:
             self.close()
-            self.start_or_join(ITEM, n, item[1])
-            self.marker = item[0]
+            first = line.rindex(item[1]) if item[1] else len(line)
+            self.start_or_join(ITEM, n, item[1], at=at[first:first + len(item[1])])
+            self.marker, self.marker_at = item[0], at[0] if at else -1
             return
         if self.kind in (TABLE,):
             self.close()
         if self.kind == QUOTE:          # a lazy continuation line of a quote
-            self.start_or_join(QUOTE, n, line)
+            self.start_or_join(QUOTE, n, line, at=at)
             return
-        self.start_or_join(self.kind if self.kind in (TEXT, ITEM) else TEXT, n, line)
+        self.start_or_join(self.kind if self.kind in (TEXT, ITEM) else TEXT, n, line, at=at)
 
-    def start_or_join(self, kind: str, n: int, line: str, literal: bool = False) -> None:
+    def start_or_join(self, kind: str, n: int, line: str, literal: bool = False, at=None) -> None:
         if self.kind != kind:
             self.close()
             self.kind, self.start = kind, n
-        self.lines.append((n, line, literal))
+        self.lines.append((n, line, literal, [-1] * len(line) if at is None else at))
 
     def close(self) -> None:
         kind, lines = self.kind, self.lines
-        marker = self.marker
-        self.kind, self.lines, self.marker = None, [], ""
+        marker, marker_at = self.marker, self.marker_at
+        self.kind, self.lines, self.marker, self.marker_at = None, [], "", -1
         if not lines:
             return
         if kind == TABLE:
             self.paras.append(self.table(lines))
             return
-        runs = self.inline(lines)
+        runs, src = self.inline(lines)
         if kind == ITEM and not plain(runs).strip():
-            runs = ()
-        self.paras.append(Para(kind, runs, self.start, marker=marker))
+            runs, src = (), ()
+        self.paras.append(Para(kind, runs, self.start, marker=marker, src=src,
+                               marker_at=marker_at if kind == ITEM else -1))
 
     def table(self, lines) -> Para:
         rows, header, width = [], 0, None
-        for n, line, _ in lines:
+        rows_src = []
+        for n, line, _, at in lines:
             if _RULE_ROW.match(line):
                 if rows and not header:
                     header = len(rows)
                 else:
                     self.warn(n, "a `|---|` line belongs under the table's first row; this one is left out")
                 continue
-            cells = _split_cells(line)
-            row = tuple(tuple(self.inline([(n, cell.strip(), False)])) for cell in cells)
+            read = []
+            for start, end in _cell_ranges(line):
+                raw = line[start:end]
+                first = start + len(raw) - len(raw.lstrip())
+                text = raw.strip()
+                read.append(self.inline([(n, text, False, at[first:first + len(text)])]))
+            row = tuple(tuple(runs) for runs, _ in read)
+            src = [s for _, s in read]
             if width is None:
                 width = len(row)
             elif len(row) != width:
@@ -169,35 +202,55 @@ class _Parser:
                              f"{'empty cells added' if len(row) < width else 'the extra cells are joined to the last'}")
                 if len(row) < width:
                     row = row + ((),) * (width - len(row))
+                    src += [()] * (width - len(src))
                 else:
                     joined = [r for cell in row[width - 1:] for r in ((" ", False), *cell)][1:]
                     row = row[:width - 1] + (_merge(joined),)
+                    src = src[:width - 1] + [tuple(o for k, s in enumerate(src[width - 1:])
+                                                   for o in ((-1,) if k else ()) + tuple(s))]
             rows.append(row)
-        return Para(TABLE, (), lines[0][0], rows=tuple(rows), header=header)
+            rows_src.append(tuple(src))
+        return Para(TABLE, (), lines[0][0], rows=tuple(rows), header=header, src=tuple(rows_src))
 
     def inline(self, lines) -> tuple:
-        """Join a paragraph's lines (a space only between two Latin characters) and read **strong** runs."""
+        """Join a paragraph's lines (a space only between two Latin characters) and read **strong** runs:
+        (runs, the file offset of each character of plain(runs))."""
         runs: list = []
+        src: list = []
         prev = ""
-        for n, line, literal in lines:
-            parts = [(line, False)] if literal else self.spans(n, line)
+        for n, line, literal, at in lines:
+            at = [-1] * len(line) if at is None else at
+            if literal:
+                parts, offsets = [(line, False)], list(at)
+            else:
+                parts, offsets = self.spans(n, line, at)
             text = plain(parts)
             if prev and text and prev[-1].isascii() and prev[-1].isalnum() and text[0].isascii() and text[0].isalnum():
                 runs.append((" ", runs[-1][1] if runs else False))
+                src.append(-1)
             runs.extend(parts)
+            src += offsets
             if text:
                 prev = text
-        return _merge(runs)
+        return _merge(runs), tuple(src)
 
-    def spans(self, n: int, line: str) -> list:
-        """One source line -> [(text, strong)]: **…** strong; \\* escapes; italics, code, links and images
-        (outside the subset) warned and set as plain text."""
+    def spans(self, n: int, line: str, at=None) -> tuple:
+        """One source line -> ([(text, strong)], the file offset of each character set): **…** strong;
+        \\* escapes; italics, code, links and images (outside the subset) warned and set as plain text."""
+        at = list(range(len(line))) if at is None else at
+        if not _MARKUP.search(line):          # most lines: no character below can start anything
+            return ([(line, False)] if line else []), list(at[:len(line)])
         out, buf, strong, k = [], [], False, 0
+        offsets = []              # parallel to the characters of buf, then of out
         opened = None
+
+        def take(start: int, end: int) -> None:
+            buf.append(line[start:end])
+            offsets.extend(at[start:end])
         while k < len(line):
             ch = line[k]
             if ch == "\\" and k + 1 < len(line) and line[k + 1] in _ESCAPABLE:
-                buf.append(line[k + 1])
+                take(k + 1, k + 2)
                 k += 2
                 continue
             if line.startswith("**", k) or line.startswith("__", k):
@@ -211,19 +264,19 @@ class _Parser:
                     continue
                 self.warn(n, f"`{mark}` without its closing `{mark}`; printed as it is (write \\{mark[0]}\\{mark[0]} "
                              f"for the marks themselves)")
-                buf.append(mark)
+                take(k, k + 2)
                 k += 2
                 continue
             if ch == "*" and line.find("*", k + 1) > k + 1 and line[k + 1:k + 2].strip():
                 end = line.find("*", k + 1)
                 self.warn(n, "`*…*` (italic) is not part of the story subset; set upright without the asterisks")
-                buf.append(line[k + 1:end])
+                take(k + 1, end)
                 k = end + 1
                 continue
             if ch == "`" and line.find("`", k + 1) > k:
                 end = line.find("`", k + 1)
                 self.warn(n, "`code` is not part of the story subset; set as text without the backticks")
-                buf.append(line[k + 1:end])
+                take(k + 1, end)
                 k = end + 1
                 continue
             m = _LINK.match(line, k)
@@ -234,24 +287,25 @@ class _Parser:
                 else:
                     self.warn(n, f"a link is not part of the story subset; its text `{m.group(2)}` is set, "
                                  f"the address {m.group(3)} is not")
-                    buf.append(m.group(2))
+                    take(m.start(2), m.end(2))
                 k = m.end()
                 continue
             m = _TAG.match(line, k)
             if m:
                 self.warn(n, f"HTML (`{m.group(0)}`) is not part of the story subset; printed as it is")
-                buf.append(m.group(0))
+                take(m.start(), m.end())
                 k = m.end()
                 continue
-            buf.append(ch)
+            take(k, k + 1)
             k += 1
         if strong:
             # an opening ** whose partner is on this line was closed above; reaching here means none was
             self.warn(n, "`**` without its closing `**` on the same line; the rest of the line is set in bold")
         out.append(("".join(buf), strong))
-        return [(t, s) for t, s in out if t]
+        return [(t, s) for t, s in out if t], offsets
 
 
+_MARKUP = re.compile(r"[\\*_`\[<]")      # escapes, strong, italics, code, links and images, HTML
 _LINK = re.compile(r"(!?)\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(\s[^<>]*)?/?>")
 
@@ -271,23 +325,21 @@ def _item(line: str):
     return None
 
 
-def _split_cells(line: str) -> list:
-    """`| a | b |` -> ['a', 'b'], with \\| an escaped bar inside a cell."""
-    inner = line.strip()[1:-1]
-    cells, buf, k = [], [], 0
-    while k < len(inner):
-        if inner[k] == "\\" and k + 1 < len(inner) and inner[k + 1] == "|":
-            buf.append("\\|")
+def _cell_ranges(line: str) -> list:
+    """(start, end) in `line` of each cell of `| a | b |` (a \\| inside a cell is an escaped bar)."""
+    first = len(line) - len(line.lstrip()) + 1
+    inner_end = len(line.rstrip()) - 1
+    out, start, k = [], first, first
+    while k < inner_end:
+        if line[k] == "\\" and k + 1 < inner_end and line[k + 1] == "|":
             k += 2
             continue
-        if inner[k] == "|":
-            cells.append("".join(buf))
-            buf = []
-        else:
-            buf.append(inner[k])
+        if line[k] == "|":
+            out.append((start, k))
+            start = k + 1
         k += 1
-    cells.append("".join(buf))
-    return cells
+    out.append((start, inner_end))
+    return out
 
 
 def _merge(runs) -> tuple:

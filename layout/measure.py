@@ -6,6 +6,7 @@ from itertools import count
 from weakref import WeakKeyDictionary
 
 from .fonts import Catalog, Face
+from .fonts.vertical import vertical_face
 
 _MISS = object()
 _TOKENS = count(1)
@@ -93,6 +94,28 @@ class FontMetrics:
 
     def family(self, font: str) -> str:
         return self.roles.get(font, font)
+
+    def vertical(self, font: str, ch: str):
+        """(face key, advance in em) of ch's vertical form (the font's vert/vrt2 substitute, in a face
+        derived from the one glyph() takes ch from: fonts/vertical.py), or None when it has none."""
+        key = ("vertical", font, ch)
+        if key not in self._shared.glyphs:
+            hit = self.glyph(font, ch)
+            face = self._shared.faces.get(hit[0]) if hit else None
+            derived = vertical_face(face) if face is not None else None
+            known = None
+            if derived is not None and derived.has(ch):
+                known = (derived, (derived.key, derived.advance(ch)))
+                self._shared.faces[derived.key] = derived
+            self._shared.glyphs[key] = known
+        known = self._shared.glyphs[key]
+        if known is None:
+            return None
+        face, hit = known
+        self.faces[face.key] = face
+        if self._tracking is not None:
+            self._tracking.add(face.key)
+        return hit
 
     def glyph(self, font: str, ch: str):
         key = (font, ch)

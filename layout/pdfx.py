@@ -7,12 +7,7 @@ from pathlib import Path
 
 import pikepdf
 
-IFRA26 = {
-    "OutputConditionIdentifier": "IFRA26",
-    "OutputCondition": "ISO 12647-3:2013 coldset newsprint (IFRA26, ISOnewspaper26v4)",
-    "RegistryName": "http://www.color.org",
-    "Info": "ISOnewspaper26v4",
-}
+from .outputintent import IFRA26, profile_name
 
 
 def finish(raw: bytes, out: Path, flavour: str = "x1a", icc: Path | None = None, title: str = "") -> None:
@@ -24,7 +19,7 @@ def finish(raw: bytes, out: Path, flavour: str = "x1a", icc: Path | None = None,
             profile = pdf.make_stream(data)
             profile.N = 4
             intent.DestOutputProfile = profile
-            name = _profile_name(icc)
+            name = profile_name(icc)
             intent.OutputConditionIdentifier = pikepdf.String(name)
             intent.Info = pikepdf.String(name)
         else:
@@ -47,14 +42,6 @@ def finish(raw: bytes, out: Path, flavour: str = "x1a", icc: Path | None = None,
             version = "1.3"
         pdf.save(out, deterministic_id=True, force_version=version, compress_streams=True,
                  object_stream_mode=pikepdf.ObjectStreamMode.disable)
-
-
-def _profile_name(icc: Path) -> str:
-    from PIL import ImageCms
-    try:
-        return ImageCms.getProfileDescription(ImageCms.getOpenProfile(str(icc))).strip() or Path(icc).stem
-    except (OSError, ImageCms.PyCMSError):
-        return Path(icc).stem
 
 
 def _xmp(pdf: pikepdf.Pdf, title: str, raw: bytes) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from .display import Artwork, Box, Picture, Rule, TextRun
-from .plant import MIN_LINE, MIN_PPI, WARN_PPI
-from .preflight import Finding, _inside, _once, _text, _within, check_artwork, info_findings
+from .preflight import Finding, _inside, check_artwork, info_findings
+from .preflight_content import (SLACK, Context, _within, fill_findings, resolution_findings, stroke_findings,
+                                text_findings)
 
 BLACK_INK = (0.0, 0.0, 0.0, 1.0)         # 100 K: the renderer sets it overprinting
 REGISTRATION = (1.0, 1.0, 1.0, 1.0)      # crop marks (render/pdf.py draws them outside the bleed)
@@ -44,14 +45,6 @@ def _document(keys, err) -> None:
             err("PDF/X-4 OutputIntent lacks DestOutputProfile")
 
 
-class _State:
-    """The graphics state the renderer leaves: fill and stroke colour, overprint, line width."""
-    __slots__ = ("fill", "stroke", "op", "lw")
-
-    def __init__(self):
-        self.fill, self.stroke, self.op, self.lw = (0, 0, 0, 1), (0, 0, 0, 1), False, 1.0
-
-
 def _page(page, images, number, flavour, ink_limit, err, warn) -> None:
     where = f"page {number}"
     o, h = page.bleed + page.slug, page.height
@@ -63,73 +56,42 @@ def _page(page, images, number, flavour, ink_limit, err, warn) -> None:
         err(f"{where}: TrimBox lies outside the MediaBox")
     if not _inside(bleed, media) or not _inside(trim, bleed):
         err(f"{where}: BleedBox must lie inside the MediaBox and contain the TrimBox")
-    area = bleed
-    seen, texts, state = set(), set(), _State()
+    ctx, texts = Context(flavour, ink_limit, err, warn), set()
     for item in page.items:
         if isinstance(item, TextRun):
             black = tuple(item.color) == BLACK_INK
-            state.fill, state.op = tuple(item.color), black
-            key = (state.fill, item.size, black, int(black))
-            if key not in texts and _within((o + item.x, o + h - item.y), area):
+            key = (tuple(item.color), item.size, black)
+            if key not in texts and _within((o + item.x, o + h - item.y), bleed):
                 texts.add(key)
-                _text(_TextState(state.fill, black), item.size, where, ink_limit, seen, err, warn)
+                text_findings(ctx, where, tuple(item.color), black, int(black), item.size)
         elif isinstance(item, Rule):
-            state.stroke, state.lw = tuple(item.color), item.width
-            _stroke(state, (o + item.x1, o + h - item.y1), area, where, ink_limit, seen, err, warn)
+            if _within((o + item.x1, o + h - item.y1), bleed):
+                stroke_findings(ctx, where, tuple(item.color), item.width)
         elif isinstance(item, Box):
-            state.fill = tuple(item.color)
-            ink = sum(state.fill) * 100
-            if ink > ink_limit + 0.5:
-                _once(seen, ("fill-ink", round(ink)), lambda: err(
-                    f"{where}: a fill uses {ink:.0f} % ink, over the {ink_limit:g} % limit"))
+            fill_findings(ctx, where, tuple(item.color))
         elif isinstance(item, Picture):
             prepared = images.get(item.source)
             if prepared is not None:
-                _image(prepared, item.w, where, ink_limit, err, warn)
-        elif isinstance(item, Artwork):           # a delivered PDF ad: what is inside it
-            delivered = images.get(item.source)
-            if delivered is not None:
-                check_artwork(delivered.data, where, flavour, ink_limit, seen, err, warn)
+                _image(ctx, where, prepared, item.w)
     if page.marks:          # crop marks: registration colour, outside the bleed
-        state.stroke, state.lw = REGISTRATION, 0.25
         gap = page.bleed + 3.0
         for x, y, dx, dy in ((trim[0], trim[1], -1, -1), (trim[2], trim[1], 1, -1), (trim[0], trim[3], -1, 1),
                              (trim[2], trim[3], 1, 1)):
             for start in ((x + dx * gap, y), (x, y + dy * gap)):
-                _stroke(state, start, area, where, ink_limit, seen, err, warn)
+                if _within(start, bleed):
+                    stroke_findings(ctx, where, REGISTRATION, 0.25)
+    placed = [item for item in page.items if isinstance(item, Artwork) and images.get(item.source) is not None]
+    for index, item in enumerate(placed):     # delivered PDF ads: drawn over the page, in this order
+        check_artwork(ctx, where, page, item, index, images[item.source].data)
 
 
-class _TextState:
-    __slots__ = ("fill", "op", "opm")
-
-    def __init__(self, fill, black):
-        self.fill, self.op, self.opm = fill, black, int(black)
-
-
-def _stroke(state, start, area, where, ink_limit, seen, err, warn) -> None:
-    if not _within(start, area):
-        return
-    ink = sum(state.stroke) * 100
-    if ink > ink_limit + 0.5:
-        _once(seen, ("stroke-ink", round(ink)), lambda: err(
-            f"{where}: a line uses {ink:.0f} % ink, over the {ink_limit:g} % limit"))
-    if state.lw < MIN_LINE:
-        _once(seen, "thin", lambda: warn(f"{where}: a line of {state.lw:g} pt is under {MIN_LINE} pt"))
-
-
-def _image(prepared, frame_w: float, where, ink_limit, err, warn) -> None:
+def _image(ctx, where, prepared, frame_w: float) -> None:
     width, components = jpeg_size(prepared.jpeg)
     if components == 3:
-        err(f"{where}: an RGB image; convert it to CMYK")
-    width_in = frame_w / 72
-    if width_in > 0:
-        ppi = width / width_in
-        if ppi < MIN_PPI:
-            err(f"{where}: an image at {ppi:.0f} ppi, under {MIN_PPI}")
-        elif ppi < WARN_PPI:
-            warn(f"{where}: an image at {ppi:.0f} ppi, under {WARN_PPI}")
-    if components == 4 and prepared.max_ink > ink_limit + 0.5:
-        err(f"{where}: an image reaches {prepared.max_ink:.0f} % total ink, over the {ink_limit:g} % limit")
+        ctx.err(f"{where}: an RGB image; convert it to CMYK")
+    resolution_findings(ctx, where, width, frame_w)
+    if components == 4 and prepared.max_ink > ctx.ink_limit + SLACK:
+        ctx.err(f"{where}: an image reaches {prepared.max_ink:.0f} % total ink, over the {ctx.ink_limit:g} % limit")
 
 
 def jpeg_size(jpeg: bytes) -> tuple:

@@ -13,6 +13,7 @@ from .display import Rule, TextRun
 from .grid import CJK_ASCENT
 from .markup import CROSSHEAD, ITEM, QUOTE, TABLE, TEXT, Para, plain
 from .text.compose import compose_heading, compose_paragraph
+from .text.justify import located
 from .text.segment import Span
 
 BLACK = (0.0, 0.0, 0.0, 1.0)
@@ -55,10 +56,12 @@ class Body:
 
 
 def set_body(paras, styles: dict, body_style, leading: float, measure: float, metrics, byline: Span | None = None,
-             where: str = "") -> Body:
+             where: str = "", byline_src: tuple = ()) -> Body:
     """Set typed paragraphs on a column measure; `byline` runs in at the start of the first text paragraph
-    (or stands as a paragraph of its own when the body begins with something else)."""
+    (or stands as a paragraph of its own when the body begins with something else). Each line carries the
+    offsets of its characters in the file `where` (the paragraphs' src, the byline's `byline_src`)."""
     setter = _Setter(styles, body_style, leading, measure, metrics, where)
+    setter.byline_src = tuple(byline_src)
     hang = 0.0
     for i, para in enumerate(paras):
         lead = byline if i == 0 else None
@@ -87,6 +90,7 @@ class _Setter:
         self.metrics, self.where = metrics, where
         self.em = body_style.size
         self.lines, self.missing, self.notes = [], [], []
+        self.byline_src = ()
 
     # -- helpers
     def spans(self, runs, style) -> list:
@@ -102,9 +106,13 @@ class _Setter:
         """Baseline of type `size` centred in a grid line, from the line's top."""
         return (self.leading - size) / 2 + CJK_ASCENT * size
 
-    def runs(self, line, x: float, y: float, role: str) -> list:
+    def runs(self, line, x: float, y: float, role: str, src: tuple = ()) -> list:
+        """The line's runs as TextRuns at (x, y); `src`: the file offset of each character the composer was given."""
+        n = len(src)
         return [TextRun(x=round(x + r.x, 3), y=round(y, 3), text=r.text, face=r.face, size=r.size, color=r.color,
-                        role=role, block="", tracking=r.tracking, hscale=r.hscale) for r in line.runs]
+                        role=role, block="", tracking=r.tracking, hscale=r.hscale,
+                        src=tuple(src[i] if 0 <= i < n else -1 for i in r.at) if n else (), file=self.where)
+                for r in line.runs]
 
     def band(self, items, rows: int, chars: int, text: str) -> None:
         """A unit of `rows` grid lines drawn from its first line, kept whole in one column."""
@@ -119,7 +127,9 @@ class _Setter:
         spans += self.spans(para.runs, self.body)
         lines, missing = compose_paragraph(spans, self.measure, self.metrics, self.em)
         self.miss(missing)
-        self.lines.extend(lines)
+        src = _src(byline.text, self.byline_src) if byline is not None else ()
+        src += _src(plain(para.runs), para.src)
+        self.lines.extend(located(line, src, self.where) for line in lines)
 
     def crosshead(self, para: Para) -> None:
         """小标题: the heading face, centred on whole grid lines (a line of air), kept with the next line."""
@@ -134,7 +144,7 @@ class _Setter:
         items = []
         for k, line in enumerate(lines):
             y = top + k * style.leading + (style.leading - style.size) / 2 + CJK_ASCENT * style.size
-            items += self.runs(line, (self.measure - line.width) / 2, y, "crosshead")
+            items += self.runs(line, (self.measure - line.width) / 2, y, "crosshead", _src(plain(para.runs), para.src))
         chars = sum(line.chars for line in lines)
         for k in range(rows):          # every line of the crosshead keeps with the next: never at a column foot
             self.lines.append(Slot(tuple(items) if k == 0 else (), chars if k == 0 else 0, keep=True,
@@ -168,9 +178,10 @@ class _Setter:
             items = []
             if k == 0 and marker is not None:
                 mx = (hang - marker.width) / 2 if para.marker == "·" else 0.0
-                items += self.runs(marker, mx, y, "item")
+                at = para.marker_at                   # `- ` drawn as ·; 1. and 一、 as they are typed
+                items += self.runs(marker, mx, y, "item", tuple(range(at, at + len(para.marker))) if at >= 0 else ())
             if line is not None:
-                items += self.runs(line, hang, y, "item")
+                items += self.runs(line, hang, y, "item", _src(plain(para.runs), para.src))
             self.lines.append(Slot(tuple(items), (line.chars if line else 0) + (marker.chars if k == 0 and marker else 0),
                                    text=(para.marker if k == 0 else "") + (line.text if line else "")))
 
@@ -190,7 +201,7 @@ class _Setter:
         items = [Rule(0.0, self.leading / 2, self.measure, self.leading / 2, QUOTE_RULE, BLACK)]
         for k, line in enumerate(lines):
             y = top + k * style.leading + (style.leading - style.size) / 2 + CJK_ASCENT * style.size
-            items += self.runs(line, (self.measure - line.width) / 2, y, "quote")
+            items += self.runs(line, (self.measure - line.width) / 2, y, "quote", _src(plain(para.runs), para.src))
         items.append(Rule(0.0, height - self.leading / 2, self.measure, height - self.leading / 2, QUOTE_RULE, BLACK))
         self.band(items, rows, sum(line.chars for line in lines), plain(para.runs))
 
@@ -198,6 +209,8 @@ class _Setter:
         """A pipe table on the grid (三线表): a rule above, under the header and below; columns as wide as
         their cells need, wrapped when the measure is short; reported when it cannot fit."""
         style, strong = self.styles["table"], self.styles["strong"]
+        sources = para.src if len(para.src) == len(para.rows) else ((),) * len(para.rows)
+        rows_src = [s for r, s in zip(para.rows, sources) if r]
         rows = [r for r in para.rows if r]
         if not rows:
             return
@@ -268,13 +281,19 @@ class _Setter:
                         x = xs[j] + widths[j] - line.width
                     else:
                         x = xs[j]
-                    items += self.runs(line, x, y0, "table")
+                    cell_src = rows_src[ri][j] if j < len(rows_src[ri]) else ()
+                    items += self.runs(line, x, y0, "table", _src(plain(row[j]), cell_src))
                     chars += line.chars
                     text.append(line.text)
                 last_row = ri == len(rows) - 1 and k == depth - 1
                 self.lines.append(Slot(tuple(items), chars, keep=(k < depth - 1 or header) and not last_row,
                                        text=" ".join(text)))
         self.lines.append(Slot())                                # air below
+
+
+def _src(text: str, src: tuple) -> tuple:
+    """The offsets of a text's characters, or -1 for each when they are unknown (or do not match it)."""
+    return tuple(src) if len(src) == len(text) else (-1,) * len(text)
 
 
 def _fit_columns(natural, narrow, room: float):

@@ -16,7 +16,6 @@ run `layout schema --write` to refresh the shipped schema files (a test compares
 """
 from __future__ import annotations
 
-import difflib
 import errno
 import os
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from .keys import (MISSING, Bool, Choice, Color, Int, Key, Kind, Length, ListOf,
                    empty_map, record)
 from .keys import Path as FilePath
 from .plant import MIN_MULTI_INK_TEXT, RICH_BLACK_K
+from .suggest import hint
 from .units import MM, UnitError, parse_length
 from .yamlsrc import Map, Seq, SourceError, Where, decode_utf8, load_yaml
 
@@ -455,9 +455,7 @@ def _fonts(m: Map, where: Where, folders: tuple) -> dict:
             fonts[role] = str(path.resolve()) + (f"#{as_file['index']}" if as_file["index"] else "")
             continue
         if known is not None and family not in known:
-            near = difflib.get_close_matches(family, known, n=1, cutoff=0.6)
-            hint = f"did you mean `{near[0]}`?" if near else "families: " + ", ".join(known)
-            raise m.at(role).error(f"font role `{role}`: no family `{family}` in {shown}; {hint} "
+            raise m.at(role).error(f"font role `{role}`: no family `{family}` in {shown}; {hint(family, known, 'families')} "
                                    f"(or add it there under families:, or give a font file's path)")
         fonts[role] = family
     return fonts
@@ -486,9 +484,7 @@ def _style(m: Map, table: Table, fonts: dict, body_size: float) -> Style:
                                   f"register; colour text under 10 pt must use one ink")
     role = v["font"]
     if role not in fonts:
-        near = difflib.get_close_matches(role, list(fonts), n=1)
-        hint = f"did you mean `{near[0]}`?" if near else "define it under `fonts:`"
-        raise m.at("font").error(f"unknown font role `{role}`; {hint}")
+        raise m.at("font").error(f"unknown font role `{role}`; {hint(role, fonts, 'the roles under `fonts:`')}")
     return Style(font=role, size=size, leading=leading, color=color)
 
 

@@ -1,10 +1,12 @@
 """Safe YAML loading that remembers where every key and value stood in the file."""
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 
 import yaml
+
+from . import fullwidth
+from .suggest import hint
 
 
 def one_line(text: str) -> str:
@@ -32,6 +34,9 @@ class Where:
     def __init__(self, path: Path | str, line: int, col: int):
         self.path, self.line, self.col = str(path), line, col
 
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
     def error(self, message: str) -> SourceError:
         return SourceError(self.path, self.line, self.col, message)
 
@@ -54,9 +59,7 @@ class Map(dict):
         """Reject unknown keys, suggesting the key that was probably meant."""
         for key in self:
             if key not in allowed:
-                near = difflib.get_close_matches(str(key), [str(a) for a in allowed], n=1, cutoff=0.5)
-                hint = f"did you mean `{near[0]}`?" if near else "allowed: " + ", ".join(sorted(map(str, allowed)))
-                raise self.key_where[key].error(f"unknown key `{key}` in {context}; {hint}")
+                raise self.key_where[key].error(f"unknown key `{key}` in {context}; {hint(str(key), allowed)}")
 
 
 class Seq(list):
@@ -66,8 +69,25 @@ class Seq(list):
     item_where: list
 
 
-def _loader_for(path: Path, base=yaml.SafeLoader):
+def _loader_for(path: Path, base=yaml.SafeLoader, lines: list | tuple = ()):
+    def refuse_full_width(node, flow: bool, is_key: bool = False) -> None:
+        """A plain scalar holding `：` or `，` typed for YAML's `:` or `,` (see layout/fullwidth.py)."""
+        if not isinstance(node, yaml.ScalarNode) or node.style:      # plain: None (libyaml: "")
+            return
+        mark = node.start_mark
+        line = lines[mark.line] if mark.line < len(lines) else ""
+        found = fullwidth.in_plain(node.value, line[:mark.column].strip() in ("", "-"), flow, is_key)
+        if found:
+            offset, message = found
+            before = node.value[:offset]
+            col = mark.column + offset + 1 if "\n" not in before else len(before) - before.rfind("\n")
+            raise SourceError(path, mark.line + 1 + before.count("\n"), col, message)
+
     class Loader(base):
+        def construct_document(self, node):
+            refuse_full_width(node, flow=False)
+            return super().construct_document(node)
+
         def construct_object(self, node, deep=False):
             try:
                 return super().construct_object(node, deep=deep)
@@ -80,6 +100,8 @@ def _loader_for(path: Path, base=yaml.SafeLoader):
         out = Map()
         out.where, out.key_where, out.value_where = Where.of(path, node.start_mark), {}, {}
         for key_node, value_node in node.value:
+            refuse_full_width(key_node, node.flow_style, is_key=True)
+            refuse_full_width(value_node, node.flow_style)
             key = loader.construct_object(key_node, deep=True)
             try:
                 hash(key)
@@ -93,6 +115,8 @@ def _loader_for(path: Path, base=yaml.SafeLoader):
         return out
 
     def sequence(loader, node):
+        for child in node.value:
+            refuse_full_width(child, node.flow_style)
         out = Seq(loader.construct_object(child, deep=True) for child in node.value)
         out.where = Where.of(path, node.start_mark)
         out.item_where = [Where.of(path, child.start_mark) for child in node.value]
@@ -116,14 +140,15 @@ def decode_utf8(raw: bytes, path: Path | str) -> str:
 def load_yaml(text: str, path: Path | str, line_offset: int = 0):
     """Parse YAML safely (no object construction); errors become SourceError at FILE:LINE:COL."""
     text = "\n" * line_offset + text  # so that marks count lines of the whole file
+    lines = text.split("\n")
     fast = getattr(yaml, "CSafeLoader", None)      # libyaml's parser: the same nodes and marks, 5× faster
     if fast is not None:
         try:
-            return yaml.load(text, Loader=_loader_for(Path(path), fast))  # noqa: S506 - SafeLoader subclass
+            return yaml.load(text, Loader=_loader_for(Path(path), fast, lines))  # noqa: S506 - SafeLoader subclass
         except Exception:  # noqa: BLE001 - bad input: the pure-Python parser reports it, in its words
             pass
     try:
-        return yaml.load(text, Loader=_loader_for(Path(path)))  # noqa: S506 - SafeLoader subclass
+        return yaml.load(text, Loader=_loader_for(Path(path), lines=lines))  # noqa: S506 - SafeLoader subclass
     except yaml.constructor.ConstructorError as err:
         mark = err.problem_mark or err.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1 + line_offset, 1)
@@ -137,6 +162,10 @@ def load_yaml(text: str, path: Path | str, line_offset: int = 0):
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1 + line_offset, 1)
+        first = err.context_mark.line if err.context_mark else line - 4   # a plain scalar runs on a few lines
+        typed = fullwidth.in_lines(lines, min(first, line - 1), line - 1)
+        if typed:
+            raise SourceError(path, *typed) from None
         what = (err.problem or err.context or "invalid YAML").strip()
         hint = "indent with spaces, not tabs" if "'\\t'" in what else "check indentation, colons and quotes"
         raise SourceError(path, line, col, f"YAML syntax: {what}; {hint}") from None

@@ -38,6 +38,7 @@ MAY_NOT_START = frozenset("、，。．：；！？" "”’」』）】〗〕�
 MAY_NOT_END = frozenset("“‘「『（【〖〔［｛《〈" "¥￥$＄" "([{")
 UNIT_SIGNS = frozenset("%％‰℃°")
 TWO_EM = frozenset("—…")
+LOOSE_BYLINE = 0.25   # em between the characters of a justified byline line: beyond, set it flush left
 
 def is_han(ch: str) -> bool:
     cp = ord(ch)
@@ -377,6 +378,8 @@ def audit(pdf_path, spec_path, page_index: int = 0) -> list:
         src = article_source(spec, block)
         if block.kind == "photo":
             _check_photo(blk, block, src, grid, problems)
+        elif not block.article:                  # an advertisement placed as delivered: not our text
+            continue
         else:
             art = load_article(spec.folder / "articles" / f"{block.article}.md", block.article)
             _check_article(blk, block, src, grid, problems, art.kicker + art.headline + art.subhead)
@@ -509,11 +512,19 @@ def _check_text_lines(lines: list, block_id: str, src, grid, problems: list, ind
         if abs(left - expect_left) > TOL:
             problems.append(f"{block_id}: line starts {left - expect_left:+.2f} pt off its edge: {ln.text}")
         right = line_right(ln)
-        if not final and abs(right - ln.right) > TOL:
+        byline = not photo and idx is not None and _byline_only(idx[k], src)
+        ragged = byline and not final and right < ln.right - TOL and _between_people(idx[k], src)
+        if not final and not ragged and abs(right - ln.right) > TOL:
             problems.append(f"{block_id}: line not justified (ends {right - ln.right:+.2f} pt): {ln.text}")
-        elif final and right > ln.right + TOL:
+        elif (final or ragged) and right > ln.right + TOL:
             problems.append(f"{block_id}: last line past the measure ({right - ln.right:+.2f} pt): {ln.text}")
-        _check_line_inside(ln, block_id, problems, src, idx[k] if idx else None, justified=not final)
+        spacing = _check_line_inside(ln, block_id, problems, src, idx[k] if idx else None,
+                                     justified=not final and not ragged)
+        if ragged and abs(spacing) > TOL:
+            problems.append(f"{block_id}: byline line set short and letter-spaced ({spacing:+.2f} pt): {ln.text}")
+        elif byline and spacing > LOOSE_BYLINE * em + TOL:
+            problems.append(f"{block_id}: byline line spaced loosely ({spacing / em:.2f} em between characters; "
+                            f"set it flush left): {ln.text}")
         if ln.text[0] in MAY_NOT_START and not starts:
             problems.append(f"{block_id}: line starts with {ln.text[0]!r}: {ln.text}")
         if ln.text[-1] in MAY_NOT_END:
@@ -525,6 +536,19 @@ def _check_text_lines(lines: list, block_id: str, src, grid, problems: list, ind
             par_letters = sum(1 for ch in (src.chars if src else "") if is_letter(ch))
             if len(letters) == 1 and not (starts and len(ln.glyphs) == len(letters)) and par_letters != 1:
                 problems.append(f"{block_id}: paragraph ends with a lone character: {ln.text}")
+
+
+def _byline_only(idx: list, src) -> bool:
+    """The line shows only byline characters (a hyphen the composer added aside)."""
+    shown = [p for p in idx if p is not None]
+    return bool(shown) and src.byline > 0 and shown[-1] < src.byline
+
+
+def _between_people(idx: list, src) -> bool:
+    """The line ends where a byline may break: at a typed space, or before its opening bracket."""
+    last = next((p for p in reversed(idx) if p is not None), None)
+    return last is not None and last + 1 < len(src.chars) and (
+        src.space_after[last] or src.chars[last + 1] in INK_RIGHT)
 
 
 def _check_break(ln: Line, nxt: Line, block_id: str, src, idx, nidx, problems: list) -> None:
@@ -595,8 +619,9 @@ def _check_edges_inside(ln: Line, x0: float, x1: float, problems: list) -> None:
         problems.append(f"{ln.block}: {ln.role} line ends right of its block ({line_right(ln) - x1:+.2f} pt): {ln.text}")
 
 
-def _check_line_inside(ln: Line, block_id: str, problems: list, src, idx, justified: bool) -> None:
-    """Within one line: even spacing, the Han–Latin gap, full-width marks, adjacent marks at 1.5 em."""
+def _check_line_inside(ln: Line, block_id: str, problems: list, src, idx, justified: bool) -> float:
+    """Within one line: even spacing, the Han–Latin gap, full-width marks, adjacent marks at 1.5 em.
+    Returns the letter-spacing between Han (0 when the line has no two Han side by side)."""
     gs = ln.glyphs
 
     def typed_space(k):
@@ -651,6 +676,7 @@ def _check_line_inside(ln: Line, block_id: str, problems: list, src, idx, justif
                 end = b.x + (b.size if k + 2 < len(gs) else set_advance(b))
             if end - a.x > 1.5 * a.size + TOL:
                 problems.append(f"{block_id}: {a.ch}{b.ch} takes {(end - a.x) / a.size:.2f} em: {ln.text}")
+    return s
 
 
 def _latin_run(gs, k: int, forward: bool) -> bool:

@@ -74,3 +74,44 @@ def test_vertical_reading_order():
     col = (Glyph("四", 90, 20, 24, 110, 92, 114), Glyph("圈", 90, 44, 24, 110, 92, 114),
            Glyph("1", 60, 20, 24, 70, 62, 72), Glyph("2", 72, 20, 24, 82, 74, 84), Glyph("件", 60, 44, 24, 80, 62, 84))
     assert _vertical_reading([Line("b", 0, col, 0, 120, "vertical")]) == "四圈12件"
+
+
+def test_a_loose_byline_line_is_found_and_a_flush_left_one_passes():
+    """本报讯（记者 林晓 / 通讯员 欧阳云艳芳）on 13 em: the first line justified across the measure is spaced
+    5/7 em between characters (found); set flush left at natural spacing, it passes; set short but still
+    letter-spaced, or short where it does not end between people, it is found."""
+    typed = "本报讯（记者 林晓 通讯员 欧阳云艳芳）"
+    chars = "".join(typed.split())
+    body = "独具特色的妇女微家"
+    n = len(chars)
+    src = Source(chars + body, [False] * (n + len(body)), [False] * (n + len(body) - 1) + [True], n, typed)
+    for k, ch in enumerate(chars):
+        src.space_after[k] = ch in "者晓员"
+    second = line(row([(c, 1, 0) for c in "通讯员欧阳云艳芳）独具特色"], y=113.5))
+    last = line(row([(c, 1, 0) for c in "的妇女微家"], y=127.0))
+
+    def audit_lines(first):
+        out = []
+        _check_text_lines([line(first), second, last], "b", src, None, out, indent=0.0)
+        return out
+
+    loose = row([(c, 1, 5 / 7) for c in "本报讯（记者林晓"])          # 8 em spread over the 13-em measure
+    assert any("byline line spaced loosely" in p for p in audit_lines(loose))
+    flush = row([(c, 1, 0) for c in "本报讯（记者"] + [("林", 1, 0), ("晓", 1, 0)])
+    assert audit_lines(flush) == []
+    spaced_short = row([(c, 1, 0.1) for c in "本报讯（记者林晓"])
+    assert any("set short and letter-spaced" in p for p in audit_lines(spaced_short))
+    src.space_after[chars.index("晓")] = False                      # 林晓通: not a break between people
+    assert any("not justified" in p for p in audit_lines(flush))
+
+
+def test_an_advertisement_block_is_not_read_as_an_article(tmp_path):
+    """A delivered ad holds no article of ours: the audit reads the page's articles and passes it by."""
+    from layout.build import build
+
+    from .audit import audit
+    from .conftest import ROOT
+    spec = ROOT / "tests" / "fixtures" / "pages" / "story-elements" / "page.yaml"
+    build(spec, tmp_path / "p.pdf")
+    found = audit(tmp_path / "p.pdf", spec)
+    assert not any(p.startswith("advert") for p in found)

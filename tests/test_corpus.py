@@ -38,14 +38,7 @@ FILES = sorted(p.name for p in CORPUS.glob("*.txt"))
 #: corpus files the audit fails because of a composer bug: file -> (the bug, patterns of the audit lines
 #: it causes). Such a test is an xfail(strict=True): when the bug is fixed it passes and so fails loudly;
 #: any audit line the patterns do not explain fails it outright, as does a read-back error.
-KNOWN_BUGS: dict = {
-    "w3c-numbers.txt": (
-        "composer limit: '…用minimumFractionDigits和maximumFractionDigits来…' in a 13-em column: with the "
-        "long words hyphenated the best breaks leave the line 'FractionDigits和maxi-' whose only stretchable "
-        "places are the two Han-Latin gaps (no letter-spacing inside words), so each grows past an em",
-        (r"Han–Latin gap 1\.\d+ em \(wants ¼ em\) at (s和|和m)",),
-    ),
-}
+KNOWN_BUGS: dict = {}
 
 
 class AuditProblems(AssertionError):

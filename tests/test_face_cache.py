@@ -39,7 +39,7 @@ def parsed_and_cached(family: str, tmp_cache: Path):
     path = EMBEDDABLE[family]
     reference = ttfonts.TTFont(face.key, str(path))
     rl_fonts._load_ttfont(face.key, path, face._cid)             # writes the entry
-    assert (tmp_cache / f"{face._cid}.rlface").exists()
+    assert rl_fonts.face_entry(face._cid).exists()
     cached = rl_fonts._load_ttfont(face.key, path, face._cid)    # reads it
     assert isinstance(cached.face, rl_fonts._CachedFace)
     return reference, cached
@@ -76,7 +76,7 @@ def test_damaged_or_stale_entry_is_parsed_again(tmp_cache):
     face = load_catalog().face("DejaVu Sans")
     path = EMBEDDABLE["DejaVu Sans"]
     rl_fonts._load_ttfont(face.key, path, face._cid)
-    entry = tmp_cache / f"{face._cid}.rlface"
+    entry = rl_fonts.face_entry(face._cid)
     entry.write_bytes(entry.read_bytes()[:100])
     font = rl_fonts._load_ttfont(face.key, path, face._cid)
     assert font.face.charWidths and isinstance(font.face, rl_fonts._CachedFace)   # rewritten, then read

@@ -14,6 +14,7 @@ import pytest
 from fontTools.ttLib import TTCollection, TTFont
 
 from layout import fonts
+from layout.atomic import write_atomic
 from layout.fonts import FontError, load_catalog, open_face
 from layout.render import rl_fonts
 
@@ -101,7 +102,7 @@ def test_unknown_family_suggests_near_name(catalog):
         catalog.face("Noto Serif SC")
     msg = str(err.value)
     assert ONE_LINE_AT.match(msg), msg
-    assert "'Noto Serif SC'" in msg and "did you mean 'Noto Serif CJK SC'" in msg
+    assert "`Noto Serif SC`" in msg and "did you mean `Noto Serif CJK SC`" in msg
 
 
 def test_missing_file_points_at_yaml_and_says_what_to_install(tmp_path):
@@ -119,16 +120,16 @@ def test_yaml_syntax_error_has_file_line_col(tmp_path):
     with pytest.raises(FontError) as err:
         load_catalog(path)
     assert ONE_LINE_AT.match(str(err.value)), str(err.value)
-    assert "invalid YAML" in str(err.value)
+    assert "YAML syntax" in str(err.value)
 
 
 @pytest.mark.parametrize("text, line_col, needle", [
-    ("families:\n  A: {flie: x.ttf}\n", ("2", "7"), "did you mean 'file'"),
-    ("famlies:\n  A: x.ttf\n", ("1", "1"), "did you mean 'families'"),
-    ("families:\n  A: {file: x.ttf, index: two}\n", ("2", "27"), "index must be"),
-    ("families:\n  A: x.ttf\nfallback: [B]\n", ("3", "12"), "'B' is not defined"),
-    ("families:\n  A: x.ttf\n  A: y.ttf\n", ("3", "3"), "defined twice"),
-    ("families:\n  A: {index: 1}\n", ("2", "6"), "has no file"),
+    ("families:\n  A: {flie: x.ttf}\n", ("2", "7"), "unknown key `flie` in a family; did you mean `file`?"),
+    ("famlies:\n  A: x.ttf\n", ("1", "1"), "did you mean `families`?"),
+    ("families:\n  A: {file: x.ttf, index: two}\n", ("2", "27"), "`index` must be a whole number"),
+    ("families:\n  A: x.ttf\nfallback: [B]\n", ("3", "12"), "fallback family `B` is not defined under families:; families: A"),
+    ("families:\n  A: x.ttf\n  A: y.ttf\n", ("3", "3"), "key `A` appears twice"),
+    ("families:\n  A: {index: 1}\n", ("2", "6"), "missing `file` in a family"),
 ])
 def test_catalog_errors_point_into_the_yaml(tmp_path, text, line_col, needle):
     with pytest.raises(FontError) as err:
@@ -324,7 +325,7 @@ def test_interrupted_write_leaves_no_cache_entry(tmp_path):
         raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        fonts._write_atomic(dest, write_then_fail)
+        write_atomic(dest, write_then_fail)
     assert list(tmp_path.iterdir()) == []
 
 

@@ -95,11 +95,11 @@ def test_preflight_reads_inside_a_placed_pdf(elements, tmp_path):
     _ad_pdf(elements / "ads" / "advert.pdf", 207.0, 135.0, rgb=True, text=True)
     report = build(elements / "page.yaml", tmp_path / "rgb.pdf")
     problems = " | ".join(str(f) for f in report.preflight)       # the build's, from the display list
-    assert "(placed PDF): RGB colour" in problems and "Helvetica is not embedded" in problems
+    assert "page 1, form /Ad0: RGB colour (/DeviceRGB) in a fill" in problems and "Helvetica is not embedded" in problems
     assert [str(f) for f in report.preflight] == [str(f) for f in preflight(tmp_path / "rgb.pdf")]
     _ad_pdf(elements / "ads" / "advert.pdf", 207.0, 135.0, ink=(1, 1, 1, 1))
     report = build(elements / "page.yaml", tmp_path / "ink.pdf")
-    assert any("(placed PDF): a fill uses 400 % ink" in str(f) for f in report.preflight)
+    assert any("page 1, form /Ad0: a fill uses 400 % ink" in str(f) for f in report.preflight)
     assert [str(f) for f in report.preflight] == [str(f) for f in preflight(tmp_path / "ink.pdf")]
 
 

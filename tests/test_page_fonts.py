@@ -68,13 +68,13 @@ def test_errors_name_the_fonts_yaml_they_mean(page, capsys):
     local = shown(page / "fonts.yaml")
     (page / "fonts.yaml").write_text("famlies:\n  x: {file: a.ttf}\n", encoding="utf-8")
     err = _check_error(capsys, page)
-    assert err.startswith(f"error: {local}:1:1: unknown key 'famlies' in the font catalog {local}")
+    assert err.startswith(f"error: {local}:1:1: unknown key `famlies` in the font catalog; did you mean `families`?")
     (page / "fonts.yaml").write_text("families:\n  报社楷体: {file: licensed/nokai.ttf}\n", encoding="utf-8")
     assert f"error: {local}:2:" in _check_error(capsys, page)
     (page / "fonts.yaml").write_text("families:\n  报社楷体: licensed/kai.ttf\nfallback: [Noto Serif CJK SX]\n",
                                      encoding="utf-8")
     err = _check_error(capsys, page)
-    assert f"error: {local}:3:" in err and "neither here nor in" in err and "did you mean 'Noto Serif CJK SC'" in err
+    assert f"error: {local}:3:" in err and "neither here nor in" in err and "did you mean `Noto Serif CJK SC`?" in err
     (page / "fonts.yaml").write_text("families:\n  报社楷体: licensed/kai.ttf\n", encoding="utf-8")
     text = (page / "page.yaml").read_text(encoding="utf-8")
     (page / "page.yaml").write_text(text.replace("kai: 报社楷体", "kai: 报社楷休"), encoding="utf-8")

@@ -258,3 +258,274 @@ def test_click_a_line_shows_its_source(studio, tab):
     tab.mouse.click(frame["x"] + 3, frame["y"] + frame["height"] - 3)
     tab.wait_for_function("document.getElementById('where-text').dataset.where !== undefined")
     assert "id: photo" in tab.locator("#where-text pre").text_content()
+
+
+def drag(tab, x: float, y: float, dx: float, dy: float) -> None:
+    tab.mouse.move(x, y)
+    tab.mouse.down()
+    tab.mouse.move(x + dx / 2, y + dy / 2, steps=4)
+    tab.mouse.move(x + dx, y + dy, steps=4)
+    tab.mouse.up()
+
+
+def grid_px(tab) -> tuple:
+    """(CSS px of one column step, of one grid line) on page 0 at the current zoom."""
+    return tuple(tab.evaluate("""(() => { const s = document.querySelector('svg[data-page="0"]');
+        const k = s.getBoundingClientRect().width / s.viewBox.baseVal.width;
+        const r = s.querySelectorAll('.gridlines rect'), l = s.querySelectorAll('.gridlines line');
+        return [(r[1].x.baseVal.value - r[0].x.baseVal.value) * k,
+                (l[1].y1.baseVal.value - l[0].y1.baseVal.value) * k]; })()"""))
+
+
+def only_changed_line(before: str, after: str) -> str:
+    a, b = before.splitlines(), after.splitlines()
+    assert len(a) == len(b)
+    changed = [i for i, (p, q) in enumerate(zip(a, b)) if p != q]
+    assert len(changed) == 1, changed
+    return b[changed[0]]
+
+
+def test_resize_by_dragging_an_edge(studio, tab):
+    """Bottom edge: lines; right edge: columns; snapped to the grid; only that block's `size` written; an
+    overlap refused on the page with the CLI's message and nothing written; Ctrl-Z undoes each step."""
+    server, _ = studio
+    spec = server.folder / "page.yaml"
+    original = spec.read_text(encoding="utf-8")
+    col, line = grid_px(tab)
+    try:
+        k = build_number(tab)
+        box = tab.locator("g[data-block=village] rect.box").bounding_box()
+        # the bottom edge of `village`, 2.3 lines up: snaps to 2 lines, columns untouched
+        drag(tab, box["x"] + box["width"] / 2, box["y"] + box["height"] - 1, 0, -2.3 * line)
+        wait_until(lambda: spec.read_text(encoding="utf-8") != original)
+        shorter = spec.read_text(encoding="utf-8")
+        assert only_changed_line(original, shorter) == "    size: [2, 30]"
+        assert shorter.index("size: [2, 30]") > shorter.index("id: village") > shorter.index("id: police")
+        k = wait_build_after(tab, k)
+        assert abs(box["height"] - tab.locator("g[data-block=village] rect.box").bounding_box()["height"]
+                   - 2 * line) < 1                                          # the frame redrawn 2 lines shorter
+        # the right edge of `grid-work`, 0.8 column to the left: one column fewer, lines untouched
+        box = tab.locator("g[data-block=grid-work] rect.box").bounding_box()
+        drag(tab, box["x"] + box["width"] - 1, box["y"] + box["height"] / 3, -0.8 * col, 0)
+        wait_until(lambda: spec.read_text(encoding="utf-8") != shorter)
+        narrower = spec.read_text(encoding="utf-8")
+        assert only_changed_line(shorter, narrower) == "    size: [1, 32]"
+        assert narrower.index("size: [1, 32]") > narrower.index("id: grid-work")
+        assert [ln for ln in narrower.splitlines() if "#" in ln] == [ln for ln in original.splitlines() if "#" in ln]
+        k = wait_build_after(tab, k)
+        # the right edge of `practice` one column on: it would overlap `police`: refused, nothing written
+        box = tab.locator("g[data-block=practice] rect.box").bounding_box()
+        drag(tab, box["x"] + box["width"] - 1, box["y"] + box["height"] / 3, col, 0)
+        tab.wait_for_function("document.getElementById('refused').dataset.refused !== undefined")
+        refused = tab.locator("#refused").get_attribute("data-refused")
+        assert refused.startswith(f"error: {spec}:") and "overlaps block" in refused
+        assert tab.locator("#refused").is_visible()
+        assert spec.read_text(encoding="utf-8") == narrower
+        # Ctrl-Z twice: the columns back, then the lines back
+        tab.keyboard.press("Control+z")
+        wait_until(lambda: spec.read_text(encoding="utf-8") == shorter)
+        k = wait_build_after(tab, k)
+        tab.keyboard.press("Control+z")
+        wait_until(lambda: spec.read_text(encoding="utf-8") == original)
+    finally:
+        spec.write_text(original, encoding="utf-8")
+
+
+def test_post_returns_the_same_report_as_get(studio, tab):
+    """POST /api/blocks/ID answers the report GET /api/report gives (and `layout build --report json`):
+    written, with the preflight findings of the PDF written after the move."""
+    server, _ = studio
+    spec = server.folder / "page.yaml"
+    original = spec.read_text(encoding="utf-8")
+    try:
+        k = build_number(tab)
+        status, body = post(server.url + "api/blocks/grid-work", {"size": [2, 30]})
+        assert status == 200
+        got = get(server.url + "api/report")
+        assert got[0] == 200 and body["report"] == json.loads(got[1])
+        assert body["report"]["written"] is True and "preflight" in body["report"]
+        built = subprocess.run([sys.executable, "-m", "layout", "build", str(server.folder), "-o",
+                                str(server.output), "--report", "json"], capture_output=True, text=True, cwd=ROOT)
+        assert built.returncode == 0, built.stderr
+        assert body["report"] == json.loads(built.stdout)
+        wait_build_after(tab, k)
+    finally:
+        k = build_number(tab)
+        spec.write_text(original, encoding="utf-8")
+        wait_build_after(tab, k)
+
+
+EDITION = ROOT / "content" / "example-edition"
+
+
+@pytest.fixture(scope="module")
+def edition(studio, tmp_path_factory):
+    """`layout serve EDITION` on a copy of the example edition, in the browser the module shares."""
+    folder = copy_page(EDITION, tmp_path_factory.mktemp("studio-edition") / "edition")
+    server = Server(folder / "edition.yaml", folder.parent / "edition.pdf")
+    page = studio[1].page(server.url)
+    try:
+        yield server, page
+    finally:
+        page.close()
+        server.stop()
+
+
+def test_edition_every_page_with_its_statuses(edition):
+    """Every page of the edition drawn (data-page 0, 1), each block's status as `layout build EDITION
+    --report json` gives it, and an edit to an article redrawn on its own page only."""
+    server, tab = edition
+    assert tab.evaluate("[...document.querySelectorAll('svg.page')].map(s => s.dataset.page)") == ["0", "1"]
+    on_page = tab.evaluate("""Object.fromEntries([...document.querySelectorAll('svg.page [data-block]')].map(
+        e => [e.dataset.block, +e.closest('svg.page').dataset.page]))""")
+    assert on_page == {"lead": 0, "grid-work": 0, "lead-continued": 1, "volunteers": 1}
+    built = subprocess.run([sys.executable, "-m", "layout", "build", str(server.folder), "-o",
+                            str(server.output), "--report", "json"], capture_output=True, text=True, cwd=ROOT)
+    assert built.returncode == 0, built.stderr
+    expected = json.loads(built.stdout)
+    assert expected["pages"] == 2 and len(expected["articles"]) == 3
+    shown = statuses(tab)
+    for a in expected["articles"]:
+        assert shown[a["block"]] == [a["status"], a["overflow_chars"], a["empty_lines"]], a["block"]
+    status, body = get(server.url + "api/report")
+    assert status == 200 and json.loads(body) == expected
+    # an edit to the article of page 2's `volunteers`: drawn there, page 1 untouched
+    article = server.folder.parent / "articles" / "baohesha.md"
+    original = article.read_text(encoding="utf-8")
+    first_page = tab.evaluate("document.querySelector('svg[data-page=\"0\"]').innerHTML")
+    marker = "编者按新增段落。"
+    try:
+        k = build_number(tab)
+        article.write_text(original.replace("---\n\n", f"---\n\n{marker}\n\n", 1), encoding="utf-8")
+        wait_build_after(tab, k)
+        where = tab.evaluate(f"""[...document.querySelectorAll('svg.page text')].filter(
+            t => t.textContent.includes({json.dumps(marker)})).map(
+            t => [t.closest('svg.page').dataset.page, t.closest('[data-block]').dataset.block])""")
+        assert where == [["1", "volunteers"]]
+        assert tab.evaluate("document.querySelector('svg[data-page=\"0\"]').innerHTML") == first_page
+    finally:
+        k = build_number(tab)
+        article.write_text(original, encoding="utf-8")
+        wait_build_after(tab, k)
+
+
+def test_colours_through_the_output_profile(studio, tab):
+    """The browser's fills and photo are the PDF's DeviceCMYK through the page's output profile, as
+    Ghostscript renders the PDF under that profile (relative colorimetric, black point compensation);
+    the uncorrected formula (1 - c)(1 - k) would miss them by far more than the tolerance."""
+    from PIL import Image
+    from layout.images import DEFAULT_PROFILE
+    server, _ = studio
+    status, _ = get(server.url + "api/report")                 # waits for the PDF of this state
+    assert status == 200
+    scale = 0.5                                                 # px per pt at 36 dpi
+    png = server.folder.parent / "colours.png"
+    subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=png16m", "-r36", "-dUseTrimBox",
+                    f"-sDefaultCMYKProfile={DEFAULT_PROFILE}", "-dRenderIntent=1", "-dBlackPtComp=1",
+                    f"-sOutputFile={png}", str(server.output)], check=True)
+    ref = np.asarray(Image.open(png).convert("RGB")).astype(int)
+    boxes = tab.evaluate("""[...document.querySelectorAll('svg[data-page="0"] g[data-group] > rect[fill]')].map(
+        r => [+r.getAttribute('x'), +r.getAttribute('y'), +r.getAttribute('width'), +r.getAttribute('height'),
+              r.getAttribute('fill')])""")
+    assert boxes, "the flagship's rubric labels are filled boxes"
+    for x, y, w, h, fill in boxes:
+        shown = np.array([int(fill[i:i + 2], 16) for i in (1, 3, 5)])
+        inside = ref[int(y * scale) + 1:int((y + h) * scale) - 1, int(x * scale) + 1:int((x + w) * scale) - 1]
+        colours, counts = np.unique(inside.reshape(-1, 3), axis=0, return_counts=True)
+        printed = colours[counts.argmax()]                     # the box's own colour, not its white label
+        assert np.abs(shown - printed).max() <= 3, (fill, printed)
+        c, m, yy, k = 0, 1, 1, 0.1                              # the flagship's rubric colour [0, 100, 100, 10]
+        naive = np.array([round(255 * (1 - v) * (1 - k)) for v in (c, m, yy)])
+        assert np.abs(naive - printed).max() > 15
+    # the photo: its mean colour as served against the same frame in the PDF's rendering
+    x, y, w, h, src = tab.evaluate("""(() => { const i = document.querySelector('svg[data-page="0"] image');
+        return ['x', 'y', 'width', 'height', 'href'].map(a => i.getAttribute(a)); })()""")
+    x, y, w, h = (float(v) for v in (x, y, w, h))
+    status, data = get(server.url + src.lstrip("/"))
+    assert status == 200
+    served = np.asarray(Image.open(io.BytesIO(data)).convert("RGB")).reshape(-1, 3).mean(axis=0)
+    region = ref[int(y * scale) + 2:int((y + h) * scale) - 2, int(x * scale) + 2:int((x + w) * scale) - 2]
+    printed = region.reshape(-1, 3).mean(axis=0)
+    assert np.abs(served - printed).max() <= 4, (served, printed)
+    from layout.session import Session                      # the CMYK JPEG converted without the profile
+    session = Session(server.folder / "page.yaml", server.output)
+    session.rebuild()
+    jpeg = session.pages[0].images[src.split("/", 3)[3].split("?")[0]].jpeg
+    naive = np.asarray(Image.open(io.BytesIO(jpeg)).convert("RGB")).reshape(-1, 3).mean(axis=0)
+    assert np.abs(naive - printed).max() > 12
+
+
+def click_char(tab, block: str, role: str, needle: str, k: int, last: bool = False) -> dict:
+    """Click character k of `needle` in the first (or last) text line of `role` in `block` holding it;
+    the answer the page shows for it."""
+    point = tab.evaluate("""([block, role, needle, k, last]) => {
+        let ts = [...document.querySelectorAll(`g[data-block="${block}"] text[data-role="${role}"]`)]
+            .filter(t => t.textContent.includes(needle));
+        const t = last ? ts[ts.length - 1] : ts[0];
+        const e = t.getExtentOfChar(t.textContent.indexOf(needle) + k);
+        const p = new DOMPoint(e.x + e.width / 2, e.y + e.height / 2).matrixTransform(t.getScreenCTM());
+        return [p.x, p.y, t.dataset.file || ""]; }""", [block, role, needle, k, last])
+    tab.evaluate("document.getElementById('where-text').removeAttribute('data-where')")
+    tab.mouse.click(point[0], point[1])
+    tab.wait_for_function("document.getElementById('where-text').dataset.where !== undefined")
+    where = tab.locator("#where-text").get_attribute("data-where")
+    path, line, col = where.rsplit(":", 2)
+    return {"file": path, "line": int(line), "col": int(col), "data_file": point[2]}
+
+
+def test_click_to_source_is_exact(studio, tab):
+    """Offsets carried from the file through the composer into the SVG: a sentence that repeats, a
+    paragraph joined from two source lines, text after **bold** marks and list markers all answer
+    the LINE:COL where the character stands in the article file."""
+    server, _ = studio
+    article = server.folder / "articles" / "huimin.md"
+    original = article.read_text(encoding="utf-8")
+    lines = ["---", "headline: 点击定位", "byline: 本报记者 甲乙", "---", "",
+             "重复句子。甲乙。", "",                       # 6
+             "- 一项：**加粗**后文。",                      # 8
+             "- 重复句子。", "",                           # 9
+             "<!-- 注释 -->重复句子。", "丙丁。", ""]        # 11, 12: one paragraph from two lines
+    try:
+        k = build_number(tab)
+        article.write_text("\n".join(lines), encoding="utf-8")
+        wait_build_after(tab, k)
+
+        def expect(got, line: int, char: str, nth: int = 0):
+            text = lines[line - 1]
+            col = [i for i, ch in enumerate(text) if ch == char][nth] + 1
+            assert (got["file"], got["line"], got["col"]) == (str(article), line, col), (got, line, col)
+            assert got["data_file"] == str(article)
+        expect(click_char(tab, "grid-work", "body", "重复句子", 2), 6, "句")
+        expect(click_char(tab, "grid-work", "body", "重复句子", 2, last=True), 11, "句")
+        expect(click_char(tab, "grid-work", "body", "丙丁", 1, last=True), 12, "丁")
+        expect(click_char(tab, "grid-work", "item", "后文", 1), 8, "文")
+        expect(click_char(tab, "grid-work", "item", "加粗", 1), 8, "粗")
+        expect(click_char(tab, "grid-work", "item", "重复句子", 3), 9, "子")
+        expect(click_char(tab, "grid-work", "headline", "定位", 1), 2, "位")
+        expect(click_char(tab, "grid-work", "body", "本报记者", 1), 3, "报")        # the run-in byline
+    finally:
+        k = build_number(tab)
+        article.write_text(original, encoding="utf-8")
+        wait_build_after(tab, k)
+
+
+def test_a_delivered_ad_is_drawn(studio, tmp_path):
+    """A page with a delivered PDF ad: the browser shows the ad's first page in its frame (not a hole)."""
+    from PIL import Image
+    folder = copy_page(ROOT / "tests" / "fixtures" / "pages" / "story-elements", tmp_path / "page")
+    server = Server(folder, tmp_path / "page.pdf")
+    try:
+        tab = studio[1].page(server.url)
+        try:
+            image = tab.locator("g[data-block=advert] image.artwork")
+            assert image.count() == 1 and image.get_attribute("data-name") == "ads/advert.pdf"
+            tab.wait_for_function("[...document.querySelectorAll('image.artwork')].every(i => i.getBBox().width > 0)")
+            status, data = get(server.url + image.get_attribute("href").lstrip("/"))
+            assert status == 200
+            ad = np.asarray(Image.open(io.BytesIO(data)).convert("RGB")).reshape(-1, 3).mean(axis=0)
+            assert ad[0] > 200 and ad[1] < 180 and ad[2] < 180            # the ad's red box (0, 50, 50, 0)
+            assert get(server.url + "art/0/page.yaml")[0] == 404            # only ads the spec names
+        finally:
+            tab.close()
+    finally:
+        server.stop()

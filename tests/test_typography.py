@@ -118,12 +118,58 @@ def test_a_long_latin_word_is_hyphenated_not_split():
         assert line.width == approx(13 * EM, abs=0.05)
 
 
-def test_a_byline_that_cannot_break_between_people_breaks_after_the_title_not_in_the_name():
-    """本报讯（实习记者 刘艳霞） on a 13-em measure with the 2-em indent: no break between people fits; the
-    break before （ would leave 本报讯 letter-spaced by 4 em; so the title and the name part, the name whole."""
+def test_a_byline_that_cannot_break_between_people_is_set_flush_left_not_split():
+    """本报讯（实习记者 刘艳霞） on a 13-em measure with the 2-em indent: no break between people fills the
+    line; the break before （ would leave 本报讯 letter-spaced by 2 em, the one after the title 实习记者 by
+    nearly ½ em: so the first line ends before （, flush left at its natural spacing, and nobody is split."""
     byline = "本报讯（实习记者 刘艳霞）"
     lines = compose([Span(byline, "kai", EM, people=True), Span("格格老南瓜、后窑子萝卜、酵素小米。", "song", EM)],
                     13, indent=2 * EM)
-    assert lines[0].text.replace(" ", "") == "本报讯（实习记者"
-    assert lines[1].text.startswith("刘艳霞）")
+    assert lines[0].text == "本报讯"
+    assert lines[0].width == approx(5 * EM)                          # indent + three characters, unspaced
+    assert lines[1].text.startswith("（实习记者 刘艳霞）")
+    for line in lines[1:-1]:
+        assert line.width == approx(13 * EM, abs=0.05)
     assert not split_people([ln.text for ln in lines], byline)
+
+
+def test_a_byline_line_never_spaced_loosely():
+    """Bylines kept whole: a line that ends between people and would need more than ⅛ em between its
+    characters is set flush left at natural spacing instead; one that fills with little spacing is justified."""
+    byline = "本报讯（记者 林晓 通讯员 欧阳云艳芳）"
+    lines = compose([Span(byline, "kai", EM, people=True), Span("社区以党建为引领把居民议事会志愿服务队拧成一股绳。", "song", EM)],
+                    13, indent=2 * EM)
+    assert lines[0].text == "本报讯（记者 林晓"                       # 9.25 em of 13: not spread over 8 slots
+    assert lines[0].width == approx(11 * EM)                          # indent + 9 em, unspaced
+    assert [r.tracking for r in lines[0].runs] == approx([0.0] * len(lines[0].runs))
+    assert lines[1].text.startswith("通讯员 欧阳云艳芳）")
+    assert not split_people([ln.text for ln in lines], byline)
+    lines = compose([Span(byline, "kai", EM, people=True), Span("社区以党建为引领把居民议事会拧成一股绳。", "song", EM)],
+                    9.5, indent=0)
+    assert lines[0].text == "本报讯（记者 林晓"                       # 9 em of 9.5: ½ em over 8 slots, justified
+    for line in lines[:-1]:
+        assert line.width == approx(9.5 * EM, abs=0.05)
+
+def test_no_holes_beside_long_latin_words_when_other_breaks_avoid_them():
+    """Long identifiers in a narrow column (the w3c-numbers corpus page): a line whose few spacing slots
+    would each widen by more than ⅔ em (a gap beside a Latin word of over an em, read as a word space)
+    is a last resort; other hyphenation points and breaks are taken instead, every line still full."""
+    from layout.text.linebreak import HOLE_SPREAD, Paragraph, break_lines
+    from layout.text.segment import atomize
+    cases = [("你也可以用minimumFractionDigits和maximumFractionDigits来覆盖默认值，或者用"
+              "maximumSignificantDigits和minimumIntegerDigits设定位数。", (7, 9)),
+             ("调用Intl.NumberFormat.prototype.formatToParts得到各部分。", (13, 14))]
+    for text, widths in cases:
+        for width in widths:
+            atoms, gaps, _ = atomize((Span(text, "song", EM),), FixedMetrics(), indent=2 * EM)
+            par = Paragraph(atoms, gaps, width * EM, EM)
+            for fit in break_lines(par)[:-1]:
+                short = par.measure - par.natural(fit.start, fit.end) - \
+                    (par.stretch[fit.end] - par.stretch[fit.start])
+                slots = par.spread[fit.end] - par.spread[fit.start]
+                if slots and short > 0.01:
+                    assert short / slots <= HOLE_SPREAD * EM, (width, "".join(a.ch for a in atoms[fit.start:fit.end + 1]))
+            lines = compose([Span(text, "song", EM)], width, indent=2 * EM)
+            for line in lines[:-1]:
+                assert line.width == approx(width * EM, abs=0.05)
+            assert "".join(ln.text[:-1] if ln.hyphen else ln.text for ln in lines) == text

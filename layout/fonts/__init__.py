@@ -7,7 +7,7 @@ metrics (the metrics cache), convert (CFF→TrueType), progress (what conversion
 
 from __future__ import annotations
 
-from .cache import CONVERTER_VERSION, _write_atomic, cache_dir, cache_id
+from .cache import CONVERTER_VERSION, cache_dir, cache_id
 from .catalog import DEFAULT_CATALOG, Catalog, _parse_catalog, load_catalog, load_catalog_for
 from .convert import MAX_ERR, _EMPTY, _simple_record, _worker_font, prepare
 from .errors import FontError

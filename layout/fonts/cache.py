@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from pathlib import Path
-from typing import Callable
 
 # Bump when the conversion changes: every cached font (and metrics file) is rebuilt.
 # 2: only the glyphs the face's cmap reaches are converted (the others are left empty).
@@ -26,17 +24,3 @@ def cache_id(source: Path, index: int) -> str:
     st = source.stat()
     raw = f"{CONVERTER_VERSION}\0{source.resolve()}\0{st.st_size}\0{st.st_mtime_ns}\0{index}"
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
-
-
-def _write_atomic(dest: Path, write: Callable[[Path], None]) -> None:
-    """Calls write(tmp) on a temporary file next to dest, then renames it over dest."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=dest.name + ".", suffix=".tmp", dir=dest.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, dest)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)

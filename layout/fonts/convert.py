@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
-from .cache import _write_atomic
+from ..atomic import write_atomic
 from .errors import FontError
 from .progress import Progress, StderrProgress
 
@@ -76,7 +76,7 @@ class _Job:
                 every[gid] = record
             _replace_cff(self.font, every)
         try:
-            _write_atomic(self.dest, lambda tmp: self.font.save(str(tmp)))
+            write_atomic(self.dest, lambda tmp: self.font.save(str(tmp)))
         except OSError as exc:
             raise FontError(f"cannot write {self.dest} ({exc.strerror}): set LAYOUT_CACHE_DIR "
                             "to a writable folder") from None

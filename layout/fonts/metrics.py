@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
-from .cache import _write_atomic, cache_dir
+from ..atomic import write_atomic
+from .cache import cache_dir
 from .errors import FontError
 
 METRICS_FORMAT = 2                 # version of the .metrics cache files; stale ones are rebuilt
@@ -165,7 +166,7 @@ def _metrics(source: Path, index: int, cid: str) -> _Metrics:
         return found
     m = _extract_metrics(source, index)
     try:
-        _write_atomic(path, lambda tmp: tmp.write_bytes(_dump_metrics(m)))
+        write_atomic(path, lambda tmp: tmp.write_bytes(_dump_metrics(m)))
     except OSError:
         pass  # read-only cache: still correct, only slower next time
     return m

@@ -8,6 +8,7 @@ from ..flow import Flowed
 from ..grid import CJK_ASCENT, Grid
 from ..spec import Block, PageSpec, Style
 from ..text.compose import compose_heading
+from ..text.justify import located
 from ..text.segment import Span
 
 
@@ -40,9 +41,19 @@ class BlockResult:
 
 
 def text_runs(line, x0: float, baseline: float, role: str, block: str) -> list:
+    """A set line's runs on the page, each with its characters' offsets in the source file (when known)."""
+    src = getattr(line, "src", ())
     return [TextRun(x=round(x0 + r.x, 3), y=round(baseline, 3), text=r.text, face=r.face, size=r.size,
-                    color=r.color, role=role, block=block, tracking=r.tracking, hscale=r.hscale)
-            for r in line.runs]
+                    color=r.color, role=role, block=block, tracking=r.tracking, hscale=r.hscale,
+                    src=src[k] if k < len(src) else (), file=line.file if src else "")
+            for k, r in enumerate(line.runs)]
+
+
+def with_source(lines, text: str, src: tuple, file) -> tuple:
+    """Set lines of `text` (one span) with the file offsets of its characters, when `src` matches it."""
+    if not src or len(src) != len(text):
+        return tuple(lines)
+    return tuple(located(line, src, str(file)) for line in lines)
 
 
 def heading_lines(text: str, style: Style, measure: float, metrics, people: bool = False):

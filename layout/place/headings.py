@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ..content import Article
 from ..display import Box, Rule
 from ..spec import Block, Style
-from .common import WHITE, Page, block_at, baseline_in, heading_lines, text_runs
+from .common import WHITE, Page, block_at, baseline_in, heading_lines, text_runs, with_source
 
 
 HEAD_GAP = 0.35        # air between heading parts, in lines of the baseline grid
@@ -23,6 +23,8 @@ class Heading:
     head_lines: int       # grid lines of the centred zone
     missing: tuple
     notes: tuple
+    rubric_src: tuple = ()    # the rubric's characters' offsets in `file`
+    file: str = ""
 
     @property
     def lines(self) -> int:
@@ -46,14 +48,15 @@ def plan_heading(page: Page, block: Block, art: Article) -> Heading:
         else:
             lines, miss = heading_lines(text, style, measure, metrics)
         missing += miss
-        parts.append((name, lines, style))
+        parts.append((name, with_source(lines, text, art.origin(name), art.path), style))
     group = sum(len(lines) * style.leading for _, lines, style in parts) + HEAD_GAP * grid.leading * max(0, len(parts) - 1)
     needed = math.ceil(group / grid.leading + 1.0) if parts else 0
     head_lines = max(block.head_lines or 0, needed)
     if block.head_lines and block.head_lines < needed:
         notes.append(f"{block_at(spec, block)}: block `{block.id}`: head_lines {block.head_lines} is too small for "
                      f"its heading; using {needed}")
-    return Heading(art.rubric, rubric_lines, tuple(parts), group, head_lines, tuple(missing), tuple(notes))
+    return Heading(art.rubric, rubric_lines, tuple(parts), group, head_lines, tuple(missing), tuple(notes),
+                   art.origin("rubric"), str(art.path))
 
 
 def _fit_headline(text, base: Style, size, measure, metrics):
@@ -106,7 +109,7 @@ def _rubric(head: Heading, page: Page, block: Block, missing: list) -> list:
     missing += miss
     if not lines:
         return []
-    line = lines[0]
+    line = with_source(lines, head.rubric, head.rubric_src, head.file)[0]
     pad = style.size * 0.6
     box_h = style.size * 1.6
     box_y = top + (height - box_h) / 2

@@ -94,7 +94,8 @@ def compose_story(page: Page, art: Article, measure: float) -> Story:
     byline = Span(art.byline, st["byline"].font, st["byline"].size, st["byline"].color, people=True) \
         if art.byline else None
     paras = art.body or tuple(Para(TEXT, ((p, False),)) for p in art.paragraphs)
-    body = set_body(paras, st, page.spec.grid.body, page.grid.leading, measure, page.metrics, byline, str(art.path))
+    body = set_body(paras, st, page.spec.grid.body, page.grid.leading, measure, page.metrics, byline, str(art.path),
+                    art.origin("byline"))
     notes = art.notes + body.notes
     if art.byline and split_people([ln.text for ln in body.lines if hasattr(ln, "text")], art.byline):
         notes += (f"article `{art.id}`: the byline `{art.byline}` cannot break between people on a "

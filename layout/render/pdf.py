@@ -6,8 +6,9 @@ import io
 import math
 
 from reportlab import rl_config
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from ..display import Artwork, Box, PageLayout, Picture, Rule, TextRun
@@ -38,6 +39,7 @@ class _MemoFlate(pdfdoc.PDFStreamFilterZCompress):
 
 if not isinstance(pdfdoc.PDFZCompress, _MemoFlate):
     pdfdoc.PDFZCompress = _MemoFlate()       # ReportLab looks the filter up in pdfdoc when it writes
+rl_config.useA85 = 0      # process-wide, once: binary streams, no ASCII85 bloat (render/seams.py checks both)
 
 BLACK = (0.0, 0.0, 0.0, 1.0)
 REGISTRATION = (1.0, 1.0, 1.0, 1.0)   # marks print on every plate
@@ -54,7 +56,6 @@ def render_pdf(pages, faces: dict, images: dict, title: str = "", pdfx=None) -> 
     names = dict(zip(keys, rl_fonts.register_all([faces[k] for k in keys])))
     first = next(iter(names.values()), None)
     kwargs = {"initialFontName": first, "initialFontSize": 9} if first else {}
-    rl_config.useA85 = 0          # binary streams: no ASCII85 bloat
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=_media(pages[0]), invariant=1, pageCompression=1, **kwargs)
     canvas.setTitle(title)
@@ -78,18 +79,20 @@ def _place_artwork(raw: bytes, pages, images: dict) -> bytes:
     """Delivered PDFs (ads) placed as they are: the first page of each, as a form XObject scaled to fit its
     frame, proportions kept, centred (pikepdf; ReportLab cannot read PDF pages)."""
     import pikepdf
+
+    from ..artwork import frame, place
     with pikepdf.open(io.BytesIO(raw)) as pdf:
         sources = []
         for page, layout in zip(pdf.pages, pages):
-            o, h = layout.bleed + layout.slug, layout.height
+            placed = 0
             for item in layout.items:
                 delivered = images.get(item.source) if isinstance(item, Artwork) else None
                 if delivered is None:
                     continue
                 src = pikepdf.open(io.BytesIO(delivered.data))
                 sources.append(src)
-                rect = pikepdf.Rectangle(o + item.x, o + h - item.y - item.h, o + item.x + item.w, o + h - item.y)
-                page.add_overlay(src.pages[0], rect)
+                place(page, src.pages[0], frame(layout, item), placed)
+                placed += 1
         out = io.BytesIO()
         pdf.save(out, static_id=True, deterministic_id=False)
         for src in sources:
@@ -139,7 +142,7 @@ def _page(canvas: Canvas, page: PageLayout, names: dict, images: dict) -> None:
     def Y(y):
         return o + h - y
 
-    text, state = None, {}
+    text, state, fonts = None, {}, {}
     for item in page.items:
         if isinstance(item, TextRun):
             if text is None:
@@ -153,6 +156,7 @@ def _page(canvas: Canvas, page: PageLayout, names: dict, images: dict) -> None:
             if state.get("font") != (item.face, item.size):
                 text.setFont(names[item.face], item.size)
                 state["font"] = (item.face, item.size)
+                font = fonts.get(item.face) or fonts.setdefault(item.face, pdfmetrics.getFont(names[item.face]))
             if state.get("tc") != item.tracking:
                 text.setCharSpace(item.tracking)
                 state["tc"] = item.tracking
@@ -168,7 +172,7 @@ def _page(canvas: Canvas, page: PageLayout, names: dict, images: dict) -> None:
                 text.setTextTransform(c, -s, s, c, X(item.x), Y(item.y))
             else:
                 text.setTextOrigin(X(item.x), Y(item.y))
-            text.textOut(item.text)
+            show_text(text, font, item.text)
             continue
         if text is not None:
             canvas.drawText(text)
@@ -192,6 +196,25 @@ def _page(canvas: Canvas, page: PageLayout, names: dict, images: dict) -> None:
         canvas.drawText(text)
     if page.marks:
         _marks(canvas, page)
+
+
+def show_text(text, font, string: str) -> None:
+    """text.textOut(string) for a run whose origin was just set: the same operators ReportLab's
+    _formatText writes for a TrueType font (a Tf where the subset changes, a Tj per subset's
+    chunk), without measuring the string to move a text cursor that the next run sets again
+    (tests/test_render_textout.py checks the two agree byte for byte)."""
+    if not getattr(font, "_dynamicFont", False) or type(string) is not str:   # a standard font, shaped text
+        text.textOut(string)
+        return
+    doc, escape, parts, tf = text._canvas._doc, text._canvas._escape, [], None
+    for subset, chunk in font.splitString(string, doc):
+        if subset != text._curSubset:
+            if tf is None:
+                tf = f"{fp_str(text._fontsize)} Tf {fp_str(text._leading)} TL"
+            parts.append(f"{font.getSubsetInternalName(subset, doc)} {tf}")
+            text._curSubset = subset
+        parts.append(f"({escape(chunk)}) Tj")
+    text._code.append(" ".join(parts))
 
 
 def _marks(canvas: Canvas, page: PageLayout) -> None:

@@ -8,12 +8,8 @@ from pathlib import Path
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
 
-IFRA26 = {
-    "OutputConditionIdentifier": "IFRA26",
-    "OutputCondition": "ISO 12647-3:2013 coldset newsprint (IFRA26, ISOnewspaper26v4)",
-    "RegistryName": "http://www.color.org",
-    "Info": "ISOnewspaper26v4",
-}
+from ..outputintent import IFRA26, profile_name
+
 FIXED_DATE = "D:20000101000000+00'00'"      # like ReportLab's invariant mode
 
 
@@ -42,15 +38,6 @@ def pdfx_keys(flavour: str = "x1a", icc: Path | None = None, title: str = "") ->
     info["GTS_PDFXConformance"] = "PDF/X-1a:2001"
     intent = (("S", "/GTS_PDFX"),) + tuple(IFRA26.items())
     return PdfxKeys("x1a", "1.3", tuple(sorted(info.items())), (intent,))
-
-
-def profile_name(icc: Path) -> str:
-    """The ICC profile's description (its file name when it has none)."""
-    from PIL import ImageCms
-    try:
-        return ImageCms.getProfileDescription(ImageCms.getOpenProfile(str(icc))).strip() or Path(icc).stem
-    except (OSError, ImageCms.PyCMSError):
-        return Path(icc).stem
 
 
 class _Info(pdfdoc.PDFInfo):

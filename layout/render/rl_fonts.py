@@ -2,7 +2,7 @@
 
 ReportLab parses a TrueType file in pure Python when a font is registered (0.4–0.7 s for a
 CJK face, every process). register() parses a face once per font file version and keeps what
-ReportLab extracted in the font cache (`<cid>.rlface`); later processes restore it in a few
+ReportLab extracted in the font cache (`<cid>.rlface<format>`); later processes restore it in a few
 milliseconds, map the font file instead of reading it (only the pages of the glyphs a subset
 takes are touched), and read hmtx/loca only when a subset is made. The restored face holds the
 very values ReportLab computed, so the PDF is byte for byte the same.
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import array
 import io
+from bisect import bisect_left
 import mmap
 import os
 import pickle
@@ -26,12 +27,13 @@ import reportlab
 from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics, ttfonts
 
-from ..fonts import Face, FontError, Progress, _write_atomic, cache_dir, prepare
+from ..atomic import write_atomic
+from ..fonts import Face, FontError, Progress, cache_dir, prepare
 
 __all__ = ["register", "register_all", "to_unicode_is_patched"]
 
 _REGISTERED: dict[str, str] = {}
-RLFACE_FORMAT = 1        # bump when what the .rlface files hold changes
+RLFACE_FORMAT = 2        # bump when what the .rlface files hold changes (2: code tables sorted by code)
 
 
 def register(face: Face, progress: Progress | None = None) -> str:
@@ -80,18 +82,24 @@ def _load_ttfont(name: str, path: Path, cid: str) -> ttfonts.TTFont:
     path = Path(path)
     st = path.stat()
     stamp = (RLFACE_FORMAT, reportlab.Version, sys.byteorder, str(path.resolve()), st.st_size, st.st_mtime_ns)
-    entry = cache_dir() / f"{cid}.rlface"
+    entry = face_entry(cid)
     face = _read_face(entry, stamp, path)
     if face is None:
         parsed = ttfonts.TTFontFace(str(path))          # the slow, pure-Python parse
         try:
-            _write_atomic(entry, lambda tmp: tmp.write_bytes(_dump_face(parsed, stamp)))
+            write_atomic(entry, lambda tmp: tmp.write_bytes(_dump_face(parsed, stamp)))
             face = _read_face(entry, stamp, path)
         except OSError:
             face = None                                  # read-only cache: still correct, slower
         if face is None:
             face = parsed
     return _ttfont_around(name, face)
+
+
+def face_entry(cid: str) -> Path:
+    """The parsed-face cache file of a font file version: each format its own file, so that checkouts
+    of different formats sharing one font cache do not rewrite each other's entries at every start."""
+    return cache_dir() / f"{cid}.rlface{RLFACE_FORMAT}"
 
 
 def _ttfont_around(name: str, face) -> ttfonts.TTFont:
@@ -109,8 +117,10 @@ def _ttfont_around(name: str, face) -> ttfonts.TTFont:
 
 def _dump_face(face, stamp: tuple) -> bytes:
     state = {k: v for k, v in face.__dict__.items() if k not in _NOT_STORED}
-    c2g = (array.array("L", face.charToGlyph.keys()), array.array("L", face.charToGlyph.values()))
-    widths = (array.array("L", face.charWidths.keys()), array.array("d", face.charWidths.values()))
+    c2g = sorted(face.charToGlyph.items())
+    c2g = (array.array("L", (c for c, _ in c2g)), array.array("L", (g for _, g in c2g)))
+    widths = sorted(face.charWidths.items())
+    widths = (array.array("L", (c for c, _ in widths)), array.array("d", (w for _, w in widths)))
     return pickle.dumps({"stamp": stamp, "state": state, "c2g": c2g, "widths": widths},
                         protocol=pickle.HIGHEST_PROTOCOL)
 
@@ -138,6 +148,72 @@ def _read_face(entry: Path, stamp: tuple, path: Path):
         return _CachedFace(path, cached["state"], cached["c2g"], cached["widths"])
     except Exception:  # noqa: BLE001 - a damaged or foreign cache entry is parsed again
         return None
+
+
+class CodeTable:
+    """A face's code -> glyph (or width) table as two arrays sorted by code, read by bisection: what
+    splitString and makeSubset ask (`in`, [], get) for the page's few thousand characters costs less
+    than making a dict of every code the face maps. Iterating or writing makes that dict first."""
+
+    __slots__ = ("codes", "found", "_dict")
+
+    def __init__(self, codes, values):
+        self.codes, self.found, self._dict = codes, values, None
+
+    def _index(self, code) -> int:
+        codes = self.codes
+        i = bisect_left(codes, code) if type(code) is int and code >= 0 else len(codes)
+        return i if i < len(codes) and codes[i] == code else -1
+
+    def __contains__(self, code) -> bool:
+        if self._dict is not None:
+            return code in self._dict
+        return self._index(code) >= 0
+
+    def __getitem__(self, code):
+        if self._dict is not None:
+            return self._dict[code]
+        i = self._index(code)
+        if i < 0:
+            raise KeyError(code)
+        return self.found[i]
+
+    def get(self, code, default=None):
+        if self._dict is not None:
+            return self._dict.get(code, default)
+        i = self._index(code)
+        return default if i < 0 else self.found[i]
+
+    def __len__(self) -> int:
+        return len(self._dict) if self._dict is not None else len(self.codes)
+
+    def as_dict(self) -> dict:
+        if self._dict is None:
+            self._dict = dict(zip(self.codes, self.found))
+        return self._dict
+
+    def __iter__(self):
+        return iter(self.as_dict())
+
+    def keys(self):
+        return self.as_dict().keys()
+
+    def values(self):
+        return self.as_dict().values()
+
+    def items(self):
+        return self.as_dict().items()
+
+    def __setitem__(self, code, value) -> None:
+        self.as_dict()[code] = value
+
+    def setdefault(self, code, default=None):
+        return self.as_dict().setdefault(code, default)
+
+    def __eq__(self, other) -> bool:
+        return self.as_dict() == (other.as_dict() if isinstance(other, CodeTable) else other)
+
+    __hash__ = None
 
 
 class _Glyf:
@@ -170,8 +246,8 @@ class _CachedFace(ttfonts.TTFontFace):
         self.__dict__.update(state)
         self._path = str(path)
         self._pos = 0
-        self.charToGlyph = dict(zip(*c2g))
-        self.charWidths = dict(zip(*widths))
+        self.charToGlyph = CodeTable(*c2g)      # looked up by bisection: no dict of 30–45k entries
+        self._widths = CodeTable(*widths)       # to build at every start (see charWidths)
         upem = self.unitsPerEm
         self._pdfScale = (lambda x: x) if upem == 1000 else (lambda x, m=1000 / upem: x * m)
 
@@ -202,6 +278,15 @@ class _CachedFace(ttfonts.TTFontFace):
             _SUBSETS[key] = made
             _SUBSETS.size += len(made)
         return made
+
+    @property
+    def charWidths(self) -> dict:
+        """A real dict (ReportLab's C stringWidth wants one), made when first asked for: the renderer
+        never asks; the subsets' width arrays come from getCharWidth below."""
+        return self._widths.as_dict()
+
+    def getCharWidth(self, code):
+        return self._widths.get(code, self.defaultWidth)
 
     @property
     def hmetrics(self) -> _HMetrics:

@@ -11,7 +11,6 @@ import asyncio
 import io
 import json
 import multiprocessing
-import os
 import socket
 import sys
 from concurrent.futures import ProcessPoolExecutor
@@ -22,12 +21,15 @@ from starlette.applications import Starlette
 from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from ..build import BuildError, default_output
+from ..artwork import Delivered
+from ..build import BuildError
+from ..outputs import default_output
+from ..render.proofcolour import image_rgb, page_profile
 from ..session import Session
 from ..yamlsrc import SourceError, one_line
 from .fontserve import FontServer
 from .guard import allowed
-from .source import locate
+from .source import line_col
 from .yamledit import EditError, block_lines, set_block_values
 
 STATIC = {"/": ("index.html", "text/html; charset=utf-8"),
@@ -114,8 +116,12 @@ class Studio:
             self.pdf_wanted.clear()
             if self.pool is None:
                 self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-            self.pdf_result = await loop.run_in_executor(self.pool, _write_pdf, str(self.session.path),
-                                                         str(self.session.output))
+            try:
+                self.pdf_result = await loop.run_in_executor(self.pool, _write_pdf, str(self.session.path),
+                                                             str(self.session.output))
+            except Exception as err:  # noqa: BLE001 - a crashed worker: say so, never leave /api/report waiting
+                self.pool = None
+                self.pdf_result = (None, f"error: {self.session.path}:1:1: the PDF was not written ({err})")
             self.broadcast({"pdf": self.pdf_message()})
             if not self.pdf_wanted.is_set():
                 self.pdf_idle.set()
@@ -155,7 +161,21 @@ class Studio:
         await self.rebuild({str(spec_path)})
         if self.session.error:
             return 422, {"error": self.session.error}
-        return 200, {"report": self.session.report_json()}
+        status, report = await self.full_report()
+        return (200, {"report": report}) if status == 200 else (status, report)
+
+    async def full_report(self) -> tuple:
+        """(status, body) of GET /api/report: the report `layout build --report json` gives for the
+        current state, preflight findings included (it waits for the PDF written after the preview)."""
+        if self.session.error:
+            return 422, {"error": self.session.error}
+        if not self.write_pdf:
+            return 200, self.session.report_json()
+        await self.pdf_idle.wait()
+        text, error = self.pdf_result
+        if error:
+            return 422, {"error": error}
+        return 200, json.loads(text)
 
     def _block(self, block_id: str, page: int | None):
         for index, composed in enumerate(self.session.pages):
@@ -166,15 +186,20 @@ class Studio:
         return None
 
 
+class _Refused(Exception):
+    """An edited spec that does not hold: args (status, error line); nothing is written."""
+
+
 def _check_and_write(spec_path: Path, text: str) -> tuple:
     """Validate the edited spec beside the real one, then rename it over it: (status, error line or None).
     An overlap or a block leaving the grid is 409 (the CLI's message); any other invalid value 422."""
+    from ..atomic import write_atomic
     from ..build import prepare_page
     from ..fonts import load_catalog
     from ..measure import FontMetrics
     from ..spec import load_spec
-    tmp = spec_path.parent / f".{spec_path.name}.{os.getpid()}-{os.urandom(4).hex()}.tmp"
-    try:
+
+    def write_checked(tmp: Path) -> None:
         tmp.write_text(text, encoding="utf-8")
 
         def fix(err) -> str:
@@ -182,26 +207,29 @@ def _check_and_write(spec_path: Path, text: str) -> tuple:
         try:
             spec = load_spec(tmp)
         except SourceError as err:
-            return 422, fix(err)
+            raise _Refused(422, fix(err)) from None
         try:
             prepare_page(spec, FontMetrics(load_catalog(), spec.fonts))
         except SourceError as err:
-            return 409, fix(err)
+            raise _Refused(409, fix(err)) from None
         except Exception as err:  # noqa: BLE001 - a font problem and the like: refuse, say why
-            return 422, fix(err)
-        os.replace(tmp, spec_path)
-        return 200, None
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+            raise _Refused(422, fix(err)) from None
+    try:
+        write_atomic(spec_path, write_checked)
+    except _Refused as refused:
+        return refused.args
+    return 200, None
 
 
 def _values(body) -> dict | None:
-    """{"at": [col, line], "size": [cols, lines]} with whole numbers >= 1, else None."""
+    """{"at": [col, line], "size": [cols, lines]} with whole numbers >= 1 (lines may be "auto"), else None."""
     if not isinstance(body, dict) or not body or set(body) - {"at", "size"}:
         return None
-    for v in body.values():
-        if not (isinstance(v, list) and len(v) == 2 and all(type(n) is int and n >= 1 for n in v)):
+    for key, v in body.items():
+        if not (isinstance(v, list) and len(v) == 2):
+            return None
+        if not all((type(n) is int and n >= 1) or (key == "size" and k == 1 and n == "auto")
+                   for k, n in enumerate(v)):
             return None
     return body
 
@@ -231,15 +259,8 @@ def make_app(studio: Studio) -> Starlette:
                                  headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
 
     async def report(request):
-        if studio.session.error:
-            return JSONResponse({"error": studio.session.error}, status_code=422)
-        if not studio.write_pdf:
-            return JSONResponse(studio.session.report_json())
-        await studio.pdf_idle.wait()
-        text, error = studio.pdf_result
-        if error:
-            return JSONResponse({"error": error}, status_code=422)
-        return Response(text, media_type="application/json")
+        status, body = await studio.full_report()
+        return JSONResponse(body, status_code=status)
 
     async def blocks(request):
         try:
@@ -249,7 +270,7 @@ def make_app(studio: Studio) -> Starlette:
         values = _values(body)
         if values is None:
             return JSONResponse({"error": f"error: {studio.session.path}:1:1: give {{\"at\": [col, line], "
-                                          f"\"size\": [cols, lines]}} with whole numbers from 1"}, status_code=422)
+                                          f"\"size\": [cols, lines or \"auto\"]}} with whole numbers from 1"}, status_code=422)
         page = request.query_params.get("page")
         status, out = await studio.move(request.path_params["id"], values,
                                         int(page) if page and page.isdigit() else None)
@@ -269,38 +290,22 @@ def make_app(studio: Studio) -> Starlette:
                              "where": f"{path}:{span[0]}:1", "link": f"vscode://file/{path.resolve()}:{span[0]}:1"})
 
     async def char_source(request):
+        """FILE:LINE:COL of a character from its offset in its source file (the SVG's data-file and
+        data-offsets, carried from the composer); only files the page was built from are read."""
         q = request.query_params
         try:
-            page, group, item, char = int(q["page"]), q["block"], int(q["item"]), int(q["char"])
-            view = studio.session.views[page]
-            g = view["groups"][group]
-            clicked = g["items"][item]
-        except (KeyError, ValueError, IndexError):
+            path, offset = Path(q["file"]), int(q["offset"])
+        except (KeyError, ValueError):
+            return JSONResponse({"error": "give file= and offset="}, status_code=422)
+        if not path.is_absolute() or path.resolve() not in studio.session.inputs:
+            return JSONResponse({"error": "not a file of this page"}, status_code=404)
+        got = await asyncio.to_thread(line_col, path, offset)
+        if got is None:
             return JSONResponse({"error": "no such character"}, status_code=404)
-        composed = studio.session.pages[page]
-        name = g.get("article")
-        if group == "page" or not name:
-            path = composed.spec.path
-            return JSONResponse({"file": str(path), "line": 1, "col": 1, "where": f"{path}:1:1",
-                                 "link": f"vscode://file/{path.resolve()}:1:1"})
-        runs, index = [], None
-        for p, v in enumerate(studio.session.views):
-            for gid in v["order"]:
-                gg = v["groups"][gid]
-                if gg.get("article") != name:
-                    continue
-                for k, it in enumerate(gg["items"]):
-                    if it["t"] == "text" and it["r"] != "jump":
-                        if p == page and gid == group and k == item:
-                            index = len(runs)
-                        runs.append((it["r"], it["s"]))
-        if index is None or not 0 <= char < len(clicked["s"]):
-            return JSONResponse({"error": "no such character"}, status_code=404)
-        path = composed.spec.folder / "articles" / f"{name}.md"
-        got = await asyncio.to_thread(locate, path, runs, index, char)
-        where = f"{path}:{got['line']}:{got['col']}"
-        return JSONResponse({**got, "where": where, "char": clicked["s"][char],
-                             "link": f"vscode://file/{path.resolve()}:{got['line']}:{got['col']}"})
+        line, col, char = got
+        where = f"{path}:{line}:{col}"
+        return JSONResponse({"file": str(path), "line": line, "col": col, "char": char, "where": where,
+                             "link": f"vscode://file/{path.resolve()}:{line}:{col}"})
 
     async def font(request):
         data = studio.fonts.get(request.path_params["family"], int(request.path_params["n"]))
@@ -319,9 +324,24 @@ def make_app(studio: Studio) -> Starlette:
         key = (request.path_params["source"], id(prepared))
         data = studio.photos.get(key)
         if data is None:
-            data = await asyncio.to_thread(_rgb_jpeg, prepared.jpeg)
+            data = await asyncio.to_thread(_rgb_jpeg, prepared.jpeg, page_profile(page.spec))
             studio.photos = {key: data}
         return Response(data, media_type="image/jpeg", headers={"Cache-Control": "max-age=3600"})
+
+    async def artwork(request):
+        try:
+            page = studio.session.pages[int(request.path_params["page"])]
+        except (ValueError, IndexError):
+            return PlainTextResponse("no such page", status_code=404)
+        delivered = page.images.get(request.path_params["source"])     # only ads the spec names
+        if not isinstance(delivered, Delivered):
+            return PlainTextResponse("no such ad", status_code=404)
+        key = ("art", request.path_params["source"], id(delivered))
+        data = studio.photos.get(key)
+        if data is None:
+            data = await asyncio.to_thread(_ad_png, delivered.data)
+            studio.photos = {**{k: v for k, v in studio.photos.items() if k[0] != "art"}, key: data}
+        return Response(data, media_type="image/png", headers={"Cache-Control": "max-age=3600"})
 
     async def lifespan(app):
         tasks = [asyncio.create_task(studio.watch_loop()), asyncio.create_task(studio.pdf_loop())]
@@ -338,15 +358,30 @@ def make_app(studio: Studio) -> Starlette:
         Route("/api/events", events), Route("/api/report", report),
         Route("/api/blocks/{id}", blocks, methods=["POST"]),
         Route("/api/blocks/{id}/source", block_source), Route("/api/source", char_source),
-        Route("/font/{family}/{n:int}.ttf", font), Route("/photo/{page}/{source:path}", photo)]
+        Route("/font/{family}/{n:int}.ttf", font), Route("/photo/{page}/{source:path}", photo),
+        Route("/art/{page}/{source:path}", artwork)]
     app = Starlette(routes=routes, lifespan=lifespan)
     return _Guarded(app, studio)
 
 
-def _rgb_jpeg(jpeg: bytes) -> bytes:
+def _rgb_jpeg(jpeg: bytes, profile: Path) -> bytes:
+    """The photo's JPEG as the screen shows it: CMYK through the page's output profile."""
     from PIL import Image
     out = io.BytesIO()
-    Image.open(io.BytesIO(jpeg)).convert("RGB").save(out, "JPEG", quality=92)
+    image_rgb(Image.open(io.BytesIO(jpeg)), profile).save(out, "JPEG", quality=92)
+    return out.getvalue()
+
+
+def _ad_png(pdf: bytes, scale: float = 2.0) -> bytes:
+    """The first page of a delivered ad as a PNG (pdfium), `scale` px per pt."""
+    import pypdfium2 as pdfium
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        image = doc[0].render(scale=scale).to_pil().convert("RGB")
+    finally:
+        doc.close()
+    out = io.BytesIO()
+    image.save(out, "PNG")
     return out.getvalue()
 
 

@@ -1,14 +1,13 @@
 """The round-trip writer: a block's `at`/`size` values changed in the text of page.yaml, nothing else.
 
-ruamel.yaml's round-trip loader tells where each value of the block stands (line and column); only
-those scalars are replaced in the original text, so comments, key order, quoting and layout stay
+The one YAML reader (layout/yamlsrc.py) tells where each value of the block stands (line and column);
+only those scalars are replaced in the original text, so comments, key order, quoting and layout stay
 byte for byte, and the diff of a drag touches only that block's values."""
 from __future__ import annotations
 
 import re
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ..yamlsrc import Map, Seq, SourceError, load_yaml
 
 _SCALAR = re.compile(r"[^\s,\]\}#]+")
 
@@ -17,23 +16,31 @@ class EditError(Exception):
     """The spec cannot take the edit (no such block, a value that is not a two-item list …)."""
 
 
+def _blocks(text: str) -> list:
+    """The spec's block mappings (each knows where it stands); EditError when the text is not YAML."""
+    try:
+        root = load_yaml(text, "page.yaml")
+    except SourceError as err:
+        raise EditError(f"the spec does not read ({err.message}); fix it by hand") from None
+    blocks = root.get("blocks") if isinstance(root, Map) else None
+    return [b for b in blocks or () if isinstance(b, Map)] if isinstance(blocks, Seq) else []
+
+
 def set_block_values(text: str, block_id: str, values: dict) -> str:
     """`text` with the block's `at`/`size` items set to `values` ({"at": [c, l], "size": [w, h]})."""
-    root = YAML(typ="rt").load(text)
-    blocks = root.get("blocks") if isinstance(root, CommentedMap) else None
-    block = next((b for b in blocks or () if isinstance(b, CommentedMap) and str(b.get("id")) == block_id), None)
+    block = next((b for b in _blocks(text) if str(b.get("id")) == block_id), None)
     if block is None:
         raise EditError(f"no block `{block_id}` in the spec")
     lines = text.split("\n")
     edits = []                         # (line, col, old text, new text)
     for key, new in values.items():
         seq = block.get(key)
-        if not isinstance(seq, CommentedSeq) or len(seq) != 2:
+        if not isinstance(seq, Seq) or len(seq) != 2:
             raise EditError(f"block `{block_id}`: `{key}` is not a two-item list [a, b]; edit it by hand")
         for i in range(2):
             if str(seq[i]) == str(new[i]):
                 continue
-            line, col = seq.lc.item(i)
+            line, col = seq.item_where[i].line - 1, seq.item_where[i].col - 1
             m = _SCALAR.match(lines[line], col)
             if m is None:
                 raise EditError(f"block `{block_id}`: cannot find the value of `{key}` in the text")
@@ -45,11 +52,11 @@ def set_block_values(text: str, block_id: str, values: dict) -> str:
 
 def block_lines(text: str, block_id: str) -> tuple | None:
     """(first, last) 1-based lines of the block's entry in the spec's text, or None."""
-    root = YAML(typ="rt").load(text)
-    blocks = root.get("blocks") if isinstance(root, CommentedMap) else None
-    if not blocks:
+    try:
+        blocks = _blocks(text)
+    except EditError:
         return None
-    starts = [(b.lc.line, str(b.get("id"))) for b in blocks if isinstance(b, CommentedMap)]
+    starts = [(b.where.line - 1, str(b.get("id"))) for b in blocks]
     total = len(text.rstrip("\n").split("\n"))
     for k, (line, bid) in enumerate(starts):
         if bid == block_id:

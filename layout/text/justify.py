@@ -18,6 +18,7 @@ class Run:
     color: tuple
     tracking: float = 0.0
     hscale: float = 1.0
+    at: tuple = ()            # per character: its index in the spans' joined text (-1: added, e.g. a hyphen)
 
 
 @dataclass(frozen=True)
@@ -29,10 +30,20 @@ class SetLine:
     last: bool
     text: str
     hyphen: bool = False      # ends with a hyphen the composer added (not a character of the text)
+    src: tuple = ()           # per run: the source file offset of each character (-1: none); see located()
+    file: str = ""            # the source file those offsets are in ("" when the composer's caller gave none)
 
     @property
     def chars(self) -> int:
         return sum(1 for ch in self.text if not ch.isspace()) - (1 if self.hyphen else 0)
+
+
+def located(line: SetLine, table, file: str) -> SetLine:
+    """The line with each character's offset in its source file: `table[i]` is the file offset of
+    character i of the spans' joined text (the composer's Run.at), -1 where unknown."""
+    n = len(table)
+    return SetLine(line.runs, line.width, line.measure, line.last, line.text, line.hyphen,
+                   tuple(tuple(table[i] if 0 <= i < n else -1 for i in r.at) for r in line.runs), file)
 
 
 def set_line(par: Paragraph, fit: LineFit, spans, justify: bool = True) -> SetLine:
@@ -52,7 +63,7 @@ def set_line(par: Paragraph, fit: LineFit, spans, justify: bool = True) -> SetLi
             take = min(left, avail)
             atom_cut[c] = take / avail
             left -= take
-    elif excess < -TOLERANCE and justify and not fit.last:
+    elif excess < -TOLERANCE and justify and not fit.last and not par.ragged(i, j, fit.last):
         short = -excess
         for c in C.STRETCH_ORDER:
             stretch = sum(g.stretch for g in gaps[i:j] if g.shrink_class == c)
@@ -89,11 +100,11 @@ def set_line(par: Paragraph, fit: LineFit, spans, justify: bool = True) -> SetLi
     hyphen = gaps[j].hyphen if j < len(gaps) else None
     if hyphen:                         # broken at a hyphenation point: the hyphen ends the line
         face, width = hyphen
-        mark = Atom("-", face, atoms[j].size, C.SYMBOL, width, atoms[j].span)
+        mark = Atom("-", face, atoms[j].size, C.SYMBOL, width, atoms[j].span, -1)
         placed.append((x, mark))
         x += width
         text += "-"
-    return SetLine(runs=_runs(placed, spans), width=x, measure=par.measure, last=fit.last, text=text,
+    return SetLine(runs=_runs(placed, _starts(spans)), width=x, measure=par.measure, last=fit.last, text=text,
                    hyphen=bool(hyphen))
 
 
@@ -106,23 +117,35 @@ def _line_text(atoms, gaps, i, j) -> str:
     return "".join(out)
 
 
+def _starts(spans) -> list:
+    """(span, where its text starts in the spans' joined text) per span."""
+    out, n = [], 0
+    for span in spans:
+        out.append((span, n))
+        n += len(span.text)
+    return out
+
+
 def _runs(placed, spans) -> tuple:
     """Group glyphs into runs of one face whose spacing is uniform (one Tc each)."""
     runs, cur = [], None
     for x, a in placed:
-        color = spans[a.span].color
+        span, start = spans[a.span]
+        color = span.color
+        at = (start + a.pos if a.pos >= 0 else -1,) * len(a.ch)
         if cur is not None and cur["face"] == a.face and cur["size"] == a.size and cur["color"] == color \
                 and a.scale == 1.0 and cur["hscale"] == 1.0:
             step = x - cur["next"]
             if cur["tracking"] is None or abs(step - cur["tracking"]) < 1e-3:
                 cur["tracking"] = step if cur["tracking"] is None else cur["tracking"]
                 cur["text"].append(a.ch)
+                cur["at"] += at
                 cur["next"] = x + a.adv
                 continue
         if cur is not None:
             runs.append(_run(cur))
         cur = {"x": x, "face": a.face, "size": a.size, "color": color, "text": [a.ch], "next": x + a.adv,
-               "tracking": None, "hscale": a.scale}
+               "tracking": None, "hscale": a.scale, "at": at}
     if cur is not None:
         runs.append(_run(cur))
     return tuple(runs)
@@ -130,4 +153,5 @@ def _runs(placed, spans) -> tuple:
 
 def _run(cur) -> Run:
     return Run(x=round(cur["x"], 4), text="".join(cur["text"]), face=cur["face"], size=cur["size"],
-               color=cur["color"], tracking=round(cur["tracking"] or 0.0, 5), hscale=round(cur["hscale"], 5))
+               color=cur["color"], tracking=round(cur["tracking"] or 0.0, 5), hscale=round(cur["hscale"], 5),
+               at=cur["at"])

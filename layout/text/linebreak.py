@@ -10,11 +10,15 @@ OVERFULL = 1e8          # a line wider than the measure: only when nothing else 
 LONE_CHAR = 1e6         # the last line holds a single character (孤字)
 UNSTRETCHABLE = 1e6     # a short line with nowhere to put the space
 LOOSE = 1e4             # letter-spacing beyond a quarter em: visible rivers
+HOLE = 5e4              # ... beyond HOLE_SPREAD: a gap that reads as a word space (next to Latin, over an em)
+HOLE_SPREAD = 2 / 3     # em added between two characters beyond which the line has holes
 LINE = 1.0              # every line costs a little: fewer lines when all else is equal
 SHRINK_WEIGHT = 5.0     # per em of punctuation compressed, times the class's rank
 STRETCH_WEIGHT = 10.0   # per em of Latin/Han–Latin space widened
 SPREAD_WEIGHT = 1000.0  # per slot, times (letter-spacing in em)²
 TOLERANCE = 0.01        # pt
+RAGGED_SPREAD = 0.125   # em of letter-spacing beyond which a byline line is set flush left instead
+RAGGED = 1e3            # a byline line set flush left, short of the measure
 
 
 @dataclass(frozen=True)
@@ -82,11 +86,25 @@ class Paragraph:
             out.append(max(0.0, s))
         return out
 
+    def ragged(self, i: int, j: int, last: bool) -> bool:
+        """A line that ends between the people of a byline (or a title and its name) and could be filled
+        only by letter-spacing it more than RAGGED_SPREAD em: it is set flush left, short of the measure
+        (a byline need not be justified; kept whole, it would otherwise be spaced loosely)."""
+        if last or j >= len(self.gaps) or not self.gaps[j].ragged:
+            return False
+        short = self.measure - self.natural(i, j) - (self.stretch[j] - self.stretch[i])
+        if short <= TOLERANCE:
+            return False
+        slots = self.spread[j] - self.spread[i]
+        return not slots or short / slots / self.em > RAGGED_SPREAD
+
     def cost(self, i: int, j: int, last: bool) -> float:
         """Demerits of setting atoms i..j as one line."""
         width = self.natural(i, j)
         excess = width - self.measure
         cost = LINE
+        if self.ragged(i, j, last):
+            return cost + RAGGED + STRETCH_WEIGHT * -excess / self.em
         if last:
             if self.letters[j + 1] - self.letters[i] == 1 and self.letters[-1] > 1:
                 cost += LONE_CHAR
@@ -119,6 +137,8 @@ class Paragraph:
         cost += SPREAD_WEIGHT * slots * per * per
         if per > 0.25:
             cost += LOOSE
+        if per > HOLE_SPREAD:
+            cost += HOLE
         return cost
 
 

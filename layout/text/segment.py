@@ -55,13 +55,14 @@ class Atom:
 class Gap:
     """The space between two atoms: natural width, how far it may shrink or stretch, and its break cost."""
 
-    __slots__ = ("width", "shrink", "shrink_class", "stretch", "spread", "penalty", "space", "hyphen")
+    __slots__ = ("width", "shrink", "shrink_class", "stretch", "spread", "penalty", "space", "hyphen", "ragged")
 
     def __init__(self, width=0.0, shrink=0.0, shrink_class=C.SHRINK_LATIN_SPACE, stretch=0.0, spread=True,
                  penalty=ALLOWED, space=False):
         self.width, self.shrink, self.shrink_class = width, shrink, shrink_class
         self.stretch, self.spread, self.penalty, self.space = stretch, spread, penalty, space
         self.hyphen = None     # (face, width) of the hyphen a line ending here gets
+        self.ragged = False    # a break inside a byline: a line ending here may end short (linebreak.py)
 
 
 @dataclass(frozen=True)
@@ -113,9 +114,10 @@ def _people(spans, atoms, gaps) -> None:
     second = {si: title_breaks(spans[si].text) for si in allowed}
     for k, g in enumerate(gaps):
         a, b = atoms[k], atoms[k + 1]
-        if a.span in allowed and b.span == a.span and a.cls != "indent" and g.penalty is not FORBIDDEN \
-                and a.pos not in allowed[a.span]:
-            g.penalty = TITLE_NAME if a.pos in second[a.span] else NAME_SPLIT
+        if a.span in allowed and b.span == a.span and a.cls != "indent" and g.penalty is not FORBIDDEN:
+            g.ragged = a.pos in allowed[a.span] or a.pos in second[a.span]
+            if a.pos not in allowed[a.span]:
+                g.penalty = TITLE_NAME if a.pos in second[a.span] else NAME_SPLIT
 
 
 def _hyphenation(spans, atoms, gaps, spaced, metrics) -> None:

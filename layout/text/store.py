@@ -57,9 +57,9 @@ def save(digest: str, value) -> None:
     folder = store_dir()
     if folder is None:
         return
-    from ..fonts.cache import _write_atomic
+    from ..atomic import write_atomic
     try:
         data = pickle.dumps((digest, value), protocol=pickle.HIGHEST_PROTOCOL)
-        _write_atomic(folder / digest[:2] / digest, lambda tmp: tmp.write_bytes(data))
+        write_atomic(folder / digest[:2] / digest, lambda tmp: tmp.write_bytes(data))
     except OSError:
         pass          # a read-only or full cache: still correct, only slower next time

@@ -1,7 +1,11 @@
 """Vertical headlines and kickers (竖题): cells top to bottom, Han upright, marks in their vertical forms.
 
-The vertical forms are made by position and rotation of the horizontal glyphs, so that the PDF keeps the
-characters' own code points (its text extracts as typed):
+A mark the font substitutes in vertical text (its `vert`/`vrt2` GSUB features: ，。、 in the upper right,
+brackets and quotes turned, ：；！？… as the type designer drew them) is drawn upright in its em cell with
+that very glyph, from a face derived from the font whose cmap maps the mark's own code point to its
+vertical form (fonts/vertical.py): the PDF's text still extracts as typed. Only where the font has no
+vertical form (a dash in Noto CJK; a font without GSUB) is it made by position and rotation of the
+horizontal glyph:
 - ，。、． move from the lower left to the upper right of their em cell (their vertical form);
 - brackets, quotes, ：；, dashes, ellipses and ～ turn 90° clockwise (as the font's vert forms are drawn);
 - ！？ and Han stand upright, centred;
@@ -11,7 +15,7 @@ characters' own code points (its text extracts as typed):
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import classes as C
 from .segment import Metrics
@@ -64,6 +68,34 @@ def _runs(text: str) -> list:
     return out
 
 
+def _vertical_form(metrics: Metrics, font: str, unit: str):
+    """(face key, advance) of a mark's vertical form from the font (its vert/vrt2 substitute), or None:
+    for single non-Latin characters only (Latin and digits follow clreq 3.3 below)."""
+    ask = getattr(metrics, "vertical", None)
+    if ask is None or len(unit) != 1 or unit.isascii():
+        return None
+    return ask(font, unit)
+
+
+def _compress(cells: list, em: float) -> list:
+    """Adjacent marks in vertical form (em cells) share their blanks, as in horizontal lines (clreq 3.1.6):
+    a closing mark or ，。、 (ink in the upper half) before another mark loses its lower half; an opening
+    mark (ink in the lower half) after an opening mark loses its upper half."""
+    def vert(c):
+        return c.rotate == 0 and c.height == em and c.text in (C.OPENING | C.CLOSING | CORNER)
+
+    out = list(cells)
+    for k in range(len(out) - 1):
+        a, b = out[k], out[k + 1]
+        if not (vert(a) and vert(b)):
+            continue
+        if a.text in C.CLOSING | CORNER:
+            out[k] = replace(a, height=em / 2)
+        elif a.text in C.OPENING and b.text in C.OPENING:
+            out[k + 1] = replace(b, height=em / 2, dy=b.dy - em / 2)
+    return out
+
+
 def set_vertical(text: str, font: str, size: float, metrics: Metrics, height: float):
     """Columns (right to left) of `text` set top to bottom, each at most `height` tall; (columns, missing)."""
     cells, missing = [], []
@@ -77,6 +109,10 @@ def set_vertical(text: str, font: str, size: float, metrics: Metrics, height: fl
             missing += [ch for ch, f in zip(unit, found) if f is None]
             continue
         face = found[0][0]
+        vert = _vertical_form(metrics, font, unit)
+        if vert is not None:                                   # the font's own vertical form, upright
+            cells.append(Cell(unit, vert[0], size, em, -vert[1] * em / 2, ASCENT * em))
+            continue
         width = sum(f[1] for f in found) * em
         if len(unit) > 1 and len(unit) > UPRIGHT_RUN:          # a long Latin run turns 90° clockwise
             cells.append(Cell(unit, face, size, width, -(ASCENT - 0.5) * em, 0.0, rotate=90.0))
@@ -91,6 +127,7 @@ def set_vertical(text: str, font: str, size: float, metrics: Metrics, height: fl
         else:
             adv = found[0][1] * em
             cells.append(Cell(unit, face, size, em, -adv / 2, ASCENT * em))
+    cells = _compress(cells, em)
     columns, cur, used = [], [], 0.0
     for cell in cells:
         if cur and used + cell.height > height + 0.01:

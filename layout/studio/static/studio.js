@@ -4,6 +4,7 @@
 const NS = "http://www.w3.org/2000/svg";
 const root = document.documentElement;
 const state = { pages: [], fonts: {}, undo: [], report: null, pdf: null };
+const EDGE = 6;                         // pt: the width of the grip along a block's right and bottom edges
 window.__studio = { shown: [] };        // (build, time) of each update shown: read by the latency bench
 
 function el(name, attrs, parent) {
@@ -29,11 +30,15 @@ function drawText(it, index, parent) {
   const t = el("text", { "font-family": family(it.f), "font-size": it.z, fill: it.c }, parent);
   t.dataset.item = index;
   t.dataset.role = it.r;
+  if (it.o) {                     // where each character was typed: FILE and "offset:count" runs
+    t.dataset.file = it.file;
+    t.dataset.offsets = it.o.map(([o, n]) => `${o}:${n}`).join(" ");
+  }
   if (it.r === "overflow") t.classList.add("overflow-text");
   const chars = Array.from(it.s);
-  const scaled = Math.abs(it.h - 1) > 1e-6;
+  const scaled = Math.abs(it.h - 1) > 1e-6 || !!it.rot;     // Tz, or turned clockwise about its origin
   const x0 = scaled ? 0 : it.x, y = scaled ? 0 : it.y;
-  if (scaled) t.setAttribute("transform", `translate(${it.x} ${it.y}) scale(${it.h} 1)`);
+  if (scaled) t.setAttribute("transform", `translate(${it.x} ${it.y}) rotate(${it.rot || 0}) scale(${it.h} 1)`);
   if (chars.length === it.s.length) {
     t.setAttribute("x", it.dx.map(d => (x0 + d).toFixed(3)).join(" "));
     t.setAttribute("y", y);
@@ -51,6 +56,12 @@ function drawItem(it, index, parent) {
   if (it.t === "box") return el("rect", { x: it.x, y: it.y, width: it.w, height: it.h, fill: it.c }, parent);
   if (it.t === "pic") return el("image", { x: it.x, y: it.y, width: it.w, height: it.h, href: it.src,
                                            preserveAspectRatio: "none" }, parent);
+  if (it.t === "art") {                        // a delivered ad: its first page, fitted and centred
+    const a = el("image", { x: it.x, y: it.y, width: it.w, height: it.h, href: it.src,
+                            preserveAspectRatio: "xMidYMid meet", class: "artwork" }, parent);
+    a.dataset.name = it.name;
+    return a;
+  }
 }
 
 function drawGroup(page, g) {
@@ -64,9 +75,15 @@ function drawGroup(page, g) {
     const label = el("text", { class: "label", x: f.x + 2, y: f.y + f.h - 2 }, frame);
     label.textContent = g.id + " · " + g.status + (g.status === "overflow" ? ` +${g.overflow_chars} chars, ` +
       `${g.overflow_lines} lines` : g.status === "underfull" ? ` ${g.empty_lines} empty lines` : "");
-    el("rect", { class: "handle", x: f.x + f.w - 6, y: f.y + f.h - 6, width: 6, height: 6 }, frame);
   }
   g.items.forEach((it, i) => drawItem(it, i, fresh));
+  if (g.id !== "page") {                     // the edges last, above the text: right = columns, bottom = lines
+    const f = g.frame, e = EDGE / 2, edges = el("g", { class: "frame edges" }, fresh);
+    el("rect", { class: "edge", "data-edge": "right", x: f.x + f.w - e, y: f.y, width: 2 * e, height: f.h }, edges);
+    el("rect", { class: "edge", "data-edge": "bottom", x: f.x, y: f.y + f.h - e, width: f.w, height: 2 * e }, edges);
+    el("rect", { class: "handle", "data-edge": "corner", x: f.x + f.w - 6, y: f.y + f.h - 6, width: 6, height: 6 },
+       edges);
+  }
   if (node) page.svg.replaceChild(fresh, node); else page.svg.insertBefore(fresh, page.grid);
   page.groups[g.id] = g;
 }
@@ -163,7 +180,8 @@ function pointerDown(ev, page) {
   const gnode = ev.target.closest("g[data-block]");
   if (!gnode || ev.button !== 0) return;
   const g = page.groups[gnode.dataset.block], gr = page.view.grid, f = g.frame;
-  const resize = ev.target.classList.contains("handle");
+  const edge = ev.target.dataset.edge;              // right: columns, bottom: lines, corner: both
+  const resize = !!edge;
   const start = svgPoint(page.svg, ev);
   let moved = false, ghost = null, target = { at: f.at.slice(), size: f.size.slice() };
   const move = e => {
@@ -171,21 +189,23 @@ function pointerDown(ev, page) {
     if (!moved && Math.hypot(dx, dy) < 3) return;
     moved = true;
     const dc = Math.round(dx / (gr.col_width + gr.gutter)), dl = Math.round(dy / gr.leading);
-    if (resize) target = { at: f.at.slice(), size: [Math.max(1, f.size[0] + dc), Math.max(1, (f.size[1] || 1) + dl)] };
+    const lines = f.size[1] || Math.max(1, Math.round(f.h / gr.leading));    // `auto`: the lines it took
+    if (resize) target = { at: f.at.slice(), size: [edge === "bottom" ? f.size[0] : Math.max(1, f.size[0] + dc),
+                                                    edge === "right" ? f.size[1] || "auto" : Math.max(1, lines + dl)] };
     else target = { at: [Math.max(1, f.at[0] + dc), Math.max(1, f.at[1] + dl)], size: f.size.slice() };
     ghost = ghost || el("rect", { class: "ghost" }, page.svg);
     const w = target.size[0] * gr.col_width + (target.size[0] - 1) * gr.gutter;
     ghost.setAttribute("x", gr.left + (target.at[0] - 1) * (gr.col_width + gr.gutter));
     ghost.setAttribute("y", gr.top + (target.at[1] - 1) * gr.leading);
     ghost.setAttribute("width", w);
-    ghost.setAttribute("height", (target.size[1] || 1) * gr.leading);
+    ghost.setAttribute("height", (target.size[1] === "auto" ? lines : target.size[1]) * gr.leading);
   };
   const up = e => {
     window.removeEventListener("pointermove", move); window.removeEventListener("pointerup", up);
     if (ghost) ghost.remove();
     if (!moved) return click(ev, page, g);
     const body = resize ? { size: target.size } : { at: target.at };
-    const before = resize ? { size: f.size.slice() } : { at: f.at.slice() };
+    const before = resize ? { size: [f.size[0], f.size[1] || "auto"] } : { at: f.at.slice() };
     if (JSON.stringify(body) !== JSON.stringify(before)) send(g.id, view(page), body, before);
   };
   window.addEventListener("pointermove", move); window.addEventListener("pointerup", up);
@@ -205,18 +225,27 @@ async function send(id, pageIndex, body, before) {
 }
 window.__studio.send = send;
 
+function clickedOffset(t, ev) {
+  // the character under the pointer (a code point index) and its offset in the file, from data-offsets
+  const p = t.ownerSVGElement.createSVGPoint(); p.x = ev.clientX; p.y = ev.clientY;
+  const local = p.matrixTransform(t.getScreenCTM().inverse());
+  let n = t.getCharNumAtPosition(local);
+  if (n < 0) return -1;
+  let k = Array.from(t.textContent.slice(0, n)).length;
+  for (const seg of t.dataset.offsets.split(" ")) {
+    const [o, c] = seg.split(":").map(Number);
+    if (k < c) return o < 0 ? -1 : o + k;
+    k -= c;
+  }
+  return -1;
+}
+
 async function click(ev, page, g) {
   const t = ev.target.closest("text");
   let url;
-  if (t && t.dataset.item !== undefined && t.dataset.role !== "overflow") {
-    const p = t.ownerSVGElement.createSVGPoint(); p.x = ev.clientX; p.y = ev.clientY;
-    const local = p.matrixTransform(t.getScreenCTM().inverse());
-    let n = t.getCharNumAtPosition(local);
-    if (n < 0) n = 0;
-    const s = g.items[t.dataset.item].s;
-    const char = Array.from(s.slice(0, n)).length;
-    url = `/api/source?page=${view(page)}&block=${encodeURIComponent(g.id)}&item=${t.dataset.item}&char=${char}`;
-  } else url = `/api/blocks/${encodeURIComponent(g.id)}/source`;
+  const offset = t && t.dataset.offsets ? clickedOffset(t, ev) : -1;
+  if (offset >= 0) url = `/api/source?file=${encodeURIComponent(t.dataset.file)}&offset=${offset}`;
+  else url = `/api/blocks/${encodeURIComponent(g.id)}/source`;     // furniture, or text with no offsets
   const r = await fetch(url), out = await r.json(), box = document.getElementById("where-text");
   document.getElementById("where").hidden = false;
   box.textContent = "";
