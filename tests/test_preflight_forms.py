@@ -173,3 +173,15 @@ def test_missing_resources_and_malformed_operations_are_named(content, tmp_path)
     found = _colour_findings(pdf, tmp_path)
     assert len(found) == 1 and found[0].startswith("error: page 1: ")
     assert ("not in the resources" in found[0]) != ("malformed `rg`" in found[0])
+
+
+def test_transparency_inside_a_form_is_named_with_the_form(tmp_path):
+    """PDF/X-1a: a form that is a transparency group, and a translucent ExtGState in its own resources."""
+    pdf = pikepdf.new()
+    form = _form(pdf, b"/Half gs " + CMYK_BOX, Dictionary(ExtGState=Dictionary(Half=Dictionary(ca=0.5))))
+    form.Group = Dictionary(S=Name.Transparency)
+    _page(pdf, b"/Fm0 Do", Dictionary(XObject=Dictionary(Fm0=form)))
+    assert _colour_findings(pdf, tmp_path) == [
+        "error: page 1, form /Fm0: transparency in ExtGState /Half; PDF/X-1a forbids it",
+        "error: page 1, form /Fm0: a transparency group; PDF/X-1a forbids it"]
+    assert _colour_findings(pdf, tmp_path, flavour_x4=True) == []
