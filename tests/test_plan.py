@@ -233,9 +233,15 @@ def test_random_story_sets_plan_validly_or_say_what_does_not_fit(random_page, sa
         if "add about" in result.shortage:
             event("no plan: too little text, said how much")
             assert re.search(r"add about \d+ characters", result.shortage), result.shortage
+        elif result.cuts:
+            event("no plan: the stories and characters that would have to go")
+            for story, chars, lines in result.cuts:
+                assert re.search(rf"{story.id} \(priority {story.rank}\) (all )?{chars} ", result.shortage)
+                assert 0 < chars <= story.article.chars and (lines > 0 or chars == story.article.chars)
         else:
             event("no plan: no exact tiling found")
             assert result.shortage.startswith("no exact plan found"), result.shortage
+            assert "characters" in result.shortage or "add about" in result.shortage
         return
     event(f"plan, {len(result.left_out)} stories left out" if result.left_out else "plan with every story")
     plan = result.plans[0]

@@ -176,8 +176,18 @@ def _shortage(stories, grid, ways, m) -> str:
     chars = round((free - text) * grid.col_width / grid.body_size * 0.85)
     photos = sum(1 for s in stories if s.photo)
     if text >= free:
+        over, named = text - free, []
+        for s in reversed(stories):            # the lowest priorities first, until the text is no more than the room
+            if over <= 0:
+                break
+            lines = m.body_lines(s.article)
+            named.append(f"{s.id} (priority {s.rank}) {s.article.chars} characters" if lines <= over else
+                         f"{s.id} (priority {s.rank}) about {round(s.article.chars * over / lines)} of its "
+                         f"{s.article.chars} characters")
+            over -= lines
+        go = ("; at least this would have to go: " + "; ".join(named)) if named else ""
         return (f"no exact plan found: {text} lines of text for {free} free line slots, but no tiling of whole "
-                f"columns and lines fits every story within the limits (layout/plan/rules.py); "
+                f"columns and lines fits every story within the limits (layout/plan/rules.py){go}; "
                 f"a photo (an elastic part) or a shorter lead would help")
     return (f"the stories cannot fill the page exactly: {text} lines of text for {free} free line slots "
             f"({photos} photo(s) as elastic parts); add about {max(chars, 0)} characters, a story or a photo")
