@@ -182,10 +182,12 @@ def compose(spec_path: Path | str = DEFAULT_SPEC) -> Composed:
     """Load, compose and place a page; raises BuildError for invalid input."""
     try:
         spec = load_spec(Path(spec_path))
-        layout, results, metrics, _, spec = compose_page(spec)
+        layout, results, metrics, grid, spec = compose_page(spec)
         images, warnings = prepare_images(spec, layout)
     except (SourceError, FontError) as err:
         raise BuildError(str(err)) from None
+    from .pagecheck import page_warnings
+    warnings += page_warnings(spec, grid, layout)
     return Composed(spec, layout, tuple(results), dict(metrics.faces), images, tuple(warnings))
 
 
@@ -195,11 +197,12 @@ def grid_proof_path(out: Path) -> Path:
 
 def write_grid_proof(page: Composed, out: Path) -> Path:
     """The composed page with its grid, block frames and ids drawn over it, as a separate proof PDF."""
-    from .overlay import grid_overlay
+    from .overlay import grid_overlay, overflow_marks
     from .render.pdf import render_pdf
     spec = page.spec
     metrics = FontMetrics(spec.catalog(), spec.fonts)
-    proof = grid_overlay(spec, make_grid(spec), page.layout, metrics)
+    grid = make_grid(spec)
+    proof = grid_overlay(spec, grid, page.layout, metrics, overflow_marks(spec, grid, page.results))
     faces = {**page.faces, **metrics.faces}
     path = grid_proof_path(out)
     write_atomic(path, lambda tmp: Path(tmp).write_bytes(render_pdf([proof], faces, page.images, proof.title)))
@@ -214,7 +217,7 @@ def build(spec_path: Path | str = DEFAULT_SPEC, out: Path | str | None = None, w
     spec_path = Path(spec_path)
     out = Path(out) if out else default_output(spec_path)
     page = compose(spec_path)
-    report = report_for(page.results, str(out), 1, page.warnings, written=write)
+    report = replace(report_for(page.results, str(out), 1, page.warnings, written=write), marks=page_marks(page))
     if write:
         refuse_non_pdf(out)
         try:
@@ -228,6 +231,12 @@ def build(spec_path: Path | str = DEFAULT_SPEC, out: Path | str | None = None, w
         if grid_proof:
             write_grid_proof(page, out)
     return report
+
+
+def page_marks(page: Composed, index: int = 0) -> tuple:
+    """The overflow marks of a composed page (page `index` of its document)."""
+    from .overlay import overflow_marks
+    return overflow_marks(page.spec, make_grid(page.spec), page.results, index)
 
 
 def write_pdf(page: Composed, path: Path):

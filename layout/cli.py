@@ -46,6 +46,7 @@ def main(argv=None) -> int:
                                                "one page, NAME-p1.png … NAME-pN.png for more")
     p_prev.add_argument("spec", nargs="?", default=str(DEFAULT_SPEC), help=SPEC_HELP)
     p_prev.add_argument("--dpi", type=int, default=60)
+    p_prev.add_argument("--strict", action="store_true", help="exit 1 on overflow, missing glyphs")
     p_pre = sub.add_parser("preflight", help="check a PDF against the print shop's rules")
     p_pre.add_argument("pdf", help="the PDF to check (any PDF, e.g. output/dangqi-linghang.pdf)")
     p_pre.add_argument("--ink-limit", type=float, default=240.0, help="total area coverage, percent")
@@ -152,7 +153,7 @@ def cmd_build(args) -> int:
     extra = [f"grid proof {grid_proof_path(out)} (not for print)"] if args.grid and not edition else []
     if args.png:
         from .preview import write_png
-        extra += [f"preview {write_png(out, dpi=60, page=k)}" for k in range(report.pages)]
+        extra += [f"preview {write_png(out, dpi=60, page=k, marks=report.marks)}" for k in range(report.pages)]
         if args.grid and not edition:
             extra.append(f"preview {write_png(grid_proof_path(out), dpi=60)}")
     if args.report == "text":
@@ -208,11 +209,22 @@ def cmd_check(args) -> int:
         except SourceError as err:
             raise BuildError(str(err)) from None
         pages = compose_edition(edition)
+        _print_grids([p.spec for p in pages])
         report = report_for([r for p in pages for r in p.results], str(default_output(spec)),
                             len(pages), [w for p in pages for w in p.warnings], written=False)
     else:
         report = build(spec, default_output(spec), write=False)
+        from .spec import load_spec
+        _print_grids([load_spec(spec)])
     return _emit(report, args.report, args.strict)
+
+
+def _print_grids(specs) -> None:
+    """`layout check` shows each page's grid (columns, characters a column, body lines, leading)."""
+    from .grid import make_grid
+    from .pagecheck import grid_summary
+    for spec in specs:
+        print(grid_summary(spec, make_grid(spec)), file=sys.stderr)
 
 
 def cmd_preview(args) -> int:
@@ -220,9 +232,12 @@ def cmd_preview(args) -> int:
     from .preview import write_png
     spec = _spec_path(args.spec)
     report = build_edition(spec) if is_edition(spec) else build(spec)
+    status = _emit(report, "text", args.strict)
     for page in range(report.pages):
-        print(f"preview {write_png(Path(report.output), dpi=args.dpi, page=page)}", file=sys.stderr)
-    return EXIT_OK
+        marked = ", ".join(f"{m.block} {m.label}" for m in report.marks if m.page == page)
+        png = write_png(Path(report.output), dpi=args.dpi, page=page, marks=report.marks)
+        print(f"wrote {png}" + (f" (overflow marked: {marked})" if marked else ""), file=sys.stderr)
+    return status
 
 
 def _stamp(folder: Path, skip: Path) -> tuple:

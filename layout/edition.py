@@ -8,8 +8,10 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .build import BuildError, Composed, prepare_images, prepare_page, refuse_non_pdf, report_for, write_atomic
+from .build import (BuildError, Composed, page_marks, prepare_images, prepare_page, refuse_non_pdf, report_for,
+                    write_atomic)
 from .fonts import FontError
+from .pagecheck import folio_warnings, page_warnings
 from .measure import FontMetrics
 from .outputs import default_output
 from .place import Chains, Page, place_page
@@ -69,9 +71,12 @@ def compose_edition(edition: EditionSpec) -> list:
         for index, spec in enumerate(specs):
             metrics = FontMetrics(spec.catalog(), spec.fonts)
             spec, grid, articles = prepare_page(spec, metrics, known)
+            begun = frozenset(known)
             known.update(articles)
             layout, results = place_page(Page(spec, grid, metrics, index), articles, chains)
             images, warnings = prepare_images(spec, layout)
+            warnings += page_warnings(spec, grid, layout, begun) + (folio_warnings(specs, chains.jumps)
+                                                                    if index == 0 else [])
             pages.append(Composed(spec, layout, tuple(results), dict(metrics.faces), images, tuple(warnings)))
     except (SourceError, FontError) as err:
         raise BuildError(str(err)) from None
@@ -156,7 +161,8 @@ def finish_edition(edition: EditionSpec, pages, rendered, out: Path, progress) -
     results = [r for p in pages for r in p.results]
     warnings = [w for p in pages for w in p.warnings]
     report = report_for(results, str(out), len(pages), warnings)
-    return replace(report, preflight=tuple(preflight(out, fmt.ink_limit)))
+    marks = tuple(m for i, p in enumerate(pages) for m in page_marks(p, i))
+    return replace(report, preflight=tuple(preflight(out, fmt.ink_limit)), marks=marks)
 
 
 def _merge(documents) -> bytes:

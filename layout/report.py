@@ -45,6 +45,7 @@ class Report:
     warnings: tuple = ()
     written: bool = True
     preflight: tuple = ()      # preflight.Finding of the written file
+    marks: tuple = ()          # overlay.OverflowMark per overflowing block, for the pictures (not in the JSON)
 
     @property
     def preflight_errors(self) -> list:
@@ -88,7 +89,15 @@ class Report:
         out += [f"warning: {w}" for w in self.warnings]
         out += [f"preflight {f}" for f in self.preflight]
         verb = "wrote" if self.written else "checked (nothing written):"
-        out.append(f"{verb} {self.output} ({self.pages} page{'s' if self.pages != 1 else ''})")
+        out.append(f"{verb} {self.output} ({self.summary})")
         return "\n".join(out)
+
+    @property
+    def summary(self) -> str:
+        """'1 page', '2 pages; overflow: 2 blocks': what a command says of the file it wrote."""
+        text = _n(self.pages, "page")
+        if self.overflowing:
+            text += f"; overflow: {_n(len(self.overflowing), 'block')}"
+        return text
 
 

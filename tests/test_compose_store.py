@@ -71,3 +71,19 @@ def test_the_store_can_be_turned_off(store_dir, monkeypatch):
     monkeypatch.setenv("LAYOUT_COMPOSE_CACHE", "0")
     C.compose_paragraph(SPANS, 120.0, _fresh_metrics(), 9.0)
     assert not store_dir.exists()
+
+
+def test_the_store_is_bounded_oldest_entries_first(store_dir, monkeypatch):
+    import os
+    monkeypatch.setattr(store, "TRIM_EVERY", 1)                  # trim at every save
+    monkeypatch.setenv("LAYOUT_COMPOSE_CACHE_MB", str(256 * 20_000 / (1 << 20)))   # 20 kB per subfolder
+    value = ("x" * 1000,)
+    digests = [f"ab{i:062x}" for i in range(60)]                 # all in subfolder ab/
+    for n, digest in enumerate(digests):
+        store.save(digest, value)
+        os.utime(store_dir / "ab" / digest, ns=(n * 10**9, n * 10**9))   # written one second apart
+    sizes = [p.stat().st_size for p in (store_dir / "ab").iterdir()]
+    assert sum(sizes) <= 20_000 and len(sizes) >= 10
+    kept = sorted(p.name for p in (store_dir / "ab").iterdir())
+    assert kept == digests[-len(kept):]                           # the newest survive, the oldest went
+    assert store.load(digests[-1]) == value and store.load(digests[0]) is None

@@ -1,0 +1,106 @@
+"""The designer's checks of a composed page: its grid in words, and warnings for grid area no block covers,
+stacked blocks with no blank line between them, stories without a headline, folios an edition repeats."""
+from __future__ import annotations
+
+from .display import TextRun
+
+
+def grid_summary(spec, grid) -> str:
+    """`layout check`'s line on the page grid: columns, characters a column, body lines, leading."""
+    chars = round(grid.col_width / grid.body_size)
+    return (f"{spec.path}: grid: {grid.columns} columns of {chars} characters ({grid.col_width:g}pt, gutter "
+            f"{grid.gutter:g}pt); {grid.lines} body lines at {grid.leading:g}pt leading "
+            f"({grid.body_size:g}pt {spec.grid.body.font})")
+
+
+def page_warnings(spec, grid, layout, earlier=frozenset()) -> list:
+    """Warnings (`FILE:LINE: …`) on the page's blocks; `earlier`: articles begun on earlier pages."""
+    return _stacked(spec) + _uncovered(spec, grid) + _headless(spec, layout, earlier)
+
+
+def _stacked(spec) -> list:
+    """A block that starts on the line right under another in the same columns: the two read as one."""
+    out = []
+    for upper in spec.blocks:
+        for lower in spec.blocks:
+            shared = min(upper.col + upper.cols, lower.col + lower.cols) - max(upper.col, lower.col)
+            if shared > 0 and lower.line == upper.line + upper.lines:
+                out.append(f"{spec.path}:{lower.where.line}: block `{lower.id}` starts at line {lower.line}, right "
+                           f"under block `{upper.id}` (lines {upper.line}–{lower.line - 1}) with no blank line "
+                           f"between them; start it at line {lower.line + 1} or end `{upper.id}` a line earlier")
+    return out
+
+
+def _uncovered(spec, grid) -> list:
+    """Runs of grid lines no block covers, column by column, merged across neighbouring columns; one blank
+    line between a block above and a block below is the usual space between stories and is not reported."""
+    owner = {}
+    for b in spec.blocks:
+        for c in range(b.col, b.col + b.cols):
+            for ln in range(b.line, b.line + b.lines):
+                owner[(c, ln)] = b.id
+    runs = {}
+    for c in range(1, grid.columns + 1):
+        ln = 1
+        while ln <= grid.lines:
+            if (c, ln) in owner:
+                ln += 1
+                continue
+            start = ln
+            while ln <= grid.lines and (c, ln) not in owner:
+                ln += 1
+            if not (ln - start == 1 and start > 1 and ln <= grid.lines):    # a blank line between blocks
+                runs.setdefault((start, ln - 1), []).append(c)
+    out = []
+    for (first, last), cols in sorted(runs.items(), key=lambda kv: (kv[1][0], kv[0])):
+        groups, group = [], [cols[0]]
+        for c in cols[1:]:
+            if c == group[-1] + 1:
+                group.append(c)
+            else:
+                groups.append(group)
+                group = [c]
+        groups.append(group)
+        for g in groups:
+            where = f"column {g[0]}" if len(g) == 1 else f"columns {g[0]}–{g[-1]}"
+            lines = f"line {first}" if first == last else f"lines {first}–{last}"
+            out.append(f"{spec.path}:{spec.where.line}: {where}, {lines} ({len(g) * (last - first + 1)} grid "
+                       f"cells): no block covers this area; grow or move a block, or add one")
+    return out
+
+
+def _headless(spec, layout, earlier) -> list:
+    """The first block of a story that draws no headline (a continuation carries none by design)."""
+    drawn = {i.block for i in layout.items if isinstance(i, TextRun) and i.role == "headline"}
+    seen, out = set(earlier), []
+    for b in spec.blocks:
+        if b.kind != "article" or not b.article or b.article in seen:
+            continue
+        seen.add(b.article)
+        if b.id not in drawn:
+            out.append(f"{spec.path}:{b.at('article').line}: block `{b.id}`: article `{b.article}` has no "
+                       f"headline; add `headline:` to the front matter of articles/{b.article}.md")
+    return out
+
+
+def folio_warnings(specs, jumps) -> list:
+    """Pages of one edition sharing a folio, and jump lines that name the page they stand on.
+    jumps: place.story.plan_jumps(specs)."""
+    out, first = [], {}
+    for index, spec in enumerate(specs):
+        folio = str(spec.page.folio)
+        if folio in first:
+            out.append(f"{spec.path}:{spec.where.line}: page {index + 1} has folio {folio}, as page "
+                       f"{first[folio] + 1} ({specs[first[folio]].path.name}) has: jump lines to 第{folio}版 "
+                       f"cannot say which; give each page its own `folio:`")
+        else:
+            first[folio] = index
+    for (index, block_id), (came, goes) in sorted(jumps.items()):
+        spec = specs[index]
+        block = next(b for b in spec.blocks if b.id == block_id)
+        for text, folio in (("上接", came), ("下转", goes)):
+            if folio is not None and str(folio) == str(spec.page.folio):
+                out.append(f"{spec.path}:{block.where.line}: block `{block_id}`: its jump line （{text}第{folio}版） "
+                           f"names the page it stands on; the story continues on this same page, or two pages "
+                           f"share folio {folio}")
+    return out
