@@ -85,7 +85,7 @@ def _headless(spec, layout, earlier) -> list:
 
 def folio_warnings(specs, jumps) -> list:
     """Pages of one edition sharing a folio, and jump lines that name the page they stand on.
-    jumps: place.story.plan_jumps(specs)."""
+    jumps: place.story.plan_jumps(specs), (page index, block id) -> its jump (from_folio, to_folio)."""
     out, first = [], {}
     for index, spec in enumerate(specs):
         folio = str(spec.page.folio)
@@ -95,7 +95,8 @@ def folio_warnings(specs, jumps) -> list:
                        f"cannot say which; give each page its own `folio:`")
         else:
             first[folio] = index
-    for (index, block_id), (came, goes) in sorted(jumps.items()):
+    for (index, block_id), jump in sorted(jumps.items(), key=lambda kv: kv[0]):
+        came, goes = (jump.from_folio, jump.to_folio) if hasattr(jump, "from_folio") else jump
         spec = specs[index]
         block = next(b for b in spec.blocks if b.id == block_id)
         for text, folio in (("上接", came), ("下转", goes)):
