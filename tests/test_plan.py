@@ -73,6 +73,109 @@ def test_plans_are_deterministic_for_a_seed(flagship_plan):
     folder, result = flagship_plan
     again = plan_folder(folder, alternatives=2, seed=0)
     assert [p.placed for p in again.plans] == [p.placed for p in result.plans]
+    assert [p.score for p in again.plans] == [p.score for p in result.plans]
+
+
+def test_alternatives_are_distinct_plans_ranked_by_score(flagship_plan):
+    _, result = flagship_plan
+    assert len(result.plans) == 2
+    first, second = result.plans
+    shape = lambda plan: {(leaf.story, leaf.cols, leaf.lines, c, ln) for leaf, c, ln in plan.placed}  # noqa: E731
+    assert shape(first) != shape(second)
+    assert first.score <= second.score
+
+
+def _text(story, col, line, cols, lines, band_top=20.0, band_h=30.0):
+    from layout.plan.candidates import Part
+    return (story, Part("text", 0, 0, cols, lines, 26.0, 4, 0, 0, (band_top, band_h)), col, line)
+
+
+def test_tombstones_are_headlines_level_in_touching_blocks():
+    from layout.plan.score import tombstones
+    lead = 13.5
+    beside = [_text(0, 1, 1, 3, 30), _text(1, 4, 1, 2, 30)]
+    assert tombstones(beside, lead) == 1
+    assert tombstones(beside[::-1], lead) == 1                                # counted whichever comes first
+    assert tombstones([_text(0, 1, 1, 3, 30), _text(1, 4, 2, 2, 30, band_h=10)], lead) == 1   # within a line
+    assert tombstones([_text(0, 1, 1, 3, 30, band_h=20), _text(1, 4, 3, 2, 30, band_h=10)], lead) == 0
+    assert tombstones([_text(0, 1, 1, 3, 30), _text(1, 5, 1, 2, 30)], lead) == 0   # a column between them
+    assert tombstones([_text(0, 1, 1, 3, 30), _text(0, 4, 1, 2, 30)], lead) == 0   # one story's own blocks
+    three = [_text(0, 1, 1, 2, 30), _text(1, 3, 1, 2, 30), _text(2, 5, 1, 2, 30)]
+    assert tombstones(three, lead) == 2
+
+
+def test_a_tombstone_counts_as_a_rule_violation():
+    from layout.plan.candidates import Leaf
+    from layout.plan.measure import StoryIn
+    from layout.plan.score import measure
+    a, b = _text(0, 1, 1, 3, 30)[1], _text(1, 4, 1, 2, 30)[1]
+    placed = [(Leaf(0, 3, 30, (a,), 0.0), 1, 1), (Leaf(1, 2, 30, (b,), 0.0), 4, 1)]
+    stories = [StoryIn(article=None, rank=1), StoryIn(article=None, rank=2)]
+    m = measure(placed, stories, 5, 30, 2, 13.5)
+    assert m.tombstones == 1 and m.violations == 1 and m.overlaps == 0
+
+
+def _ad_pdf(path, w=400, h=270):
+    from reportlab.pdfgen.canvas import Canvas
+    c = Canvas(str(path), pagesize=(w, h), invariant=1)
+    c.setFillColorCMYK(0, 0.5, 0.5, 0)
+    c.rect(0, 0, w, h, stroke=0, fill=1)
+    c.showPage()
+    c.save()
+
+
+def test_an_ad_and_a_fixed_tint_box_are_obstacles_kept_as_written(tmp_path, capsys):
+    folder = tmp_path / "page"
+    shutil.copytree(FLAGSHIP.parent, folder)
+    (folder / "ads").mkdir()
+    _ad_pdf(folder / "ads" / "ad.pdf")
+    head = FLAGSHIP.read_text(encoding="utf-8").split("\nblocks:")[0]
+    (folder / "page.yaml").unlink()
+    (folder / "template.yaml").write_text(
+        head + "\nblocks:\n  - id: advert\n    ad: ads/ad.pdf\n    at: [5, 79]\n    size: [4, 20]\n"
+        "  - id: box\n    article: tabusai\n    tint: [10, 0, 0, 0]\n    at: [1, 1]\n    size: [2, auto]\n"
+        "    fixed: true\n", encoding="utf-8")
+    assert main(["plan", str(folder)]) == 0
+    assert "built: 8 of 8 blocks `fits`" in capsys.readouterr().out
+    text = (folder / "plan.yaml").read_text(encoding="utf-8")
+    assert "    ad: ads/ad.pdf" in text and "    tint: [10, 0, 0, 0]" in text
+    page = compose(folder / "plan.yaml")
+    spec = load_spec(folder / "plan.yaml")
+    by_id = {b.id: b for b in spec.blocks}
+    assert (by_id["advert"].col, by_id["advert"].line, by_id["box"].col, by_id["box"].line) == (5, 79, 1, 1)
+    cells = lambda b: {(c, ln) for c in range(b.col, b.col + b.cols)  # noqa: E731
+                       for ln in range(b.line, b.line + b.lines)}
+    fixed = cells(by_id["advert"]) | cells(next(r for r in page.spec.blocks if r.id == "box"))
+    for b in spec.blocks:
+        if b.id not in ("advert", "box"):
+            assert not cells(b) & fixed, b.id
+    assert sum(1 for b in spec.blocks if b.article == "tabusai") == 1     # the boxed story is not planned again
+
+
+def test_stories_that_cannot_fit_are_named_with_the_characters_to_go(tmp_path, capsys):
+    folder = tmp_path / "page"
+    (folder / "articles").mkdir(parents=True)
+    template = FLAGSHIP.read_text(encoding="utf-8").split("\nblocks:")[0]
+    (folder / "ads").mkdir()
+    _ad_pdf(folder / "ads" / "ad.pdf")
+    (folder / "page.yaml").write_text(template.replace("[390mm, 545mm]", "[390mm, 300mm]")
+                                      + "\nblocks:\n  - id: ad\n    ad: ads/ad.pdf\n    at: [1, 1]\n"
+                                      "    size: [8, 10]\n", encoding="utf-8")
+    for k, size in ((1, 1800), (2, 5000)):
+        body = CORPUS_TEXT[k * 1000:k * 1000 + size]
+        (folder / "articles" / f"s{k}.md").write_text(
+            f"---\npriority: {k}\nheadline: 第{k}条新闻标题\n---\n\n"
+            + "\n\n".join(body[i:i + 180] for i in range(0, size, 180)) + "\n", encoding="utf-8")
+    result = plan_folder(folder)
+    assert not result.plans
+    (story, chars, lines), = [c for c in result.cuts if c[2]]
+    assert story.id == "s2" and 0 < chars < story.article.chars and lines > 0
+    assert f"s2 (priority 2) {chars} of its {story.article.chars} characters (its last {lines} lines" \
+        in result.shortage
+    assert main(["plan", str(folder)]) == 1             # no plan: the strict exit, not bad input
+    err = capsys.readouterr().err
+    assert "no plan: the stories do not all fit" in err and f"{chars} of its" in err
+    assert not (folder / "plan.yaml").exists()                # no overflowing page planned
 
 
 def _corpus_text() -> str:
@@ -130,9 +233,15 @@ def test_random_story_sets_plan_validly_or_say_what_does_not_fit(random_page, sa
         if "add about" in result.shortage:
             event("no plan: too little text, said how much")
             assert re.search(r"add about \d+ characters", result.shortage), result.shortage
+        elif result.cuts:
+            event("no plan: the stories and characters that would have to go")
+            for story, chars, lines in result.cuts:
+                assert re.search(rf"{story.id} \(priority {story.rank}\) (all )?{chars} ", result.shortage)
+                assert 0 < chars <= story.article.chars and (lines > 0 or chars == story.article.chars)
         else:
             event("no plan: no exact tiling found")
             assert result.shortage.startswith("no exact plan found"), result.shortage
+            assert "characters" in result.shortage or "add about" in result.shortage
         return
     event(f"plan, {len(result.left_out)} stories left out" if result.left_out else "plan with every story")
     plan = result.plans[0]

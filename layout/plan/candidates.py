@@ -23,6 +23,7 @@ class Part:
     band: tuple = (0.0, 0.0)  # pt from the block top: where the headline's lines start, their height
     empty: int = 0            # empty line slots in the text columns
     crop: float = 0.0         # |log(frame aspect / photo aspect)|
+    cut: int = 0              # body lines that would have to go for the text to fit (only when told to cut)
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,10 @@ class Leaf:
     def empty(self) -> int:
         return sum(p.empty for p in self.parts)
 
+    @property
+    def cut(self) -> int:
+        return sum(p.cut for p in self.parts)
+
 
 def target_size(rank: int, count: int) -> float:
     """The headline size for a story's rank: the top of HEADLINE_RANGE for the lead, falling to the bottom."""
@@ -48,21 +53,35 @@ def target_size(rank: int, count: int) -> float:
     return max(low, min(high, round(size)))
 
 
-def _text_options(story: StoryIn, cols: int, m: Measurer, target: float) -> list:
+def _text_options(story: StoryIn, cols: int, m: Measurer, target: float, trim: bool = False) -> list:
     """(height, Part, penalty) for the story's text in `cols` grid columns: one text column per grid column,
     or (from WIDE_TEXT_FROM columns on) one fewer, wider text column."""
     out = []
     for tcols in (cols, cols - 1):
         if tcols < 1 or (tcols < cols and not R.WIDE_TEXT[0] <= cols <= R.WIDE_TEXT[1]):
             continue
-        out += _text_options_in(story, cols, tcols, m, target)
+        out += _text_options_in(story, cols, tcols, m, target, trim)
     return out
 
 
-def _text_options_in(story: StoryIn, cols: int, tcols: int, m: Measurer, target: float) -> list:
-    body_total = m.body_lines(story.article, cols, tcols)
+def _text_options_in(story: StoryIn, cols: int, tcols: int, m: Measurer, target: float, trim: bool = False) -> list:
+    """Every (height, Part, penalty) of the text in `tcols` text columns; with `trim`, also every shorter depth,
+    its last lines cut (the planner's way to say how much of a story that does not fit would have to go)."""
+    full = m.body_lines(story.article, cols, tcols)
+    out = []
+    for body_total in (range(full, 0, -1) if trim else (full,)):
+        out += _text_depth(story, cols, tcols, m, target, body_total, full - body_total)
+        if trim and body_total < R.MIN_DEPTH * tcols:
+            break
+    return out
+
+
+def _text_depth(story: StoryIn, cols: int, tcols: int, m: Measurer, target: float, body_total: int,
+                cut: int) -> list:
     depth = math.ceil(body_total / tcols) if body_total else 1
     if depth > R.MAX_DEPTH or (depth < R.MIN_DEPTH and tcols > R.MIN_TEXT_COLS):
+        return []
+    if cut and body_total % tcols:          # a cut text ends level: whole rows of lines
         return []
     empty = depth * tcols - body_total
     wide = R.W_WIDE_TEXT if tcols < cols else 0.0
@@ -78,8 +97,9 @@ def _text_options_in(story: StoryIn, cols: int, tcols: int, m: Measurer, target:
             zone = head.lines - head.rubric_lines + pad
             top = head.rubric_lines * g.leading + (zone * g.leading - head.group) / 2 + head.above
             part = Part("text", 0, 0, cols, head.lines + pad + depth, size, zone, 0 if tcols == cols else tcols,
-                        pad, (top, head.headline_h), empty)
-            penalty = pad * R.W_HEAD_PAD + empty * R.W_EMPTY_LINE + off * R.W_HEADLINE_OFF + wide
+                        pad, (top, head.headline_h), empty, cut=cut)
+            penalty = (pad * R.W_HEAD_PAD + empty * R.W_EMPTY_LINE + off * R.W_HEADLINE_OFF + wide
+                       + cut * R.W_CUT_LINE)
             out.append((part.lines, part, penalty))
     return out
 
@@ -94,8 +114,8 @@ def _frames(story: StoryIn, cols: int, m: Measurer) -> list:
             for f in range(max(lo, R.MIN_FRAME_LINES), hi + 1)]
 
 
-def leaf_options(index: int, story: StoryIn, cols: int, m: Measurer, target: float) -> dict:
-    """{height: best Leaf} for story `index` in a rectangle `cols` wide."""
+def leaf_options(index: int, story: StoryIn, cols: int, m: Measurer, target: float, trim: bool = False) -> dict:
+    """{height: best Leaf} for story `index` in a rectangle `cols` wide (`trim`: its text may be cut)."""
     best: dict = {}
 
     def offer(lines, parts, penalty):
@@ -104,7 +124,7 @@ def leaf_options(index: int, story: StoryIn, cols: int, m: Measurer, target: flo
 
     if story.photo is None:
         if cols >= R.MIN_TEXT_COLS:
-            for lines, part, pen in _text_options(story, cols, m, target):
+            for lines, part, pen in _text_options(story, cols, m, target, trim):
                 offer(lines, [part], pen)
         return best
     if not story.has_text:              # a picture story: the photo and its caption
@@ -112,7 +132,7 @@ def leaf_options(index: int, story: StoryIn, cols: int, m: Measurer, target: flo
             offer(lines, [Part("photo", 0, 0, cols, lines, crop=crop)], crop * R.W_CROP)
         return best
     if cols >= max(R.MIN_TEXT_COLS, R.MIN_PHOTO_COLS):          # photo above the text, full width
-        texts = _text_options(story, cols, m, target)
+        texts = _text_options(story, cols, m, target, trim)
         for plines, f, crop in _frames(story, cols, m):
             for tlines, part, pen in texts:
                 text = Part(**{**part.__dict__, "dline": plines})
@@ -120,7 +140,7 @@ def leaf_options(index: int, story: StoryIn, cols: int, m: Measurer, target: flo
     for pcols in range(R.MIN_PHOTO_COLS, cols - R.MIN_TEXT_COLS + 1):   # photo beside the text, on the right
         tcols = cols - pcols
         frames = {lines: (f, crop) for lines, f, crop in _frames(story, pcols, m)}
-        for tlines, part, pen in _text_options(story, tcols, m, target):
+        for tlines, part, pen in _text_options(story, tcols, m, target, trim):
             if tlines in frames:
                 crop = frames[tlines][1]
                 offer(tlines, [part, Part("photo", tcols, 0, pcols, tlines, crop=crop)], pen + crop * R.W_CROP)

@@ -5,7 +5,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..content import Article
+from ..content import Article, count_chars
 from ..place import Page, body_measure, compose_story, plan_heading
 from ..place.common import heading_lines
 from ..place.headings import HEAD_GAP
@@ -51,6 +51,7 @@ class Measurer:
         self.spec, self.grid, self.metrics = spec, grid, metrics
         self.page = Page(spec, grid, metrics)
         self._body: dict = {}
+        self._chars: dict = {}
         self.head = lru_cache(maxsize=None)(self._head)
         self.caption_lines = lru_cache(maxsize=None)(self._caption_lines)
 
@@ -63,7 +64,15 @@ class Measurer:
                           body_columns=key[2])
             story = compose_story(self.page, art, body_measure(self.grid, block))
             self._body[key] = len(story.lines)
+            self._chars[key] = tuple(count_chars(getattr(ln, "text", "") or "") for ln in story.lines)
         return self._body[key]
+
+    def chars_cut(self, art: Article, cols: int, text_cols: int, lines: int) -> int:
+        """Characters in the last `lines` lines of the body set as in `body_lines`: what a cut of that many
+        lines takes away."""
+        self.body_lines(art, cols, text_cols)
+        key = (art.id, 1, 1) if cols == text_cols else (art.id, cols, text_cols)
+        return sum(self._chars[key][len(self._chars[key]) - lines:]) if lines > 0 else 0
 
     def _head(self, art: Article, cols: int, size: float) -> HeadFit:
         block = Block(id="plan", col=1, line=1, cols=cols, lines=None, where=self.spec.where, article=art.id,

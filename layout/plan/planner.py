@@ -6,10 +6,9 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..build import load_articles
+from ..build import prepare_page
 from ..content import load_article
 from ..fonts import load_catalog
-from ..grid import check_blocks, make_grid
 from ..measure import FontMetrics
 from ..spec import inside_page, load_spec
 from ..yamlsrc import SourceError
@@ -44,9 +43,15 @@ class PlanResult:
     stories: tuple           # StoryIn, rank order
     plans: tuple
     left_out: tuple          # (StoryIn, ...) lowest priorities that do not fit
-    shortage: str            # why no plan fills the page (too little text), or ""
+    shortage: str            # why no plan fills the page (too little text, or what would have to go), or ""
     rects: tuple             # the free rectangles the plans fill
     seconds: float
+    cuts: tuple = ()         # (StoryIn, characters that would have to go, lines cut (0: the whole story)), ...
+
+
+def is_fixed(block) -> bool:
+    """A block the planner keeps where the template puts it: `fixed: true`, or an ad."""
+    return bool(block.fixed or block.ad)
 
 
 def template_path(folder: Path) -> Path:
@@ -62,7 +67,7 @@ def load_stories(spec, metrics) -> tuple:
     """Every article of the folder that is not a caption and not in a fixed block, ranked by `priority`
     (then by file name): StoryIn with its photo's aspect and its caption."""
     folder = spec.folder
-    fixed = {n for b in spec.blocks if b.fixed for n in (b.article, b.caption) if n}
+    fixed = {n for b in spec.blocks for n in (b.article, b.caption) if n}   # spec: the fixed blocks
     arts = {p.stem: load_article(p) for p in sorted((folder / "articles").glob("*.md"))}
     captions = {a.caption for a in arts.values() if a.caption and a.caption != a.id}
     for a in arts.values():
@@ -94,11 +99,13 @@ def plan_folder(folder: Path | str, alternatives: int = 1, seed: int = 0) -> Pla
     folder = Path(folder)
     try:
         spec = load_spec(template_path(folder))
-        fixed_blocks = tuple(b for b in spec.blocks if b.fixed)
-        grid = make_grid(spec)
-        check_blocks(replace(spec, blocks=fixed_blocks), grid)
         metrics = FontMetrics(load_catalog(), spec.fonts)
-        load_articles(replace(spec, blocks=fixed_blocks))        # the fixed blocks' files exist
+        # obstacles: every block the designer fixed (an ad, a photo, a rubric, a tint box), and every ad
+        # (an ad's place is sold: the planner never moves one); `auto` heights resolved, the blocks checked
+        fixed_spec, grid, _ = prepare_page(replace(spec, blocks=tuple(b for b in spec.blocks if is_fixed(b))),
+                                           metrics)
+        fixed_blocks = fixed_spec.blocks
+        spec = replace(spec, blocks=fixed_blocks)
         stories = load_stories(spec, metrics)
     except SourceError as err:
         raise PlanError(str(err)) from None
@@ -108,18 +115,52 @@ def plan_folder(folder: Path | str, alternatives: int = 1, seed: int = 0) -> Pla
     fixed = [(b.col, b.line, b.cols, b.lines) for b in fixed_blocks]
     ways = free_rects(grid.columns, grid.lines, fixed)
     count = len(stories)
+
+    def options_for(kept, trim_last=False):
+        return [{w: leaf_options(i, s, w, m, target_size(s.rank, len(kept)), trim_last and i == len(kept) - 1)
+                 for w in range(1, grid.columns + 1)} for i, s in enumerate(kept)]
+
+    def result(plans=(), left_out=(), shortage="", cuts=()):
+        return PlanResult(spec, stories, tuple(plans), tuple(left_out), shortage, tuple(map(tuple, ways[0])),
+                          time.perf_counter() - started, tuple(cuts))
+
+    too_little = False
     for keep in range(count, 0, -1):
         kept = stories[:keep]
-        options = [{w: leaf_options(i, s, w, m, target_size(s.rank, keep)) for w in range(1, grid.columns + 1)}
-                   for i, s in enumerate(kept)]
+        options = options_for(kept)
         plans = _search(kept, options, ways, grid, count, seed, alternatives)
         if plans:
-            return PlanResult(spec, stories, tuple(plans), stories[keep:], "", tuple(map(tuple, ways[0])),
-                              time.perf_counter() - started)
+            left = stories[keep:]
+            return result(plans, left, cuts=[(s, s.article.chars, 0) for s in left])
         if keep == count and _too_little(kept, options, ways):
+            too_little = True
             break
-    return PlanResult(spec, stories, (), (), _shortage(stories, grid, ways, m), tuple(map(tuple, ways[0])),
-                      time.perf_counter() - started)
+    if too_little:
+        return result(shortage=_shortage(stories, grid, ways, m))
+    # no exact plan with whole stories: find the smallest cut that makes one (the last kept story cut by whole
+    # lines, the stories after it left out), and say it instead of planning an overflowing page
+    for keep in range(count, 0, -1):
+        kept = stories[:keep]
+        plans = _search(kept, options_for(kept, trim_last=True), ways, grid, count, seed, 1, samples=SAMPLES // 2)
+        cut = [leaf for leaf, _, _ in plans[0].placed if leaf.cut] if plans else []
+        if plans and cut:
+            leaf = cut[0]
+            text = next(p for p in leaf.parts if p.kind == "text")
+            chars = m.chars_cut(kept[-1].article, text.cols, text.text_cols or text.cols, leaf.cut)
+            cuts = [(kept[-1], chars, leaf.cut)] + [(s, s.article.chars, 0) for s in stories[keep:]]
+            return result(shortage=_cut_message(cuts, text), cuts=cuts)
+    return result(shortage=_shortage(stories, grid, ways, m))
+
+
+def _cut_message(cuts, text) -> str:
+    """Which stories do not fit and how many characters of each would have to go."""
+    first, chars, lines = cuts[0]
+    said = [f"{first.id} (priority {first.rank}) {chars} of its {first.article.chars} characters (its last "
+            f"{lines} lines at {text.cols} columns)"]
+    said += [f"{s.id} (priority {s.rank}) all {n} characters" for s, n, _ in cuts[1:]]
+    total = sum(n for _, n, _ in cuts)
+    return (f"the stories do not all fit: {total} characters would have to go: " + "; ".join(said)
+            + "; cut them (or leave the last stories out) and plan again")
 
 
 def _too_little(stories, options, ways) -> bool:
@@ -135,8 +176,18 @@ def _shortage(stories, grid, ways, m) -> str:
     chars = round((free - text) * grid.col_width / grid.body_size * 0.85)
     photos = sum(1 for s in stories if s.photo)
     if text >= free:
+        over, named = text - free, []
+        for s in reversed(stories):            # the lowest priorities first, until the text is no more than the room
+            if over <= 0:
+                break
+            lines = m.body_lines(s.article)
+            named.append(f"{s.id} (priority {s.rank}) {s.article.chars} characters" if lines <= over else
+                         f"{s.id} (priority {s.rank}) about {round(s.article.chars * over / lines)} of its "
+                         f"{s.article.chars} characters")
+            over -= lines
+        go = ("; at least this would have to go: " + "; ".join(named)) if named else ""
         return (f"no exact plan found: {text} lines of text for {free} free line slots, but no tiling of whole "
-                f"columns and lines fits every story within the limits (layout/plan/rules.py); "
+                f"columns and lines fits every story within the limits (layout/plan/rules.py){go}; "
                 f"a photo (an elastic part) or a shorter lead would help")
     return (f"the stories cannot fill the page exactly: {text} lines of text for {free} free line slots "
             f"({photos} photo(s) as elastic parts); add about {max(chars, 0)} characters, a story or a photo")
@@ -167,7 +218,7 @@ def _evaluate(trees, rects, stories, grid, given) -> Plan:
     return Plan(tuple(placed), round(score(placed, ms), 6), ms)
 
 
-def _search(stories, options, ways, grid, given, seed, alternatives) -> list:
+def _search(stories, options, ways, grid, given, seed, alternatives, samples: int = SAMPLES) -> list:
     """Sample trees for every order and way of filling the free rectangles, then improve the best ones by
     resampling one subtree at a time (kept when the score does not get worse)."""
     rng = random.Random(seed)
@@ -176,7 +227,7 @@ def _search(stories, options, ways, grid, given, seed, alternatives) -> list:
         tiler = Tiler(options, order, grid.columns, grid.lines)
         for rects in ways:
             for groups in list(compositions(tiler, rects))[:6]:
-                for _ in range(SAMPLES):
+                for _ in range(samples):
                     trees = [tiler.sample(w, i, j, h, rng) for (_, _, w, h), (i, j) in zip(rects, groups)]
                     plan = _evaluate(trees, rects, stories, grid, given)
                     key = _key(plan)

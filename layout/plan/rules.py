@@ -26,6 +26,7 @@ W_HEAD_PAD = 0.4           # each line of air added to a heading zone
 W_CROP = 6.0               # |log(frame aspect / photo aspect)|: how far the photo is cropped
 W_HEADLINE_OFF = 0.5       # per HEADLINE_STEP the headline is smaller than its rank's size
 W_HEADLINE_ORDER = 3.0     # each pair of stories whose headline sizes contradict their priorities
+W_CUT_LINE = 200.0         # each body line cut, when the planner is told to find what would have to go
 W_GOAL = 1000.0            # per unit a plan falls short of the goals below (tau, fill in %)
 GOAL_TAU = 0.8
 GOAL_FILL = 0.01

@@ -121,15 +121,19 @@ def _adjoin(a, b) -> bool:
 
 
 def tombstones(blocks, leading: float) -> int:
-    """Pairs of text blocks side by side (one gutter apart) whose headlines stand at the same height."""
-    texts = [(s, p, c, ln) for s, p, c, ln in blocks if p.kind == "text"]
+    """Pairs of text blocks of different stories whose columns touch (one beside the other, either way round)
+    and whose headlines stand at the same height: their first headline lines start within one grid line of
+    each other, or their headline lines overlap. Each pair counts once."""
+    texts = [(s, p, c, ln) for s, p, c, ln in blocks if p.kind == "text" and p.band[1] > 0]
     count = 0
-    for s1, a, c1, l1 in texts:
-        for s2, b, c2, l2 in texts:
-            if s1 == s2 or c1 + a.cols != c2:
+    for k, (s1, a, c1, l1) in enumerate(texts):
+        for s2, b, c2, l2 in texts[k + 1:]:
+            if s1 == s2 or not (c1 + a.cols == c2 or c2 + b.cols == c1):
                 continue
             top1, top2 = (l1 - 1) * leading + a.band[0], (l2 - 1) * leading + b.band[0]
-            if top1 < top2 + b.band[1] and top2 < top1 + a.band[1]:
+            same_line = abs(top1 - top2) <= leading + 1e-6
+            overlap = top1 < top2 + b.band[1] and top2 < top1 + a.band[1]
+            if same_line or overlap:
                 count += 1
     return count
 

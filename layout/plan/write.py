@@ -20,14 +20,46 @@ def _top_level_sections(text: str) -> list:
     return out
 
 
-def _fixed_block(b) -> list:
-    what = f"article: {b.article}" if b.article else f"photo: {b.photo}"
-    lines = [f"  - id: {b.id}                  # fixed by the designer: kept where the template puts it",
-             f"    {what}"]
-    if b.caption:
-        lines.append(f"    caption: {b.caption}")
-    lines += [f"    at: [{b.col}, {b.line}]", f"    size: [{b.cols}, {b.lines}]", "    fixed: true"]
+def _block_items(text: str) -> dict:
+    """{first line number: [lines]} of every item of the template's `blocks:` list, as written."""
+    items, current, inside = {}, None, False
+    for number, line in enumerate(text.split("\n"), 1):
+        if re.match(r"^[A-Za-z_]", line):
+            inside, current = line.startswith("blocks:"), None
+            continue
+        if not inside:
+            continue
+        if re.match(r"^\s*- ", line) and (current is None or _indent(line) <= _indent(items[current][0])):
+            current = number
+            items[current] = []
+        if current is not None:
+            items[current].append(line)
+    return {n: _trimmed(lines) for n, lines in items.items()}
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _trimmed(lines: list) -> list:
+    while lines and not lines[-1].strip():
+        lines = lines[:-1]
     return lines
+
+
+def _fixed_block(b, items: dict) -> list:
+    """A fixed block (an ad, a photo, a rubric, a tint box) as the template writes it, every key kept."""
+    lines = items.get(b.where.line)
+    if lines:
+        return [f"  # {b.id}: fixed by the designer{' (an ad)' if b.ad and not b.fixed else ''}: kept where the "
+                f"template puts it", *lines]
+    what = f"article: {b.article}" if b.article else f"ad: {b.ad}" if b.ad else f"photo: {b.photo}"
+    out = [f"  - id: {b.id}                  # fixed by the designer: kept where the template puts it",
+           f"    {what}"]
+    if b.caption:
+        out.append(f"    caption: {b.caption}")
+    out += [f"    at: [{b.col}, {b.line}]", f"    size: [{b.cols}, {b.lines}]", "    fixed: true"]
+    return out
 
 
 def _why(story, leaf, col, line, count) -> str:
@@ -48,9 +80,9 @@ def page_yaml(result, plan, template_text: str, number: int, seed: int) -> str:
         out.append(f"# LEFT OUT: {s.id} ({s.article.chars} characters would have to go): it does not fit")
     out += _top_level_sections(template_text)
     out.append("blocks:")
-    for b in result.template.blocks:
-        if b.fixed:
-            out += _fixed_block(b)
+    items = _block_items(template_text)
+    for b in result.template.blocks:           # the planner's template holds only the fixed blocks
+        out += _fixed_block(b, items)
     placed = sorted(plan.placed, key=lambda p: (p[2], p[1]))
     for leaf, col, line in placed:
         story = stories[leaf.story]
