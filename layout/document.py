@@ -79,7 +79,8 @@ def compose_document(source: Source) -> tuple:
         known, pages = {}, []
         for index, spec in enumerate(specs):
             metrics = FontMetrics(spec.catalog(), spec.fonts)
-            page, articles = prepare_page(spec, metrics, known, chains, index)
+            spec, grid, articles = prepare_page(spec, metrics, known, chains, index)
+            page = Page(spec, grid, metrics, index)
             begun = frozenset(known)
             known.update(articles)
             layout, results = place_page(page, articles, chains)
@@ -107,21 +108,22 @@ def compose_page(spec: PageSpec, metrics=None):
     alone. Pure but for reading inputs."""
     if metrics is None:
         metrics = FontMetrics(spec.catalog(), spec.fonts)
-    page, articles = prepare_page(spec, metrics)
-    layout, results = place_page(page, articles)
-    return layout, results, metrics, page.grid, page.spec
+    spec, grid, articles = prepare_page(spec, metrics)
+    layout, results = place_page(Page(spec, grid, metrics), articles)
+    return layout, results, metrics, grid, spec
 
 
 def prepare_page(spec: PageSpec, metrics, known: dict | None = None, chains: Chains | None = None,
                  index: int = 0) -> tuple:
-    """(Page, articles): the page's grid and articles, its spec with `auto` heights resolved (the chains
-    of blocks before it taking their share first) and every block checked."""
+    """(spec, grid, articles): the page's grid and articles, its spec with `auto` heights resolved (the
+    blocks of a chain before it, on this page or earlier ones, taking their share first) and every block
+    checked. chains: the document's (None for a page alone); index: the page's among its pages."""
     grid = make_grid(spec)
     articles = load_articles(spec, known)
     page = Page(spec, grid, metrics, index)
     spec = resolve_auto_heights(page, articles, chains if chains is not None else Chains.of([spec]))
     check_blocks(spec, grid)
-    return Page(spec, grid, metrics, index), articles
+    return spec, grid, articles
 
 
 def load_articles(spec: PageSpec, known: dict | None = None) -> dict:
