@@ -155,3 +155,39 @@ def test_watch_builds_an_edition_with_its_switches_and_again_on_a_save(edition_c
     assert (tmp_path / "w-p1.png").exists() and _pages(tmp_path / "w-grid.pdf") == 2
     assert Image.open(tmp_path / "w-grid-p1.png").width in range(2 * Image.open(tmp_path / "w-p1.png").width - 1,
                                                                  2 * Image.open(tmp_path / "w-p1.png").width + 2)
+
+
+def _body_runs(page, block: str) -> list:
+    from layout.display import TextRun
+    return [i for i in page.layout.items if isinstance(i, TextRun) and i.block == block and i.role == "body"]
+
+
+def test_a_continuation_in_a_wider_block_is_set_at_its_own_measure(edition_copy):
+    """Bug 4: page 1 sets `wuchuan` on 13-character columns; its continuation on page 2 has one text column
+    two grid columns wide (27 characters): its lines are set again at that measure, from the character
+    where page 1 stopped, nothing lost or doubled."""
+    from layout.content import load_article
+    from layout.document import compose_document, load_source
+    edit(edition_copy.parent / "page-2.yaml", "    size: [2, 22]", "    size: [2, 22]\n    columns: 1")
+    pages = compose_document(load_source(edition_copy))
+    first, rest = _body_runs(pages[0], "lead"), _body_runs(pages[1], "lead-continued")
+    lines: dict = {}                               # page 2's block has one text column: a line a baseline
+    for run in rest:
+        lines[round(run.y, 2)] = lines.get(round(run.y, 2), "") + run.text
+    ems = sorted(sum(0.5 if ord(c) < 0x2000 else 1 for c in line) for line in lines.values())
+    assert ems[len(ems) // 2] >= 25 and ems[-1] <= 30, ems          # before: 13 a line, the column half empty
+    art = load_article(edition_copy.parent / "articles" / "wuchuan.md", "wuchuan")
+    whole = "".join((art.byline + "".join(art.paragraphs)).split())
+    got = "".join("".join(r.text for r in first + rest).split())             # in the order they are set
+    assert whole.startswith(got) and len(whole) - len(got) < 27              # the block ends a line short
+
+
+def test_an_auto_height_continuation_is_sized_for_its_share(edition_copy):
+    """Bug 6: `size: [2, auto]` on the continuation takes the lines the rest of the story needs (its jump
+    headline, its jump line and the rest balanced over its columns), not the whole article's."""
+    from layout.build import build
+    edit(edition_copy.parent / "page-2.yaml", "    size: [2, 22]", "    size: [2, auto]")
+    report = build(edition_copy, write=False)
+    fit = next(a for a in report.articles if a.id == "wuchuan")
+    assert fit.block == "lead-continued" and fit.status == "fits"
+    assert fit.empty_lines <= 1, fit               # before: 57 empty lines

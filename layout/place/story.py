@@ -364,7 +364,7 @@ def _jump_headline(page: Page, block: Block, art: Article, missing: list) -> tup
         baseline = y + (style.leading - style.size) / 2 + CJK_ASCENT * style.size
         items += text_runs(line, grid.col_x(block.col) + (width - line.width) / 2, baseline, "jump_headline", block.id)
         y += style.leading
-    return items, min(taken, block.lines)
+    return items, taken if block.lines is None else min(taken, block.lines)      # None: an `auto` height
 
 
 TINT_PAD = 0.35        # of a gutter and of a line: how far a tint reaches beyond the block's text
