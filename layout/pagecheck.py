@@ -85,23 +85,21 @@ def _headless(spec, layout, earlier) -> list:
 
 def folio_warnings(specs, jumps) -> list:
     """Pages of one edition sharing a folio, and jump lines that name the page they stand on.
-    jumps: place.story.plan_jumps(specs), (page index, block id) -> its jump (from_folio, to_folio)."""
+    jumps: place.story.plan_jumps(specs), (page index, block id) -> place.story.Jump."""
     out, first = [], {}
     for index, spec in enumerate(specs):
         folio = str(spec.page.folio)
         if folio in first:
-            out.append(f"{spec.path}:{spec.where.line}: page {index + 1} has folio {folio}, as page "
+            out.append(f"{spec.path}:{spec.at('page.folio').line}: page {index + 1} has folio {folio}, as page "
                        f"{first[folio] + 1} ({specs[first[folio]].path.name}) has: jump lines to 第{folio}版 "
                        f"cannot say which; give each page its own `folio:`")
         else:
             first[folio] = index
     for (index, block_id), jump in sorted(jumps.items(), key=lambda kv: kv[0]):
-        came, goes = (jump.from_folio, jump.to_folio) if hasattr(jump, "from_folio") else jump
         spec = specs[index]
         block = next(b for b in spec.blocks if b.id == block_id)
-        for text, folio in (("上接", came), ("下转", goes)):
+        for text, folio in (("上接", jump.from_folio), ("下转", jump.to_folio)):
             if folio is not None and str(folio) == str(spec.page.folio):
                 out.append(f"{spec.path}:{block.where.line}: block `{block_id}`: its jump line （{text}第{folio}版） "
-                           f"names the page it stands on; the story continues on this same page, or two pages "
-                           f"share folio {folio}")
+                           f"names the page it stands on: two pages share folio {folio}")
     return out

@@ -63,7 +63,9 @@ def test_an_edition_repeating_a_folio_is_warned_and_its_jump_line_named(tmp_path
     assert not [w for w in lines if "folio" in w or "names the page" in w]
     edit(folder / "page-2.yaml", "folio: 6", "folio: 5")
     warnings = [w for w in check(folder / "edition.yaml", capsys) if "folio" in w or "names the page" in w]
-    assert any("page-2.yaml:" in w and "page 2 has folio 5, as page 1 (page-1.yaml) has" in w for w in warnings)
+    folio_line = next(n for n, text in enumerate((folder / "page-2.yaml").read_text().splitlines(), 1)
+                      if "folio: 5" in text)
+    assert any(f"page-2.yaml:{folio_line}: page 2 has folio 5, as page 1 (page-1.yaml) has" in w for w in warnings)
     assert any("page-1.yaml:" in w and "block `lead`: its jump line （下转第5版） names the page it stands on" in w
                for w in warnings)
     assert any("page-2.yaml:" in w and "block `lead-continued`: its jump line （上接第5版）" in w for w in warnings)
