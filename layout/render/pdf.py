@@ -13,6 +13,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ..display import Artwork, Box, PageLayout, Picture, Rule, TextRun
 from . import rl_fonts
+from . import parts as _parts
 from . import pdfx as _pdfx
 
 class _MemoFlate(pdfdoc.PDFStreamFilterZCompress):
@@ -52,6 +53,13 @@ def render_pdf(pages, faces: dict, images: dict, title: str = "", pdfx=None) -> 
 
     pdfx: (PdfxKeys, icc path or None) to write a finished PDF/X file (render/pdfx.py);
     None for a plain ReportLab PDF (an edition's pages, finished after they are merged)."""
+    parts = render_pdf_parts(pages, faces, images, title, pdfx)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
+
+
+def render_pdf_parts(pages, faces: dict, images: dict, title: str = "", pdfx=None) -> list:
+    """render_pdf() as the list of byte strings that make the file, in order: written one after the
+    other (write_parts), a photo's JPEG is never copied (render/parts.py)."""
     keys = sorted(faces)
     names = dict(zip(keys, rl_fonts.register_all([faces[k] for k in keys])))
     first = next(iter(names.values()), None)
@@ -69,10 +77,16 @@ def render_pdf(pages, faces: dict, images: dict, title: str = "", pdfx=None) -> 
         streams = [p.stream if isinstance(p.stream, bytes) else p.stream.encode("utf-8", "surrogatepass")
                    for p in canvas._doc.Pages.pages]
         _pdfx.apply(canvas, keys, icc, b"\0".join(streams) + repr(sorted(names)).encode())
-    canvas.save()
     if any(isinstance(item, Artwork) for page in pages for item in page.items):
-        return _place_artwork(buffer.getvalue(), pages, images)
-    return buffer.getvalue()
+        canvas.save()
+        return [_place_artwork(buffer.getvalue(), pages, images)]
+    return _parts.parts_of(canvas)
+
+
+def write_parts(path, parts) -> None:
+    """Write the byte strings of render_pdf_parts() to `path`, one after the other."""
+    with open(path, "wb") as fh:
+        fh.writelines(parts)
 
 
 def _place_artwork(raw: bytes, pages, images: dict) -> bytes:
