@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import io
 import math
+import re
 
 from reportlab import rl_config
 from reportlab.lib.rl_accel import fp_str
@@ -157,6 +158,7 @@ def _page(canvas: Canvas, page: PageLayout, names: dict, images: dict) -> None:
         return o + h - y
 
     text, state, fonts = None, {}, {}
+    codes = _learn_codes(page.items, names, canvas._doc)
     for item in page.items:
         if isinstance(item, TextRun):
             if text is None:
@@ -186,7 +188,11 @@ def _page(canvas: Canvas, page: PageLayout, names: dict, images: dict) -> None:
                 text.setTextTransform(c, -s, s, c, X(item.x), Y(item.y))
             else:
                 text.setTextOrigin(X(item.x), Y(item.y))
-            show_text(text, font, item.text)
+            known = codes.get(item.face)
+            if known is not None:
+                known.show(text, item.text)
+            else:
+                show_text(text, font, item.text)
             continue
         if text is not None:
             canvas.drawText(text)
@@ -229,6 +235,67 @@ def show_text(text, font, string: str) -> None:
             text._curSubset = subset
         parts.append(f"({escape(chunk)}) Tj")
     text._code.append(" ".join(parts))
+
+
+_SAME = re.compile(r"(.)\1*", re.S)        # a run of one repeated character
+
+
+class _Codes:
+    """The codes a TrueType font's characters take in one document, learnt for the whole page before it is
+    drawn, so that a run is encoded by two str.translate() calls instead of a Python loop over its
+    characters (ReportLab's splitString). The codes are ReportLab's own: splitString() assigns them, in the
+    order the page uses the characters, as drawing run by run would (assignment does not depend on where
+    the calls split the text); tests/test_render_textout.py checks the operators are textOut()'s."""
+
+    __slots__ = ("font", "doc", "subset", "code", "names")
+
+    def __init__(self, font, doc, chars: str):
+        self.font, self.doc, self.names = font, doc, {}
+        font.splitString(chars, doc)
+        assigned = font.state[doc].assignments
+        self.subset, self.code = {}, {}              # ord -> one character: its subset's number, its code in it
+        for ch in chars:
+            c = ord(ch)
+            n = assigned.get(32 if c == 0xA0 else c, 0)  # a no-break space is a space; 0: a glyph the font lacks
+            self.subset[c], self.code[c] = chr(n >> 8), chr(n & 0xFF)
+
+    def show(self, text, string: str) -> None:
+        """show_text(text, font, string) for a string whose characters were learnt."""
+        if not string:
+            text._code.append("")
+            return
+        subsets = string.translate(self.subset)
+        data = string.translate(self.code).encode("latin-1")
+        if subsets.count(subsets[0]) == len(subsets):
+            chunks = ((ord(subsets[0]), data),)
+        else:
+            chunks = [(ord(m.group(1)), data[m.start():m.end()]) for m in _SAME.finditer(subsets)]
+        escape, parts, tf = text._canvas._escape, [], None
+        for subset, chunk in chunks:
+            if subset != text._curSubset:
+                if tf is None:
+                    tf = f"{fp_str(text._fontsize)} Tf {fp_str(text._leading)} TL"
+                name = self.names.get(subset)
+                if name is None:      # the first use of a font names it (F1, F2 …) in this document
+                    name = self.names[subset] = self.font.getSubsetInternalName(subset, self.doc)
+                parts.append(f"{name} {tf}")
+                text._curSubset = subset
+            parts.append(f"({escape(chunk)}) Tj")
+        text._code.append(" ".join(parts))
+
+
+def _learn_codes(items, names: dict, doc) -> dict:
+    """face key -> _Codes for the TrueType faces of the page's text runs (their characters in order)."""
+    texts: dict = {}
+    for item in items:
+        if type(item) is TextRun and type(item.text) is str:
+            texts.setdefault(item.face, []).append(item.text)
+    codes = {}
+    for face, strings in texts.items():
+        font = pdfmetrics.getFont(names[face])
+        if getattr(font, "_dynamicFont", False):
+            codes[face] = _Codes(font, doc, "".join(dict.fromkeys("".join(strings))))
+    return codes
 
 
 def _marks(canvas: Canvas, page: PageLayout) -> None:
