@@ -157,8 +157,48 @@ def body_measure(grid: Grid, block: Block) -> float:
     return (grid.span(cols) - (ncols - 1) * grid.gutter) / ncols
 
 
+class _Same:
+    """An object in a memo key by identity, held so that its id cannot be reused while the key lives."""
+    __slots__ = ("obj",)
+
+    def __init__(self, obj):
+        self.obj = obj
+
+    def __hash__(self) -> int:
+        return id(self.obj)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, _Same) and other.obj is self.obj
+
+
+_STORIES: dict = {}      # (metrics key, styles, body style, leading, measure, article) -> (Story, face keys used)
+STORY_MEMO = 256
+
+
 def compose_story(page: Page, art: Article, measure: float) -> Story:
-    """Byline run in, typed paragraphs set on the measure (layout/setbody.py): the lines of the whole article."""
+    """Byline run in, typed paragraphs set on the measure (layout/setbody.py): the lines of the whole article.
+
+    Memoised in a process: an unchanged article file (the same Article object: content.load_article's memo)
+    in an unchanged spec (the same styles: spec.load_spec's memo) is not set again by a rebuild; the faces
+    its lines use are counted as used (metrics.add_faces), as setting them would."""
+    mkey = getattr(page.metrics, "key", None)
+    if mkey is None:
+        return _compose_story(page, art, measure)
+    key = (mkey, _Same(page.spec.styles), page.spec.grid.body, page.grid.leading, measure, _Same(art))
+    hit = _STORIES.get(key)
+    if hit is not None:
+        story, faces = hit
+        page.metrics.add_faces(faces)
+        return story
+    with page.metrics.track() as faces:
+        story = _compose_story(page, art, measure)
+    if len(_STORIES) >= STORY_MEMO:
+        _STORIES.clear()
+    _STORIES[key] = (story, frozenset(faces))
+    return story
+
+
+def _compose_story(page: Page, art: Article, measure: float) -> Story:
     st = page.spec.styles
     byline = _byline(page, art)
     body = set_body(_paras(art), st, page.spec.grid.body, page.grid.leading, measure, page.metrics, byline,

@@ -9,7 +9,7 @@ import re
 from reportlab import rl_config
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
 from reportlab.pdfgen.canvas import Canvas
 
 from ..display import Artwork, Box, PageLayout, Picture, Rule, TextRun
@@ -238,6 +238,7 @@ def show_text(text, font, string: str) -> None:
 
 
 _SAME = re.compile(r"(.)\1*", re.S)        # a run of one repeated character
+_LEARNT: dict = {}     # (font, the page's characters in order) -> the codes a fresh document gives them
 
 
 class _Codes:
@@ -251,13 +252,26 @@ class _Codes:
 
     def __init__(self, font, doc, chars: str):
         self.font, self.doc, self.names = font, doc, {}
+        fresh = doc not in font.state
+        known = _LEARNT.get((font, chars)) if fresh else None
+        if known is not None:           # the same characters in the same order: the same codes
+            assignments, next_code, subsets, self.subset, self.code = known
+            state = font.state[doc] = ttfonts.TTFont.State(font._asciiReadable, font)
+            state.assignments, state.nextCode, state.subsets = dict(assignments), next_code, [list(s) for s in subsets]
+            return
         font.splitString(chars, doc)
-        assigned = font.state[doc].assignments
+        state = font.state[doc]
+        assigned = state.assignments
         self.subset, self.code = {}, {}              # ord -> one character: its subset's number, its code in it
         for ch in chars:
             c = ord(ch)
             n = assigned.get(32 if c == 0xA0 else c, 0)  # a no-break space is a space; 0: a glyph the font lacks
             self.subset[c], self.code[c] = chr(n >> 8), chr(n & 0xFF)
+        if fresh:
+            if len(_LEARNT) >= 64:
+                _LEARNT.clear()
+            _LEARNT[(font, chars)] = (dict(assigned), state.nextCode, tuple(tuple(s) for s in state.subsets),
+                                      self.subset, self.code)
 
     def show(self, text, string: str) -> None:
         """show_text(text, font, string) for a string whose characters were learnt."""
