@@ -98,3 +98,35 @@ def test_rebuilds_after_edits_write_the_bytes_of_a_cold_build(tmp_path):
         article.write_text(text, encoding="utf-8")
         build(path, out)
         assert out.read_bytes() == cold_build(path, tmp_path / f"cold-{n}.pdf"), f"edit {n}"
+
+
+def test_a_rebuild_redraws_the_edited_block_and_reuses_the_others(tmp_path):
+    """An edit with characters the block already uses (no code moves): only the edited block's operators
+    are produced again; every other block's are the recorded ones; the file is a cold build's."""
+    from layout.render import pdf
+    path = page_copy(tmp_path)
+    article = path.parent / "articles" / "wuchuan.md"
+    out = tmp_path / "out.pdf"
+    build(path, out)
+    assert "lead" in pdf.SEGMENT_STATS["drawn"] or "lead" in pdf.SEGMENT_STATS["reused"]
+    article.write_text(article.read_text(encoding="utf-8").rstrip("\n") + "的\n", encoding="utf-8")
+    build(path, out)
+    drawn, reused = set(pdf.SEGMENT_STATS["drawn"]), set(pdf.SEGMENT_STATS["reused"])
+    assert "lead" in drawn                                             # the edited block, drawn again
+    assert {"police", "community", "volunteers", "village", "header"} <= reused - drawn
+    assert out.read_bytes() == cold_build(path, tmp_path / "cold.pdf")
+
+
+def test_a_new_character_moves_the_codes_after_it_and_those_blocks_are_drawn_again(tmp_path):
+    """A character the page did not use takes a code before those first used later on the page: the blocks
+    after it are drawn again (their recorded operators hold the old codes), and the file is a cold build's."""
+    from layout.render import pdf
+    path = page_copy(tmp_path)
+    article = path.parent / "articles" / "wuchuan.md"
+    out = tmp_path / "out.pdf"
+    build(path, out)
+    article.write_text(article.read_text(encoding="utf-8").rstrip("\n") + "\u9fa0\n", encoding="utf-8")
+    build(path, out)
+    assert {"lead", "community", "volunteers"} <= set(pdf.SEGMENT_STATS["drawn"])
+    assert "header" in pdf.SEGMENT_STATS["reused"]                    # before the edit: codes unchanged
+    assert out.read_bytes() == cold_build(path, tmp_path / "cold.pdf")

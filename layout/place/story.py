@@ -300,9 +300,40 @@ def resolve_auto_heights(page: Page, articles: dict, chains: Chains) -> PageSpec
     return replace(spec, blocks=tuple(blocks))
 
 
+_BLOCKS: dict = {}       # what article_block() reads -> (its result, face keys used)
+BLOCK_MEMO = 512
+
+
 def article_block(page: Page, block: Block, art: Article, link: Link) -> tuple:
     """Heading (first block of a chain only), jump lines, and what is left of the story from the link's
-    start on, set at this block's measure: (BlockResult, (what is left, the next line of it))."""
+    start on, set at this block's measure: (BlockResult, (what is left, the next line of it)).
+
+    Memoised in a process, on everything it reads: the page's styles, body style, path (in notes), grid
+    and metrics, the block, the article and the link (its story and what is left of it, by identity,
+    as compose_story and this memo hand them on). A rebuild after an edit places again only the blocks
+    whose article (or whose share of a chain) changed; the same display-list items come back for the
+    others."""
+    mkey = getattr(page.metrics, "key", None)
+    if mkey is None:
+        return _article_block(page, block, art, link)
+    rest = link.rest
+    key = (mkey, _Same(page.spec.styles), page.spec.grid.body, str(page.spec.path), page.grid, block, _Same(art),
+           _Same(link.story), rest.measure, _Same(rest.lines), _Same(rest.paras), _Same(rest.texts), rest.offset,
+           link.start, link.jump)
+    hit = _BLOCKS.get(key)
+    if hit is not None:
+        result, faces = hit
+        page.metrics.add_faces(faces)
+        return result
+    with page.metrics.track() as faces:
+        result = _article_block(page, block, art, link)
+    if len(_BLOCKS) >= BLOCK_MEMO:
+        _BLOCKS.clear()
+    _BLOCKS[key] = (result, frozenset(faces))
+    return result
+
+
+def _article_block(page: Page, block: Block, art: Article, link: Link) -> tuple:
     spec, grid = page.spec, page.grid
     measure = body_measure(grid, block)
     link = link.at_measure(page, measure)
