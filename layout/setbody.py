@@ -207,7 +207,7 @@ class _Setter:
 
     def natural(self, spans, em: float) -> float:
         """Width of spans set on one line."""
-        lines, _ = compose_heading(spans, 1e6, self.metrics, em)
+        lines, _ = compose_heading(spans, 1e6, self.metrics, em, display=False)    # as a table cell is set
         return max((ln.width for ln in lines), default=0.0)
 
     def marker(self, text: str):

@@ -73,6 +73,7 @@ class Glyph:
     left: float    # left edge of the ink box
     end: float     # origin + advance width (pdfium's loose box: tracking not included)
     white: bool = False
+    top: float = 0.0   # top edge of the ink box (pt from the trim's top edge)
 
     @property
     def centre(self) -> float:
@@ -113,7 +114,7 @@ def read_glyphs(pdf_path, bleed: float, page_index: int = 0) -> list:
             size = raw.FPDFText_GetFontSize(tp.raw, i)
             white = min(cr.value, cg.value, cb.value) > 250
             out.append(Glyph(ch, x.value - off, height - off - y.value, round(size, 3), r.value - off,
-                             l.value - off, loose.right - off, white))
+                             l.value - off, loose.right - off, white, height - off - t.value))
         return out
     finally:
         doc.close()
@@ -158,6 +159,15 @@ def line_left(line: Line) -> float:
 def line_right(line: Line) -> float:
     last = line.glyphs[-1]
     return last.x + set_advance(last)
+
+
+def ink_left(line: Line) -> float:
+    """Where a display line (a heading, a crosshead, a pull quote) begins for its centring: at its first
+    glyph's em box, or, for an opening mark, at the half of its box that holds the ink: a display line
+    sets an opening mark at its start in its half box (clreq: its blank may go), as a vertical column's
+    head does; the blank kept would push the line's ink off centre by a quarter em."""
+    first = line.glyphs[0]
+    return first.x + first.size / 2 if first.ch in INK_RIGHT else first.x
 
 
 def _in_reading_order(gs) -> tuple:
@@ -434,14 +444,12 @@ def _check_article(blk: list, block, src, grid, problems: list, heading: str = "
         _check_vertical(ln, block, grid, problems)
     if vertical:
         _check_vertical_order(vertical, block, heading, problems)
+        _check_vertical_heads(vertical, block, problems)
     for ln in blk:
         if ln.role in ("heading", "rubric"):
             _check_edges_inside(ln, x0, x1, problems)
             if ln.role == "heading":
-                lefts = [line_left(ln)]
-                if ln.glyphs[0].ch in INK_RIGHT:      # its leading blank kept, or dropped at the line start
-                    lefts.append(line_left(ln) + ln.glyphs[0].size / 2)
-                mid = min(((lf + line_right(ln)) / 2 for lf in lefts), key=lambda m: abs(m - (x0 + x1) / 2))
+                mid = (ink_left(ln) + line_right(ln)) / 2
                 if abs(mid - (x0 + x1) / 2) > TOL:
                     problems.append(f"{block.id}: heading line not centred ({mid - (x0 + x1) / 2:+.2f} pt): {ln.text}")
                 at = head_src.chars.find(ln.text) if head_src is not None else -1
@@ -490,15 +498,35 @@ def _vertical_columns(lines: list) -> list:
     """The columns of vertical heading parts, right to left, each read top down."""
     out = []
     for ln in sorted(lines, key=lambda ln: -max(g.centre for g in ln.glyphs)):
-        columns: list = []
-        for g in sorted(ln.glyphs, key=lambda g: -g.centre):
-            if columns and abs(columns[-1][0].centre - g.centre) < 0.75 * g.size:   # columns 1.25 em apart
-                columns[-1].append(g)
-            else:
-                columns.append([g])
-        for col in columns:
-            out.append("".join(g.ch for g in sorted(col, key=lambda g: (round(g.y, 1), g.x))))  # 纵中横: side by side
+        out += ["".join(g.ch for g in col) for col in _vertical_glyph_columns(ln)]
     return out
+
+
+def _check_vertical_heads(lines: list, block, problems: list) -> None:
+    """Every column of a vertical heading starts at the heading's top: the ink of its first glyph within a
+    quarter em of the em top of the highest character (an opening mark at a column's head is set in its
+    half box, not a blank half em above its ink)."""
+    han = [g for ln in lines for g in ln.glyphs if is_han(g.ch)]
+    if not han:
+        return
+    top = min(g.y - ASCENT * g.size for g in han)
+    for ln in lines:
+        for col in _vertical_glyph_columns(ln):
+            first = min(col, key=lambda g: g.top)
+            if first.top - top > 0.25 * first.size + TOL:
+                problems.append(f"{block.id}: vertical heading column starts {(first.top - top) / first.size:.2f} em "
+                                f"below the heading's top: {''.join(g.ch for g in col)}")
+
+
+def _vertical_glyph_columns(ln: Line) -> list:
+    """The glyphs of a vertical heading part by column, right to left, each top down."""
+    columns: list = []
+    for g in sorted(ln.glyphs, key=lambda g: -g.centre):
+        if columns and abs(columns[-1][0].centre - g.centre) < 0.75 * g.size:    # columns 1.25 em apart
+            columns[-1].append(g)
+        else:
+            columns.append([g])
+    return [sorted(col, key=lambda g: (round(g.y, 1), g.x)) for col in columns]     # 纵中横: side by side
 
 
 def _check_vertical_order(lines: list, block, heading: str, problems: list) -> None:
@@ -619,10 +647,7 @@ def _check_element(kind: str, lines: list, idx: list, k: int, src, block_id: str
     if kind in ("crosshead", "quote"):
         line = _sub_line(ln, ln.glyphs, role=kind)
         _check_edges_inside(line, ln.left, ln.right, problems)
-        lefts = [line_left(line)]
-        if line.glyphs[0].ch in INK_RIGHT:           # its leading blank kept, or dropped at the line start
-            lefts.append(line_left(line) + line.glyphs[0].size / 2)
-        mid = min(((lf + line_right(line)) / 2 for lf in lefts), key=lambda m: abs(m - (ln.left + ln.right) / 2))
+        mid = (ink_left(line) + line_right(line)) / 2
         if abs(mid - (ln.left + ln.right) / 2) > TOL:
             problems.append(f"{block_id}: {kind} not centred in its column ({mid - (ln.left + ln.right) / 2:+.2f} pt): "
                             f"{ln.text}")

@@ -174,6 +174,12 @@ def test_a_crosshead_is_centred_in_its_column():
     assert element_problems(centred, src) == []
     off = [line(row([(c, 1, 0) for c in "一碗热饭"], x0=3 * S), right=11 * S)]
     assert any("crosshead not centred in its column (-4.50 pt)" in p for p in element_problems(off, src))
+    src = element_source("crosshead", "“一碗”热饭")
+    quoted = [("“", 1, 0), ("一", 1, 0), ("碗", 1, 0), ("”", 0.5, 0), ("热", 1, 0), ("饭", 1, 0)]   # 5 em of ink
+    half_box = [line(row(quoted, x0=3 * S - S / 2), right=11 * S)]           # “ in its half box: ink from 3 em
+    assert element_problems(half_box, src) == []
+    blank_kept = [line(row(quoted, x0=2.75 * S), right=11 * S)]             # centred with the blank: ¼ em off
+    assert any("crosshead not centred in its column (+2.25 pt)" in p for p in element_problems(blank_kept, src))
 
 
 def test_a_space_typed_between_han_takes_half_an_em_to_an_em():
