@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 from .display import Rule, TextRun
 from .grid import CJK_ASCENT
 from .markup import CROSSHEAD, ITEM, QUOTE, TABLE, TEXT, Para, plain
-from .text.classes import CLOSING
 from .text.compose import compose_heading, compose_paragraph
 from .text.justify import located
 from .text.segment import Span
@@ -67,10 +66,10 @@ def para_text(paras, index: int, byline: Span | None = None) -> str:
 
 
 def run_in(byline: str) -> str:
-    """A byline as it runs into the first paragraph: the text follows a closing bracket at once
-    (本报讯（记者 林晓）社区…); after a name or a dateline a space keeps them apart, an em between Han that
-    may close to half an em (本报记者 王晓　老街…, 新华社北京3月5日电　近日…)."""
-    if byline and not byline[-1].isspace() and byline[-1] not in CLOSING:
+    """A byline as it runs into the first paragraph: the text follows a closing bracket or any other mark
+    at once (本报讯（记者 林晓）社区…, 本报讯：…); after a name or a dateline (a letter) a space keeps them
+    apart, an em between Han that may close to half an em (本报记者 王晓　老街…, 新华社北京3月5日电　近日…)."""
+    if byline and byline[-1].isalnum():
         return byline + " "
     return byline
 

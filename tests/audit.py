@@ -481,7 +481,8 @@ def _check_article(blk: list, block, src, grid, problems: list, heading: str = "
 def _check_vertical(ln: Line, block, grid, problems: list) -> None:
     """A vertical heading part: inside its column strip and the block, set top to bottom in reading order
     (the order of the PDF's text), no two glyphs on one another."""
-    y0, y1 = grid.line_top(block.line), grid.line_top(block.line + block.lines)
+    y0 = grid.line_top(block.line)
+    y1 = grid.line_top(block.line + block.lines) if block.lines is not None else grid.bottom   # auto: to the foot
     for g in ln.glyphs:
         if g.left < ln.left - TOL or g.right > ln.right + TOL:
             problems.append(f"{block.id}: vertical heading glyph {g.ch!r} outside its column strip")
@@ -653,8 +654,15 @@ def _check_element(kind: str, lines: list, idx: list, k: int, src, block_id: str
                             f"{ln.text}")
         _check_line_inside(line, block_id, problems, src, line_idx, justified=False)
         _check_ends(line, block_id, problems, starts=k == same[0])
+        if kind == "quote" and lines[same[0]].column != ln.column:
+            problems.append(f"{block_id}: pull quote split across columns: {ln.text}")
+        if kind == "crosshead" and k == same[-1]:
+            _check_kept_with_next(lines, k, src, last_src, block_id, problems, "crosshead")
         return
     if kind == "table":
+        cell = src.cell[last_src] if last_src is not None else None
+        if cell is not None and cell[0] < src.header.get(para, 0):
+            _check_kept_with_next(lines, k, src, last_src, block_id, problems, "table header")
         _check_table_line(ln, line_idx, src, block_id, problems)
         if k == same[-1]:
             _check_table_columns([lines[j] for j in same], [idx[j] for j in same], src, para, block_id, problems)
@@ -710,6 +718,14 @@ def _check_element(kind: str, lines: list, idx: list, k: int, src, block_id: str
                            and is_letter(ch))
         if len(letters) == 1 and item_letters > 1 and not (k == same[0]):
             problems.append(f"{block_id}: list item ends with a lone character: {ln.text}")
+
+
+def _check_kept_with_next(lines: list, k: int, src, last_src: int, block_id: str, problems: list, what: str) -> None:
+    """A crosshead or a table's header stays with the line under it: never the last line of a column."""
+    more = last_src + 1 < len(src.chars)
+    nxt = lines[k + 1] if k + 1 < len(lines) else None
+    if more and (nxt is None or nxt.column != lines[k].column):
+        problems.append(f"{block_id}: {what} left at the foot of a column: {lines[k].text}")
 
 
 def _check_ends(ln: Line, block_id: str, problems: list, starts: bool) -> None:

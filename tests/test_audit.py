@@ -191,3 +191,16 @@ def test_a_space_typed_between_han_takes_half_an_em_to_an_em():
         out = []
         _check_line_inside(line(glyphs), "b", out, src, [0, 1, 2, 3], justified=False)
         assert any("space between Han" in p for p in out) == found, (typed, gap, out)
+
+
+def test_a_crosshead_is_never_left_at_the_foot_of_a_column():
+    src = element_source("crosshead", "一碗热饭正文")
+    src.kind[4:] = ["text", "text"]
+    src.para[4:] = [1, 1]
+    src.para_end[3] = True
+    head = line(row([(c, 1, 0) for c in "一碗热饭"], x0=3.5 * S), right=11 * S)
+    for column, found in ((0, False), (1, True)):
+        text = Line("b", column, row([(c, 1, 0) for c in "正文"], x0=column * 12 * S, y=113.5), column * 12 * S,
+                    column * 12 * S + 11 * S)
+        out = element_problems([head, text], src)
+        assert any("crosshead left at the foot of a column" in p for p in out) == found, out

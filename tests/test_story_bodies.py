@@ -210,7 +210,7 @@ def test_a_byline_that_ends_in_a_name_is_kept_apart_from_the_text_it_runs_into()
     of space before the text it runs into, never set solid against it (王晓正文 reads as one name);
     after a closing bracket (本报讯（记者 王晓）正文) the text follows at once."""
     paras, _ = parse("正文写在这里。\n")
-    for typed, gap in (("本报记者 王晓", EM), ("本报讯（记者 王晓）", 0.0)):
+    for typed, gap in (("本报记者 王晓", EM), ("新华社北京3月5日电", EM), ("本报讯（记者 王晓）", 0.0), ("本报讯：", 0.0)):
         line = set_body(paras, STYLES, BODY, LEADING, 20 * EM, TwoFaceMetrics(), Span(typed, "kai", EM)).lines[0]
         body = next(r for r in line.runs if r.text.startswith("正文"))
         byline = next(r for r in line.runs if r.text.endswith(typed[-1]))     # these metrics: 1 em a character
