@@ -525,6 +525,7 @@ def test_a_delivered_ad_is_drawn(studio, tmp_path):
             ad = np.asarray(Image.open(io.BytesIO(data)).convert("RGB")).reshape(-1, 3).mean(axis=0)
             assert ad[0] > 200 and ad[1] < 180 and ad[2] < 180            # the ad's red box (0, 50, 50, 0)
             assert get(server.url + "art/0/page.yaml")[0] == 404            # only ads the spec names
+            assert get(server.url + "photo/0/ads/advert.pdf")[0] == 404     # an ad is not a photo
         finally:
             tab.close()
     finally:
