@@ -19,6 +19,34 @@ SPEC_HELP = (f"a page folder, its page.yaml, or an edition file (default: {DEFAU
              f"to the project's output/ (README: where output goes)")
 
 
+def run() -> None:
+    """The `layout` command (the console script, `python -m layout`): main(), then a quick exit.
+
+    An interpreter's orderly shutdown frees every module and object one by one: 12–16 ms after a build
+    (issue 14), for memory the system takes back at once. So, when no other thread runs, the exit
+    handlers are run and the output flushed as at a normal exit, and the process ends (os._exit)."""
+    try:
+        code = main()
+    except SystemExit as stop:          # argparse: --help, a usage error
+        code = stop.code
+    if code is None:
+        code = EXIT_OK
+    elif not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    threading = sys.modules.get("threading")
+    if threading is not None and threading.active_count() > 1:
+        sys.exit(code)                  # the interpreter's own shutdown waits for them
+    import atexit
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):   # the reader went away (`| head`): nothing more to tell it
+            code = code or EXIT_BROKEN_PIPE
+    os._exit(code)
+
+
 def main(argv=None) -> int:
     args = _parser(sys.argv[1:] if argv is None else argv).parse_args(argv)
     interrupted = []
@@ -441,4 +469,4 @@ COMMANDS["plan"] = cmd_plan          # layout plan (issue 16)
 COMMANDS["batch"] = cmd_batch        # layout batch (issue 17)
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -221,3 +221,32 @@ def test_the_parser_for_one_command_has_only_that_command():
     build = cli._parser(["build"])._subparsers._group_actions[0].choices
     assert list(build) == ["build"]
     assert len(cli._parser([])._subparsers._group_actions[0].choices) == len(cli._SUBCOMMANDS) == len(cli.COMMANDS)
+
+
+# ------------------------------------------------------------------------------ the quick exit of `layout`
+
+def command(*argv, env=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "layout", *argv], capture_output=True, text=True,
+                          env={**os.environ, **(env or {})})
+
+
+def test_the_command_flushes_everything_and_keeps_its_exit_status(tmp_path):
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert cli.main(["schema"]) == 0
+    done = command("schema")                                   # stdout a pipe: block-buffered until the exit
+    assert done.returncode == 0 and done.stdout == out.getvalue() and len(done.stdout) > 20000
+    done = command("build", str(tmp_path / "missing.yaml"))
+    assert done.returncode == 2 and done.stderr.startswith("error: ") and done.stdout == ""
+    done = command("build", "--bogus")
+    assert done.returncode == 2 and "unrecognized arguments: --bogus" in done.stderr
+    done = command("build", "--help")
+    assert done.returncode == 0 and done.stdout.startswith("usage: layout build") and "--grid-dpi" in done.stdout
+
+
+def test_the_command_runs_the_exit_handlers(tmp_path):
+    """The kept dataclass code is written by an exit handler: a first command with an empty cache writes it."""
+    cache = tmp_path / "cache"
+    done = command("build", "--help", env={"LAYOUT_CACHE_DIR": str(cache)})
+    assert done.returncode == 0
+    assert list((cache / "code").glob("dataclasses.*.marshal"))
