@@ -332,7 +332,7 @@ def article_block(page: Page, block: Block, art: Article, link: Link) -> tuple:
 
 
 def _jump_line(page: Page, text: str, measure: float):
-    lines, _ = heading_lines(text, page.spec.styles["byline"], measure, page.metrics)
+    lines, _ = heading_lines(text, page.spec.styles["byline"], measure, page.metrics, display=False)
     return lines[0]
 
 
