@@ -172,7 +172,7 @@ class _Same:
 
 
 _STORIES: dict = {}      # (metrics key, styles, body style, leading, measure, article) -> (Story, face keys used)
-STORY_MEMO = 256
+STORY_MEMO = 128
 
 
 def _composers() -> tuple:
@@ -311,7 +311,7 @@ def resolve_auto_heights(page: Page, articles: dict, chains: Chains) -> PageSpec
 
 
 _BLOCKS: dict = {}       # what article_block() reads -> (its result, face keys used)
-BLOCK_MEMO = 512
+BLOCK_MEMO = 256
 
 
 def article_block(page: Page, block: Block, art: Article, link: Link) -> tuple:
