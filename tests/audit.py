@@ -238,7 +238,7 @@ def page_lines(pdf_path, spec_path, page_index: int = 0) -> dict:
             furniture.setdefault("stray", []).append(g)
     out = {}
     for r in regions:
-        out[r.id] = _block_lines(r, by_block[r.id], grid)
+        out[r.id] = _block_lines(r, by_block[r.id], grid, _heading_texts(spec, r.block))
     for name, gs in furniture.items():
         rows: dict = {}
         for g in gs:
@@ -248,7 +248,17 @@ def page_lines(pdf_path, spec_path, page_index: int = 0) -> dict:
     return out
 
 
-def _block_lines(r: Region, gs: list, grid) -> list:
+def _heading_texts(spec, block) -> str:
+    """The heading parts an article block may show over its text (rubric, kicker, headline, subhead,
+    jump headline), squashed, one a line: a row of these at the block's top is heading, whatever its size."""
+    if block.kind == "photo" or not getattr(block, "article", None):
+        return ""
+    art = load_article(spec.folder / "articles" / f"{block.article}.md", block.article)
+    parts = (art.rubric, art.kicker, art.headline, art.subhead, art.jump_headline)
+    return "\n".join("".join(p.split()) for p in parts if p)
+
+
+def _block_lines(r: Region, gs: list, grid, heading: str = "") -> list:
     """Rows of a block: heading lines across the block, body or caption lines per text column."""
     rows: dict = {}
     out = []
@@ -265,12 +275,14 @@ def _block_lines(r: Region, gs: list, grid) -> list:
         rows.setdefault(round(g.y, 2), []).append(g)
     body = grid.body_size
     # the heading zone: the rows from the block's top that hold only type of another size or reversed
-    # (rubric) type; below the first row of body type, a line of another size is a story element
-    # (a crosshead, a pull quote) in its column
+    # (rubric) type, or a line of the article's heading parts; below the first other row, a line of
+    # another size is a story element (a crosshead, a pull quote) in its column
     head_rows = set()
     if r.kind != "photo":
         for y, row in sorted(rows.items()):
-            if any(abs(g.size - body) <= 0.01 and not g.white for g in row):
+            shown = "".join(g.ch for g in _in_reading_order(row))
+            if any(abs(g.size - body) <= 0.01 and not g.white for g in row) and shown not in heading.split("\n") \
+                    and not (len(shown) > 1 and shown in heading):
                 break
             head_rows.add(y)
     for y, row in sorted(rows.items()):

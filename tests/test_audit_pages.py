@@ -46,3 +46,18 @@ def test_the_focused_page_passes_the_audit(name, tmp_path):
 @pytest.mark.parametrize("index,name", [(i, n) for i, n in enumerate(EDITION_PAGES)])
 def test_each_page_of_the_example_edition_passes_the_audit(edition_pdf, index, name):
     assert audit(edition_pdf, EDITION.parent / name, index) == []
+
+
+def test_heading_parts_at_the_body_size_are_read_as_heading(tmp_path):
+    """A kicker and subhead styled at the body size (9 pt) are still heading lines, centred over the block,
+    not body lines: the audit knows them by the article's heading text, not only by their size."""
+    import shutil
+    page = tmp_path / "headings"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "pages" / "headings", page)
+    spec = page / "page.yaml"
+    text = spec.read_text(encoding="utf-8")
+    assert "styles:\n" in text
+    spec.write_text(text.replace("styles:\n", "styles:\n  subhead: {font: hei, size: 9pt}\n"
+                                              "  kicker: {font: kai, size: 9pt}\n", 1), encoding="utf-8")
+    build(spec, tmp_path / "p.pdf")
+    assert audit(tmp_path / "p.pdf", spec) == []
