@@ -61,3 +61,19 @@ def test_heading_parts_at_the_body_size_are_read_as_heading(tmp_path):
                                               "  kicker: {font: kai, size: 9pt}\n", 1), encoding="utf-8")
     build(spec, tmp_path / "p.pdf")
     assert audit(tmp_path / "p.pdf", spec) == []
+
+
+def test_a_table_with_wrapped_cells_is_kept_whole_in_one_column(tmp_path):
+    """送餐上门服务（含周末和节假日）in a table on an 11-character column: the cell wraps over five lines
+    (read cell by cell, each line of a cell flush with its column), and the table, shorter than a column,
+    is not split between two columns (its last rows would go on without their header and rules)."""
+    import shutil
+    page = tmp_path / "story-elements"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "pages" / "story-elements", page)
+    article = page / "articles" / "feature.md"
+    text = article.read_text(encoding="utf-8")
+    assert "| 送餐 | 45 | 15元 |" in text
+    article.write_text(text.replace("| 送餐 | 45 | 15元 |", "| 送餐上门服务（含周末和节假日） | 45 | 15元 |"),
+                       encoding="utf-8")
+    build(page / "page.yaml", tmp_path / "p.pdf")
+    assert audit(tmp_path / "p.pdf", page / "page.yaml") == []
