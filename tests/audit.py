@@ -167,7 +167,11 @@ def ink_left(line: Line) -> float:
     sets an opening mark at its start in its half box (clreq: its blank may go), as a vertical column's
     head does; the blank kept would push the line's ink off centre by a quarter em."""
     first = line.glyphs[0]
-    return first.x + first.size / 2 if first.ch in INK_RIGHT else first.x
+    if first.ch not in INK_RIGHT:
+        return first.x
+    if len(line.glyphs) > 1:        # the half box ends where the next glyph begins (whatever the mark's own
+        return line.glyphs[1].x - first.size / 2       # advance: a face may draw “ narrow, set in a full box)
+    return first.x + first.size / 2
 
 
 def _in_reading_order(gs) -> tuple:
@@ -881,10 +885,18 @@ def _byline_only(idx: list, src) -> bool:
 
 
 def _between_people(idx: list, src) -> bool:
-    """The line ends where a byline may break: at a typed space, or before its opening bracket."""
+    """The line ends where a byline may break: at a typed space, before its opening bracket, or before
+    the date of a dateline."""
     last = next((p for p in reversed(idx) if p is not None), None)
     return last is not None and last + 1 < len(src.chars) and (
-        src.space_after[last] or src.chars[last + 1] in INK_RIGHT)
+        src.space_after[last] or src.chars[last + 1] in INK_RIGHT or _before_date(src.chars, last))
+
+
+def _before_date(chars: str, last: int) -> bool:
+    """chars[last] ends the place of a dateline and a date follows (新华社呼和浩特 / 11月30日电): a
+    dateline is typed without spaces, and may break between its place and its date, never inside either."""
+    return is_han(chars[last]) and chars[last] != "年" and \
+        bool(re.match(r"(\d{4}年)?\d{1,2}月\d{1,2}日", chars[last + 1:last + 13]))
 
 
 def _check_break(ln: Line, nxt: Line, block_id: str, src, idx, nidx, problems: list) -> None:
@@ -1059,7 +1071,7 @@ def _check_people(lines, idx, src, lo: int, hi: int, typed: str, block_id: str, 
         where = f"{ln.text} / {lines[k + 1].text}"
         token = ends.get(last)
         if token is None:
-            if src.chars[last + 1] not in INK_RIGHT:
+            if src.chars[last + 1] not in INK_RIGHT and not _before_date(src.chars, last):
                 problems.append(f"{block_id}: byline or credit broken inside a title or name: {where}")
             continue
         # a break at a typed space, between people or between a title and its name, splits nothing
