@@ -77,3 +77,50 @@ def test_a_table_with_wrapped_cells_is_kept_whole_in_one_column(tmp_path):
                        encoding="utf-8")
     build(page / "page.yaml", tmp_path / "p.pdf")
     assert audit(tmp_path / "p.pdf", page / "page.yaml") == []
+
+
+RICHER = """---
+headline: 社区食堂开进老街巷：一碗热饭暖人心
+byline: 新华社呼和浩特11月30日电
+---
+
+老街巷里的社区食堂开张一个月，每天中午都坐满了附近的老人，日均接待约260人次。
+
+## “一碗热饭”的账本，算给居民听
+
+食堂负责人算了一笔账：
+
+1. 场地由街道免费提供，每年节省租金约12万元；
+2. 水电按居民价收取，**每月**比商业价低三成以上；
+3. 老人凭卡就餐，每餐补贴3元，80岁以上再补2元。
+10. 志愿者每周三次送餐上门，覆盖行动不便的老人。
+
+| 项目 | 每日份数 | 价格 |
+|---|---:|---:|
+| 套餐（荤素搭配） | 320 | 12元 |
+| 面食 | 150 | 8元 |
+
+> “吃得上热饭，心里也热乎。”这是许多老人的心声，也是社区工作者最朴素的目标。
+
+住在三楼的李奶奶说，她每天都来，“饭菜软烂，适合我们的牙口”。她的老伴前年去世，儿女都在外地。
+
+## 下一步
+
+- 延长晚餐时段，新增周末早餐供应
+- 增加助餐点位
+- 开通线上订餐（微信小程序），支持预约
+
+街道表示，明年还将在另外两个社区复制这一模式，让更多老人在家门口吃上**放心饭**。
+"""
+
+
+def test_richer_story_elements_pass_the_audit(tmp_path):
+    """Text the focused page does not hold: a dateline for a byline, a crosshead over two lines that opens
+    with “, list items with digits and a two-digit marker, a table whose cells wrap, a pull quote in a face
+    that draws “ ” narrow over six lines."""
+    import shutil
+    page = tmp_path / "story-elements"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "pages" / "story-elements", page)
+    (page / "articles" / "feature.md").write_text(RICHER, encoding="utf-8")
+    build(page / "page.yaml", tmp_path / "p.pdf")
+    assert audit(tmp_path / "p.pdf", page / "page.yaml") == []
