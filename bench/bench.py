@@ -86,6 +86,25 @@ def run_process(argv, env=None, cwd=None) -> tuple[float, float, str]:
     return wall, usage.ru_maxrss / 1024, stderr
 
 
+def wall_and_cpu(argv, cwd=None) -> tuple[float, float]:
+    """Run argv to completion: (wall seconds, CPU seconds, user + system, of the child). On a loaded
+    machine the wall time of a short process is mostly waiting for a core; its CPU time is not."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(argv, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{' '.join(map(str, argv))} failed")
+    return wall, usage.ru_utime + usage.ru_stime
+
+
+def timed_runs(argv, runs: int, cwd=None) -> dict:
+    """summary() of the wall times of `runs` runs, with the median CPU time."""
+    got = [wall_and_cpu(argv, cwd) for _ in range(runs)]
+    return dict(summary([w for w, _ in got]), cpu=statistics.median(c for _, c in got))
+
+
 def worker(name: str, *args, env=None) -> dict:
     """Run `bench.py --worker NAME ARGS` in a fresh process; its last stdout line is JSON."""
     argv = [sys.executable, str(Path(__file__).resolve()), "--worker", name, *map(str, args)]
@@ -182,10 +201,10 @@ def bench_whole_process(runs: int, tmp: Path) -> dict:
     # then the quick exit `layout` itself makes (layout.cli.run): the row is start-up + imports, not teardown
     load_them = ("import importlib, os\nfor m in %r:\n    try: importlib.import_module(m)\n    except ImportError: pass\n"
                  "os._exit(0)" % roots)
-    imports = [run_process([sys.executable, "-c", load_them], cwd=tmp)[0] for _ in range(runs)]
-    bare = [run_process([sys.executable, "-c", "pass"], cwd=tmp)[0] for _ in range(runs)]
+    imports = timed_runs([sys.executable, "-c", load_them], runs, cwd=tmp)
+    bare = timed_runs([sys.executable, "-c", "pass"], runs, cwd=tmp)
     return {"cold": summary(cold), "cold_rss": max(cold_rss), "warm": summary(warm), "warm_rss": max(warm_rss),
-            "imports": summary(imports), "python": summary(bare), "pdf_bytes": out.stat().st_size,
+            "imports": imports, "python": bare, "pdf_bytes": out.stat().st_size,
             "photo_cache": str(photos), "import_roots": roots}
 
 
@@ -209,8 +228,8 @@ def bench_typst_whole(runs: int, tmp: Path) -> dict:
         wall, peak, _ = run_process([sys.executable, str(PEER / "gen_typst.py"), str(out)], cwd=PEER)
         times.append(wall)
         rss.append(peak)
-    imports = [run_process([sys.executable, "-c", "import typst, os; os._exit(0)"])[0] for _ in range(runs)]
-    return {"whole": summary(times), "rss": max(rss), "imports": summary(imports), "pdf_bytes": out.stat().st_size}
+    imports = timed_runs([sys.executable, "-c", "import typst, os; os._exit(0)"], runs)
+    return {"whole": summary(times), "rss": max(rss), "imports": imports, "pdf_bytes": out.stat().st_size}
 
 
 def bench_first_build(tmp: Path) -> dict:
@@ -478,9 +497,13 @@ def table(r: dict) -> str:
     row("layout build, whole process, warm", pair(w["warm"]), mb(w["warm_rss"]),
         f"gen_typst.py {pair(t['whole'])}" if t else "peer unavailable", ratio(w["warm"]["median"], tw),
         TARGETS["warm"], _met(tw and w["warm"]["median"] <= tw))
-    row("  of which: python start-up", pair(w["python"]), "")
-    row("  of which: start-up + every import of a warm layout build", pair(w["imports"]), "",
-        f"import typst {pair(t['imports'])}" if t else "", ratio(w["imports"]["median"], t and t["imports"]["median"]),
+    def cpu(s):
+        return f"; CPU {fmt_s(s['cpu'])}" if "cpu" in s else ""
+
+    row("  of which: python start-up", pair(w["python"]) + cpu(w["python"]), "")
+    row("  of which: start-up + every import of a warm layout build", pair(w["imports"]) + cpu(w["imports"]), "",
+        f"import typst {pair(t['imports'])}{cpu(t['imports'])}" if t else "",
+        ratio(w["imports"]["median"], t and t["imports"]["median"]),
         TARGETS["imports"], _met(w["imports"]["median"] <= 0.100))
     rb, ty = r["rebuild"], r.get("typst")
     te = rb.get("typst_edit")                  # Typst's edit, interleaved with ours in the same process
