@@ -402,12 +402,16 @@ def align(lines: list, src: Source | None):
     if src is None or not lines:
         return None
     first = lines[0].text.rstrip("-") or lines[0].text
-    start = src.chars.find(first[:40])
-    while start >= 0:
-        out = _align_from(lines, src, start)
-        if out is not None:
-            return out
-        start = src.chars.find(first[:40], start + 1)
+    # where the lines may start: where the first line's text stands in the source, else (a block that opens
+    # with a table row whose cells wrap: the line is not one stretch of the source) where its first
+    # characters do
+    for probe in (first[:40], first[:2]):
+        start = src.chars.find(probe)
+        while start >= 0:
+            out = _align_from(lines, src, start)
+            if out is not None:
+                return out
+            start = src.chars.find(probe, start + 1)
     return None
 
 
