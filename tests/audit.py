@@ -729,6 +729,8 @@ def _check_element(kind: str, lines: list, idx: list, k: int, src, block_id: str
                             f"{ln.text}")
         _check_line_inside(line, block_id, problems, src, line_idx, justified=False)
         _check_ends(line, block_id, problems, starts=k == same[0])
+        if k == same[-1] and len(same) > 1 and sum(1 for g in ln.glyphs if is_letter(g.ch)) == 1:
+            problems.append(f"{block_id}: {kind} ends with a lone character: {ln.text}")
         if kind == "quote" and lines[same[0]].column != ln.column:
             problems.append(f"{block_id}: pull quote split across columns: {ln.text}")
         if kind == "crosshead" and k == same[-1]:
@@ -790,6 +792,9 @@ def _check_element(kind: str, lines: list, idx: list, k: int, src, block_id: str
     text_idx = [p for p in line_idx if p is None or not src.marker[p]]
     _check_line_inside(item, block_id, problems, src, text_idx, justified=not final)
     _check_ends(item, block_id, problems, starts=k == same[0])
+    if not final and k + 1 < len(lines) and k + 1 in same:    # numbers and words split at the item's breaks
+        nxt = lines[k + 1]
+        _check_break(item, nxt, block_id, src, text_idx, idx[k + 1], problems)
     if final:
         letters = [g for g in text if is_letter(g.ch)]
         item_letters = sum(1 for p, ch in enumerate(src.chars) if src.para[p] == para and not src.marker[p]
@@ -806,10 +811,11 @@ def _check_kept_with_next(lines: list, k: int, src, last_src: int, block_id: str
         problems.append(f"{block_id}: {what} left at the foot of a column: {lines[k].text}")
 
 
-def _check_ends(ln: Line, block_id: str, problems: list, starts: bool) -> None:
+def _check_ends(ln: Line, block_id: str, problems: list, starts: bool, ends: bool = False) -> None:
+    """The line-start and line-end prohibitions (starts / ends: the line begins / ends its text there)."""
     if ln.text[0] in MAY_NOT_START and not starts:
         problems.append(f"{block_id}: {ln.role} line starts with {ln.text[0]!r}: {ln.text}")
-    if ln.text[-1] in MAY_NOT_END:
+    if ln.text[-1] in MAY_NOT_END and not ends:
         problems.append(f"{block_id}: {ln.role} line ends with {ln.text[-1]!r}: {ln.text}")
 
 
@@ -833,6 +839,11 @@ def _check_table_line(ln: Line, line_idx: list, src, block_id: str, problems: li
         part = _sub_line(ln, gs, role="table cell")
         cidx = [p for g, p in zip(ln.glyphs, line_idx) if any(g is h for h in gs)]
         _check_line_inside(part, block_id, problems, src, cidx, justified=False)
+        known = [p for p in cidx if p is not None]
+        if known and cell is not None:      # a wrapped cell's lines keep the line-start and line-end rules
+            opens = known[0] == 0 or src.cell[known[0] - 1] != cell
+            closes = known[-1] + 1 >= len(src.chars) or src.cell[known[-1] + 1] != cell
+            _check_ends(part, block_id, problems, starts=opens, ends=closes)
         if n:
             before = cells[n - 1][1][-1]
             gap = gs[0].x - (before.x + set_advance(before))
