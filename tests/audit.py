@@ -241,8 +241,12 @@ def page_lines(pdf_path, spec_path, page_index: int = 0) -> dict:
         else:
             furniture.setdefault("stray", []).append(g)
     out = {}
+    seen: set = set()
     for r in regions:
-        out[r.id] = _block_lines(r, by_block[r.id], grid, _heading_texts(spec, r.block))
+        article = getattr(r.block, "article", None)
+        heading = _heading_texts(spec, r.block) if article not in seen else None     # later blocks: no heading
+        seen.add(article)
+        out[r.id] = _block_lines(r, by_block[r.id], grid, heading)
     for name, gs in furniture.items():
         rows: dict = {}
         for g in gs:
@@ -262,7 +266,7 @@ def _heading_texts(spec, block) -> str:
     return "\n".join("".join(p.split()) for p in parts if p)
 
 
-def _block_lines(r: Region, gs: list, grid, heading: str = "") -> list:
+def _block_lines(r: Region, gs: list, grid, heading: str | None = "") -> list:
     """Rows of a block: heading lines across the block, body or caption lines per text column."""
     rows: dict = {}
     out = []
@@ -278,15 +282,20 @@ def _block_lines(r: Region, gs: list, grid, heading: str = "") -> list:
     for g in gs:
         rows.setdefault(round(g.y, 2), []).append(g)
     body = grid.body_size
-    # the heading zone: the rows from the block's top that hold only type of another size or reversed
-    # (rubric) type, or a line of the article's heading parts; below the first other row, a line of
-    # another size is a story element (a crosshead, a pull quote) in its column
+    # the heading zone of the first block of an article on the page: the rows from its top that show a
+    # line of the article's heading parts (rubric, kicker, headline, subhead, jump headline), whatever
+    # their size; below them, and in a later block of the story, a line of another size is a story
+    # element (a crosshead, a pull quote) in its column. Without the article's text (heading ""): the
+    # rows of another size than the body's, or reversed.
     head_rows = set()
-    if r.kind != "photo":
+    if r.kind != "photo" and heading is not None:
+        parts = heading.split("\n")
         for y, row in sorted(rows.items()):
-            shown = "".join(g.ch for g in _in_reading_order(row))
-            if any(abs(g.size - body) <= 0.01 and not g.white for g in row) and shown not in heading.split("\n") \
-                    and not (len(shown) > 1 and shown in heading):
+            shown = "".join(g.ch for g in _in_reading_order(row)).rstrip("-")
+            if heading:
+                if not shown or not (shown in parts or len(shown) > 1 and shown in heading):
+                    break
+            elif any(abs(g.size - body) <= 0.01 and not g.white for g in row):
                 break
             head_rows.add(y)
     for y, row in sorted(rows.items()):
