@@ -37,6 +37,30 @@ class Update:
                 "seconds": round(self.seconds, 4)}
 
 
+_AUTO: dict = {}      # spec text -> ids of its `size: [N, auto]` blocks
+
+
+def auto_blocks(spec_path: Path) -> frozenset:
+    """Ids of the blocks whose spec writes `size: [N, auto]` (the composed spec has their lines resolved)."""
+    from .yamlsrc import Map, Seq, SourceError, load_yaml
+    try:
+        text = Path(spec_path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return frozenset()
+    if text not in _AUTO:
+        try:
+            root = load_yaml(text.lstrip("\ufeff"), spec_path)
+        except SourceError:
+            return frozenset()
+        blocks = root.get("blocks") if isinstance(root, Map) else None
+        if len(_AUTO) > 32:
+            _AUTO.clear()
+        _AUTO[text] = frozenset(str(b.get("id")) for b in (blocks if isinstance(blocks, Seq) else ())
+                                if isinstance(b, Map) and isinstance(b.get("size"), Seq) and len(b["size"]) == 2
+                                and b["size"][1] == "auto")
+    return _AUTO[text]
+
+
 @dataclass
 class Session:
     """One page or edition, composed on demand; `rebuild()` after its files change."""
@@ -102,7 +126,7 @@ class Session:
         views = []
         for index, page in enumerate(pages):
             views.append(page_json(page.layout, page.results, page.spec, make_grid(page.spec), page.faces,
-                                   page.images, index))
+                                   page.images, index, auto_blocks(page.spec.path)))
         signatures = [{gid: zlib.crc32(json.dumps(g, sort_keys=True, ensure_ascii=False).encode())
                        for gid, g in v["groups"].items()} for v in views]
         out, changed_ids = [], {}

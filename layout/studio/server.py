@@ -302,10 +302,10 @@ def make_app(studio: Studio) -> Starlette:
         got = await asyncio.to_thread(line_col, path, offset)
         if got is None:
             return JSONResponse({"error": "no such character"}, status_code=404)
-        line, col, char = got
-        where = f"{path}:{line}:{col}"
+        line, col, char, col16 = got
+        where = f"{path}:{line}:{col}"               # code points, as every error line; the link: UTF-16
         return JSONResponse({"file": str(path), "line": line, "col": col, "char": char, "where": where,
-                             "link": f"vscode://file/{path.resolve()}:{line}:{col}"})
+                             "link": f"vscode://file/{path.resolve()}:{line}:{col16}"})
 
     async def font(request):
         data = studio.fonts.get(request.path_params["family"], int(request.path_params["n"]))

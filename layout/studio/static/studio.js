@@ -3,7 +3,7 @@
 "use strict";
 const NS = "http://www.w3.org/2000/svg";
 const root = document.documentElement;
-const state = { pages: [], fonts: {}, undo: [], report: null, pdf: null };
+const state = { pages: [], fonts: {}, undo: [], report: null, pdf: null, pending: 0 };
 const EDGE = 6;                         // pt: the width of the grip along a block's right and bottom edges
 window.__studio = { shown: [] };        // (build, time) of each update shown: read by the latency bench
 
@@ -69,7 +69,8 @@ function drawGroup(page, g) {
   const fresh = el("g", { "data-group": g.id });
   if (g.id !== "page") {
     Object.assign(fresh.dataset, { block: g.id, status: g.status, overflowChars: g.overflow_chars,
-                                   emptyLines: g.empty_lines, kind: g.kind });
+                                   emptyLines: g.empty_lines, kind: g.kind, at: g.frame.at.join(" "),
+                                   size: g.frame.size[0] + " " + (g.frame.auto ? "auto" : g.frame.size[1]) });
     const f = g.frame, frame = el("g", { class: "frame" }, fresh);
     el("rect", { class: "box", x: f.x, y: f.y, width: f.w, height: f.h }, frame);
     const label = el("text", { class: "label", x: f.x + 2, y: f.y + f.h - 2 }, frame);
@@ -139,6 +140,7 @@ function apply(msg) {
   if (msg.error) { banner.hidden = false; banner.textContent = msg.error; banner.dataset.error = msg.error; }
   else { banner.hidden = true; banner.textContent = ""; delete banner.dataset.error; }
   if (msg.report) showReport(msg.report);
+  if (!msg.error && msg.changed !== null) document.getElementById("pdf-state").textContent = "PDF: writing…";
   requestAnimationFrame(() => {
     root.dataset.build = msg.build;
     window.__studio.shown.push([msg.build, performance.timeOrigin + performance.now()]);
@@ -167,7 +169,7 @@ function showReport(r) {
 function showPdf(pdf) {
   const p = document.getElementById("preflight"); p.textContent = "";
   const s = document.getElementById("pdf-state");
-  if (pdf.error) { s.textContent = "PDF not written"; return; }
+  if (pdf.error) { s.textContent = "PDF not written: " + pdf.error; return; }
   s.textContent = "PDF: " + pdf.report.output;
   for (const f of pdf.report.preflight) li(p, `${f.level}: ${f.message}`, f.level);
 }
@@ -177,8 +179,13 @@ function svgPoint(svg, ev) { const p = svg.createSVGPoint(); p.x = ev.clientX; p
   return p.matrixTransform(svg.getScreenCTM().inverse()); }
 
 function pointerDown(ev, page) {
+  if (ev.button !== 0) return;
   const gnode = ev.target.closest("g[data-block]");
-  if (!gnode || ev.button !== 0) return;
+  if (!gnode) {                                     // the page's own text: header, folio, footer
+    const t = ev.target.closest("text[data-offsets]");
+    if (t) click(ev, page, null);
+    return;
+  }
   const g = page.groups[gnode.dataset.block], gr = page.view.grid, f = g.frame;
   const edge = ev.target.dataset.edge;              // right: columns, bottom: lines, corner: both
   const resize = !!edge;
@@ -190,8 +197,9 @@ function pointerDown(ev, page) {
     moved = true;
     const dc = Math.round(dx / (gr.col_width + gr.gutter)), dl = Math.round(dy / gr.leading);
     const lines = f.size[1] || Math.max(1, Math.round(f.h / gr.leading));    // `auto`: the lines it took
+    const keep = f.auto ? "auto" : f.size[1];                               // a right-edge drag keeps `auto`
     if (resize) target = { at: f.at.slice(), size: [edge === "bottom" ? f.size[0] : Math.max(1, f.size[0] + dc),
-                                                    edge === "right" ? f.size[1] || "auto" : Math.max(1, lines + dl)] };
+                                                    edge === "right" ? keep : Math.max(1, lines + dl)] };
     else target = { at: [Math.max(1, f.at[0] + dc), Math.max(1, f.at[1] + dl)], size: f.size.slice() };
     ghost = ghost || el("rect", { class: "ghost" }, page.svg);
     const w = target.size[0] * gr.col_width + (target.size[0] - 1) * gr.gutter;
@@ -205,7 +213,7 @@ function pointerDown(ev, page) {
     if (ghost) ghost.remove();
     if (!moved) return click(ev, page, g);
     const body = resize ? { size: target.size } : { at: target.at };
-    const before = resize ? { size: [f.size[0], f.size[1] || "auto"] } : { at: f.at.slice() };
+    const before = resize ? { size: [f.size[0], f.auto ? "auto" : f.size[1]] } : { at: f.at.slice() };
     if (JSON.stringify(body) !== JSON.stringify(before)) send(g.id, view(page), body, before);
   };
   window.addEventListener("pointermove", move); window.addEventListener("pointerup", up);
@@ -213,14 +221,35 @@ function pointerDown(ev, page) {
 }
 function view(page) { return page.view.page; }
 
+function counters() {             // what tests and scripts can wait on: requests in flight, undo depth
+  root.dataset.pending = state.pending; root.dataset.undo = state.undo.length;
+  document.getElementById("saving").hidden = !state.pending;
+}
+
 async function send(id, pageIndex, body, before) {
-  const r = await fetch(`/api/blocks/${encodeURIComponent(id)}?page=${pageIndex}`,
-    { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-  const out = await r.json();
+  // the undo entry is taken at once (Ctrl-Z right after a drag undoes it; the server applies requests in
+  // order) and dropped again when the move is refused
+  const entry = before ? [id, pageIndex, before] : null;
+  if (entry) state.undo.push(entry);
+  state.pending += 1; counters();
   const box = document.getElementById("refused");
-  if (r.ok) { if (before) state.undo.push([id, pageIndex, before]); box.hidden = true; delete box.dataset.refused; }
-  else { box.hidden = false; box.textContent = out.error; box.dataset.refused = out.error;
-         setTimeout(() => { box.hidden = true; }, 8000); }
+  let r, out;
+  try {
+    r = await fetch(`/api/blocks/${encodeURIComponent(id)}?page=${pageIndex}`,
+      { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    out = await r.json();
+  } catch (err) {
+    r = { ok: false, status: 0 }; out = { error: "the studio server does not answer: is `layout serve` still running?" };
+  }
+  state.pending -= 1;
+  if (r.ok) { box.hidden = true; delete box.dataset.refused; }
+  else {
+    if (entry && state.undo.includes(entry)) state.undo.splice(state.undo.indexOf(entry), 1);
+    box.hidden = false; box.textContent = out.error; box.dataset.refused = out.error;
+    clearTimeout(state.refusedTimer);
+    state.refusedTimer = setTimeout(() => { box.hidden = true; }, 8000);
+  }
+  counters();
   return r.status;
 }
 window.__studio.send = send;
@@ -241,11 +270,14 @@ function clickedOffset(t, ev) {
 }
 
 async function click(ev, page, g) {
-  const t = ev.target.closest("text");
+  // the text under the pointer, also where an edge's grip lies over a line's last character
+  const t = ev.target.closest("text") ||
+    document.elementsFromPoint(ev.clientX, ev.clientY).find(e => e.matches("text[data-offsets]"));
   let url;
   const offset = t && t.dataset.offsets ? clickedOffset(t, ev) : -1;
   if (offset >= 0) url = `/api/source?file=${encodeURIComponent(t.dataset.file)}&offset=${offset}`;
-  else url = `/api/blocks/${encodeURIComponent(g.id)}/source`;     // furniture, or text with no offsets
+  else if (g) url = `/api/blocks/${encodeURIComponent(g.id)}/source`;     // the frame, or text with no offsets
+  else return;
   const r = await fetch(url), out = await r.json(), box = document.getElementById("where-text");
   document.getElementById("where").hidden = false;
   box.textContent = "";
