@@ -593,3 +593,37 @@ def test_edition_jump_lines_answer_the_folio_they_name(edition):
     assert jump and jump[:2] in head[n]
     got = click_char(tab, "lead-continued", "jump_headline", jump[:2], 1)
     assert (got["file"], got["line"], got["col"]) == (str(article), n + 1, head[n].index(jump[:2]) + 2)
+
+
+def test_auto_height_kept_by_a_right_edge_drag_and_its_undo(edition):
+    """`size: [4, auto]`: a right-edge drag changes the columns and keeps `auto`; a bottom-edge drag sets
+    lines; Ctrl-Z puts `auto` back, not the lines it happened to take."""
+    server, tab = edition
+    spec = server.folder.parent / "page-2.yaml"
+    original = spec.read_text(encoding="utf-8")
+    assert "    size: [4, auto]" in original
+    col, line = grid_px(tab)
+    try:
+        wait_frame(tab, "volunteers", size="4 auto")
+        box = tab.evaluate("""(() => { const r = document.querySelector('g[data-block=volunteers] rect.box');
+            r.scrollIntoView({block: "center"}); const b = r.getBoundingClientRect();
+            return {x: b.x, y: b.y, width: b.width, height: b.height}; })()""")
+        drag(tab, box["x"] + box["width"] - 1, box["y"] + box["height"] / 3, -col, 0)
+        wait_until(lambda: spec.read_text(encoding="utf-8") != original)
+        assert only_changed_line(original, spec.read_text(encoding="utf-8")) == "    size: [3, auto]"
+        wait_frame(tab, "volunteers", size="3 auto")
+        box = tab.evaluate("""(() => { const r = document.querySelector('g[data-block=volunteers] rect.box');
+            r.scrollIntoView({block: "center"}); const b = r.getBoundingClientRect();
+            return {x: b.x, y: b.y, width: b.width, height: b.height}; })()""")
+        lines = round(box["height"] / line)
+        drag(tab, box["x"] + box["width"] / 2, box["y"] + box["height"] - 1, 0, 3 * line)
+        wait_until(lambda: f"size: [3, {lines + 3}]" in spec.read_text(encoding="utf-8"))
+        wait_frame(tab, "volunteers", size=f"3 {lines + 3}")
+        tab.keyboard.press("Control+z")
+        wait_until(lambda: "    size: [3, auto]" in spec.read_text(encoding="utf-8"))
+        wait_frame(tab, "volunteers", size="3 auto")
+        tab.keyboard.press("Control+z")
+        wait_until(lambda: spec.read_text(encoding="utf-8") == original)
+        wait_frame(tab, "volunteers", size="4 auto")
+    finally:
+        restore_spec(tab, spec, original)
