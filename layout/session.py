@@ -9,6 +9,7 @@ An invalid input keeps the last good pages and reports the error line.
 from __future__ import annotations
 
 import json
+import re
 import time
 import zlib
 from dataclasses import dataclass, field
@@ -156,12 +157,28 @@ class Session:
                     files.add((spec.folder / b.photo).resolve())
         return files
 
+    def unplaced(self) -> list:
+        """Article files of the page folder(s) no block names (as article or caption), by name: what the
+        studio offers to place. Only names a spec can take as they are (letters, digits, - and _)."""
+        named, out = set(), []
+        folders = []
+        for page in self.pages:
+            named.update(n for b in page.spec.blocks for n in (b.article, b.caption) if n)
+            if page.spec.folder not in folders:
+                folders.append(page.spec.folder)
+        for folder in folders:
+            for path in sorted((folder / "articles").glob("*.md")):
+                if path.stem not in named and re.fullmatch(r"[\w-]+", path.stem) and path.stem not in out:
+                    out.append(path.stem)
+        return out
+
     def report_json(self) -> dict | None:
         return json.loads(self.report.to_json()) if self.report is not None else None
 
     def snapshot(self) -> dict:
         """Everything the browser needs to draw from scratch: every group of every page."""
-        return {"build": self.build, "pages": self.views, "error": self.error, "report": self.report_json()}
+        return {"build": self.build, "pages": self.views, "error": self.error, "report": self.report_json(),
+                "unplaced": self.unplaced()}
 
     def chars_by_face(self) -> dict:
         """face key -> characters drawn with it on any page (overflow text included)."""

@@ -627,3 +627,37 @@ def test_auto_height_kept_by_a_right_edge_drag_and_its_undo(edition):
         wait_frame(tab, "volunteers", size="4 auto")
     finally:
         restore_spec(tab, spec, original)
+
+
+def test_place_a_new_article_file_and_undo(edition):
+    """A designer saves a new article file: the studio lists it under `Not on the page`; `place` writes a
+    block for it into the first free area of the spec (nothing else of the file changes), the page shows
+    it; Ctrl-Z takes it off again and the spec is as it was."""
+    server, tab = edition
+    folder = server.folder.parent
+    article = folder / "articles" / "xinwen.md"
+    specs = {name: (folder / name).read_text(encoding="utf-8") for name in ("page-1.yaml", "page-2.yaml")}
+    try:
+        article.write_text("---\nheadline: 新稿件上版\n---\n\n" + "新写的一篇稿件，放到版面上。" * 20 + "\n", encoding="utf-8")
+        button = tab.locator("#unplaced button[data-article=xinwen]")
+        button.wait_for(state="visible")
+        button.click()
+        tab.wait_for_function("!!document.querySelector('[data-block=xinwen]')")
+        changed = [n for n, text in specs.items() if (folder / n).read_text(encoding="utf-8") != text]
+        assert len(changed) == 1
+        spec = folder / changed[0]
+        before, after = specs[changed[0]].splitlines(), spec.read_text(encoding="utf-8").splitlines()
+        added = [ln for ln in after if ln not in before]
+        assert [ln.split(":")[0].strip(" -") for ln in added] == ["id", "article", "at", "size"]
+        assert [ln for ln in after if ln in before] == before                      # nothing else moved
+        at, size = (tab.locator("[data-block=xinwen]").get_attribute(a) for a in ("data-at", "data-size"))
+        assert f"    at: [{at.replace(' ', ', ')}]" in added and f"    size: [{size.replace(' ', ', ')}]" in added
+        assert tab.locator("#unplaced button[data-article=xinwen]").count() == 0
+        tab.keyboard.press("Control+z")
+        wait_until(lambda: spec.read_text(encoding="utf-8") == specs[changed[0]])
+        tab.wait_for_function("!document.querySelector('[data-block=xinwen]')")
+    finally:
+        article.unlink(missing_ok=True)
+        for name, text in specs.items():
+            restore_spec(tab, folder / name, text)
+        tab.wait_for_function("!document.querySelector('#unplaced button[data-article=xinwen]')")

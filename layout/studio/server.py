@@ -30,7 +30,7 @@ from ..yamlsrc import SourceError, one_line
 from .fontserve import FontServer
 from .guard import allowed
 from .source import line_col
-from .yamledit import EditError, block_lines, set_block_values
+from .yamledit import EditError, add_block, block_lines, free_spot, remove_block, set_block_values
 
 STATIC = {"/": ("index.html", "text/html; charset=utf-8"),
           "/studio.js": ("studio.js", "text/javascript; charset=utf-8"),
@@ -65,6 +65,7 @@ class Studio:
         self.pool = None
         self.photos: dict = {}
         self.stop = asyncio.Event()
+        self.unplaced: list = []             # article files no block names, as last sent
 
     # -- building -----------------------------------------------------------------------------------
     async def rebuild(self, changed=()) -> dict | None:
@@ -78,11 +79,14 @@ class Studio:
             if update.error is None:
                 fonts_changed = await asyncio.to_thread(self.fonts.update, self.session.faces(),
                                                         self.session.chars_by_face())
-            if update.error == before and not any(update.changed.values()) and not fonts_changed:
+            unplaced = self.session.unplaced()
+            if update.error == before and not any(update.changed.values()) and not fonts_changed \
+                    and unplaced == self.unplaced:
                 return None
+            self.unplaced = unplaced
             self.shown += 1
             msg = {**update.message(), "build": self.shown, "fonts": self.fonts.table(),
-                   "changed": {str(k): v for k, v in update.changed.items()}}
+                   "changed": {str(k): v for k, v in update.changed.items()}, "unplaced": unplaced}
             self.broadcast(msg)
             if update.error is None:
                 self.want_pdf()
@@ -95,7 +99,7 @@ class Studio:
 
     def snapshot(self) -> dict:
         return {**self.session.snapshot(), "build": self.shown, "fonts": self.fonts.table(), "changed": None,
-                "pdf": self.pdf_message()}
+                "pdf": self.pdf_message(), "unplaced": self.unplaced}
 
     def want_pdf(self) -> None:
         if self.write_pdf:
@@ -144,14 +148,56 @@ class Studio:
     # -- editing ------------------------------------------------------------------------------------
     async def move(self, block_id: str, values: dict, page: int | None) -> tuple:
         """(status, body) of a move/resize: the spec rewritten atomically, or the error line and nothing."""
+        return await self.edit(block_id, page, lambda text: set_block_values(text, block_id, values))
+
+    async def remove(self, block_id: str, page: int | None) -> tuple:
+        """(status, body) of taking a block off the page (its article stays in its file)."""
+        return await self.edit(block_id, page, lambda text: remove_block(text, block_id))
+
+    async def place(self, article: str, page: int | None) -> tuple:
+        """(status, body) of putting an article no block names on the page: a block of two columns in the
+        first free area (a blank line under the block above it), as tall as that area; 409 when no
+        area is free. The answer carries the new block's id."""
+        from ..grid import make_grid
         async with self.lock:
-            found = self._block(block_id, page)
-            if found is None:
-                return 422, {"error": f"error: {self.session.path}:1:1: no block `{block_id}` on the page"}
+            if self.session.error or not self.session.pages:
+                return 422, {"error": self.session.error or f"error: {self.session.path}:1:1: nothing built yet"}
+            if article not in self.session.unplaced():
+                return 422, {"error": f"error: {self.session.path}:1:1: `{article}` is not an article file of "
+                                      f"this page that no block shows"}
+            index = page if page is not None and 0 <= page < len(self.session.pages) else None
+            for k in ([index] if index is not None else range(len(self.session.pages))):
+                composed = self.session.pages[k]
+                grid = make_grid(composed.spec)
+                spot = free_spot(grid.columns, grid.lines, composed.spec.blocks)
+                if spot is not None:
+                    break
+            else:
+                return 409, {"error": f"error: {self.session.path}:1:1: no free area of two columns and six "
+                                      f"lines is left on the page for `{article}`; make room by moving or "
+                                      f"resizing a block"}
+        ids = {b.id for p in self.session.pages for b in p.spec.blocks}
+        block_id = article if article not in ids else next(f"{article}-{n}" for n in range(2, 999)
+                                                           if f"{article}-{n}" not in ids)
+        (col, line), (cols, lines) = spot
+        status, body = await self.edit(None, k, lambda text: add_block(text, block_id, article, (col, line),
+                                                                       (cols, lines)))
+        return status, {**body, "id": block_id, "page": k}
+
+    async def edit(self, block_id: str | None, page: int | None, change) -> tuple:
+        """(status, body): the spec of the block's page (or page `page`) changed by change(text), checked
+        and written atomically, the page rebuilt; or the error line and nothing written."""
+        async with self.lock:
+            if block_id is None:
+                found = self.session.pages[page]
+            else:
+                found = self._block(block_id, page)
+                if found is None:
+                    return 422, {"error": f"error: {self.session.path}:1:1: no block `{block_id}` on the page"}
             spec_path = found.spec.path
             text = spec_path.read_text(encoding="utf-8")
             try:
-                new = set_block_values(text, block_id, values)
+                new = change(text)
             except EditError as err:
                 return 422, {"error": f"error: {spec_path}:1:1: {err}"}
             if new != text:
@@ -276,6 +322,23 @@ def make_app(studio: Studio) -> Starlette:
                                         int(page) if page and page.isdigit() else None)
         return JSONResponse(out, status_code=status)
 
+    async def place(request):
+        try:
+            body = await request.json()
+        except (ValueError, UnicodeDecodeError):
+            body = None
+        if not (isinstance(body, dict) and set(body) <= {"article", "page"} and isinstance(body.get("article"), str)
+                and (body.get("page") is None or (type(body["page"]) is int and body["page"] >= 0))):
+            return JSONResponse({"error": f"error: {studio.session.path}:1:1: give {{\"article\": NAME}} (an "
+                                          f"article file no block shows) and optionally \"page\": N"}, status_code=422)
+        status, out = await studio.place(body["article"], body.get("page"))
+        return JSONResponse(out, status_code=status)
+
+    async def remove(request):
+        page = request.query_params.get("page")
+        status, out = await studio.remove(request.path_params["id"], int(page) if page and page.isdigit() else None)
+        return JSONResponse(out, status_code=status)
+
     async def block_source(request):
         composed = studio._block(request.path_params["id"], None)
         if composed is None:
@@ -356,7 +419,8 @@ def make_app(studio: Studio) -> Starlette:
 
     routes = [Route(p, static) for p in STATIC] + [
         Route("/api/events", events), Route("/api/report", report),
-        Route("/api/blocks/{id}", blocks, methods=["POST"]),
+        Route("/api/blocks", place, methods=["POST"]), Route("/api/blocks/{id}", blocks, methods=["POST"]),
+        Route("/api/blocks/{id}", remove, methods=["DELETE"]),
         Route("/api/blocks/{id}/source", block_source), Route("/api/source", char_source),
         Route("/font/{family}/{n:int}.ttf", font), Route("/photo/{page}/{source:path}", photo),
         Route("/art/{page}/{source:path}", artwork)]

@@ -3,7 +3,7 @@
 "use strict";
 const NS = "http://www.w3.org/2000/svg";
 const root = document.documentElement;
-const state = { pages: [], fonts: {}, undo: [], report: null, pdf: null, pending: 0 };
+const state = { pages: [], fonts: {}, undo: [], report: null, pdf: null, pending: 0, undoWanted: 0 };
 const EDGE = 6;                         // pt: the width of the grip along a block's right and bottom edges
 window.__studio = { shown: [] };        // (build, time) of each update shown: read by the latency bench
 
@@ -140,6 +140,7 @@ function apply(msg) {
   if (msg.error) { banner.hidden = false; banner.textContent = msg.error; banner.dataset.error = msg.error; }
   else { banner.hidden = true; banner.textContent = ""; delete banner.dataset.error; }
   if (msg.report) showReport(msg.report);
+  if (msg.unplaced) showUnplaced(msg.unplaced);
   if (!msg.error && msg.changed !== null) document.getElementById("pdf-state").textContent = "PDF: writing…";
   requestAnimationFrame(() => {
     root.dataset.build = msg.build;
@@ -164,6 +165,32 @@ function showReport(r) {
   for (const g of r.missing_glyphs) li(m, `${g.char} ${g.codepoint} in ${g.article} (${g.role})`);
   const w = document.getElementById("warnings"); w.textContent = "";
   for (const x of r.warnings) li(w, x);
+}
+
+function showUnplaced(names) {
+  // article files no block shows: one button each puts it on the page (a new block in the first free area)
+  const list = document.getElementById("unplaced"); list.textContent = "";
+  document.getElementById("unplaced-section").hidden = !names.length;
+  for (const name of names) {
+    const item = document.createElement("li"), b = document.createElement("button");
+    b.textContent = "place"; b.dataset.article = name; b.onclick = () => place(name);
+    item.append(`articles/${name}.md `, b); list.appendChild(item);
+  }
+}
+
+async function place(name) {
+  state.pending += 1; counters();
+  const box = document.getElementById("refused");
+  let r, out;
+  try {
+    r = await fetch("/api/blocks", { method: "POST", headers: { "Content-Type": "application/json" },
+                                     body: JSON.stringify({ article: name }) });
+    out = await r.json();
+  } catch (err) { r = { ok: false }; out = { error: "the studio server does not answer: is `layout serve` still running?" }; }
+  state.pending -= 1;
+  if (r.ok) { state.undo.push([out.id, out.page, { remove: true }]); box.hidden = true; delete box.dataset.refused; }
+  else { box.hidden = false; box.textContent = out.error; box.dataset.refused = out.error; }
+  counters();
 }
 
 function showPdf(pdf) {
@@ -224,6 +251,7 @@ function view(page) { return page.view.page; }
 function counters() {             // what tests and scripts can wait on: requests in flight, undo depth
   root.dataset.pending = state.pending; root.dataset.undo = state.undo.length;
   document.getElementById("saving").hidden = !state.pending;
+  if (!state.pending && state.undoWanted) { state.undoWanted -= 1; undo(); }
 }
 
 async function send(id, pageIndex, body, before) {
@@ -235,8 +263,9 @@ async function send(id, pageIndex, body, before) {
   const box = document.getElementById("refused");
   let r, out;
   try {
-    r = await fetch(`/api/blocks/${encodeURIComponent(id)}?page=${pageIndex}`,
-      { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    r = body.remove ? await fetch(`/api/blocks/${encodeURIComponent(id)}?page=${pageIndex}`, { method: "DELETE" })
+      : await fetch(`/api/blocks/${encodeURIComponent(id)}?page=${pageIndex}`,
+        { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
     out = await r.json();
   } catch (err) {
     r = { ok: false, status: 0 }; out = { error: "the studio server does not answer: is `layout serve` still running?" };
@@ -294,10 +323,18 @@ async function click(ev, page, g) {
   box.dataset.where = out.where;
 }
 
+function undo() {
+  // Ctrl-Z while a move or a placing is still on its way waits for its answer (a placed block's id, a
+  // refused move's entry dropped), then undoes it
+  if (state.pending) { state.undoWanted += 1; return; }
+  if (!state.undo.length) return;
+  const [id, page, before] = state.undo.pop();
+  send(id, page, before, null);
+}
+
 window.addEventListener("keydown", ev => {
-  if ((ev.ctrlKey || ev.metaKey) && ev.key === "z" && state.undo.length) {
-    const [id, page, before] = state.undo.pop();
-    send(id, page, before, null);
+  if ((ev.ctrlKey || ev.metaKey) && ev.key === "z" && !ev.target.matches("input, textarea")) {
+    undo();
     ev.preventDefault();
   }
 });
