@@ -156,8 +156,8 @@ class Studio:
 
     async def place(self, article: str, page: int | None) -> tuple:
         """(status, body) of putting an article no block names on the page: a block of two columns in the
-        first free area (a blank line under the block above it), as tall as that area; 409 when no
-        area is free. The answer carries the new block's id."""
+        first free area (a blank line under the block above it), `auto` tall when its story fits that area,
+        else as tall as the area; 409 when no area is free. The answer carries the new block's id."""
         from ..grid import make_grid
         async with self.lock:
             if self.session.error or not self.session.pages:
@@ -180,8 +180,11 @@ class Studio:
         block_id = article if article not in ids else next(f"{article}-{n}" for n in range(2, 999)
                                                            if f"{article}-{n}" not in ids)
         (col, line), (cols, lines) = spot
-        status, body = await self.edit(None, k, lambda text: add_block(text, block_id, article, (col, line),
-                                                                       (cols, lines)))
+        for height in ("auto", lines):              # as tall as its story when that fits the area, else the area
+            status, body = await self.edit(None, k, lambda text: add_block(text, block_id, article, (col, line),
+                                                                           (cols, height)))
+            if status != 409:
+                break
         return status, {**body, "id": block_id, "page": k}
 
     async def edit(self, block_id: str | None, page: int | None, change) -> tuple:
