@@ -11,7 +11,9 @@ from .document import (DEFAULT_SPEC, Composed, compose, compose_document, compos
 from . import atomic
 from .errors import BuildError
 from .fonts import FontError
+from .grid import make_grid
 from .outputs import default_output
+from .pagecheck import page_grid
 from .report import ArticleFit, MissingGlyph, Report
 from .yamlsrc import SourceError
 
@@ -41,9 +43,10 @@ def build(spec_path: Path | str = DEFAULT_SPEC, out: Path | str | None = None, w
         refuse_non_pdf(out)
     pages = compose_document(source)
     marks = tuple(m for i, p in enumerate(pages) for m in page_marks(p, i))
+    grids = tuple(page_grid(p.spec, make_grid(p.spec), i) for i, p in enumerate(pages))
     if not write:
         return replace(report_for([r for p in pages for r in p.results], str(out), len(pages),
-                                  [w for p in pages for w in p.warnings], written=False), marks=marks)
+                                  [w for p in pages for w in p.warnings], written=False), marks=marks, grids=grids)
     if source.edition:
         from .edition import render_edition
         report = render_edition(source, pages, out, workers, progress, runner)
@@ -58,12 +61,11 @@ def build(spec_path: Path | str = DEFAULT_SPEC, out: Path | str | None = None, w
         if grid_proof:
             files += [(png, f"grid proof preview, {grid_dpi} dpi")
                       for png, _ in write_pngs(grid_proof_path(out), grid_dpi)]
-    return replace(report, marks=marks, files=tuple((str(path), what) for path, what in files))
+    return replace(report, marks=marks, grids=grids, files=tuple((str(path), what) for path, what in files))
 
 
 def page_marks(page: Composed, index: int = 0) -> tuple:
     """The overflow marks of a composed page (page `index` of its document)."""
-    from .grid import make_grid
     from .overlay import overflow_marks
     return overflow_marks(page.spec, make_grid(page.spec), page.results, index)
 
@@ -122,7 +124,6 @@ def grid_proof_path(out: Path) -> Path:
 def write_grid_proof(pages, out: Path) -> Path:
     """The composed pages with their grid, block frames and ids drawn over them, as a separate proof PDF
     (one page of proof per page)."""
-    from .grid import make_grid
     from .measure import FontMetrics
     from .overlay import grid_overlay, overflow_marks
     from .render.pdf import render_pdf

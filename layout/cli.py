@@ -210,19 +210,9 @@ def cmd_batch(args) -> int:
 
 def cmd_check(args) -> int:
     report = build(args.spec, write=False)
-    _print_grids(args.spec)
+    for grid in report.grids:       # each page's grid (columns, characters a column, body lines, leading)
+        print(grid.summary(), file=sys.stderr)
     return _emit(report, args.report, args.strict)
-
-
-def _print_grids(given) -> None:
-    """`layout check` shows each page's grid (columns, characters a column, body lines, leading)."""
-    from .document import load_source
-    from .grid import make_grid
-    from .pagecheck import grid_summary
-    from .spec import load_spec
-    for path in load_source(given).pages:
-        spec = load_spec(path)
-        print(grid_summary(spec, make_grid(spec)), file=sys.stderr)
 
 
 def _stamp(folders, out: Path) -> tuple:

@@ -3,14 +3,15 @@ stacked blocks with no blank line between them, stories without a headline, foli
 from __future__ import annotations
 
 from .display import TextRun
+from .report import PageGrid
 
 
-def grid_summary(spec, grid) -> str:
-    """`layout check`'s line on the page grid: columns, characters a column, body lines, leading."""
-    chars = round(grid.col_width / grid.body_size)
-    return (f"{spec.path}: grid: {grid.columns} columns of {chars} characters ({grid.col_width:g}pt, gutter "
-            f"{grid.gutter:g}pt); {grid.lines} body lines at {grid.leading:g}pt leading "
-            f"({grid.body_size:g}pt {spec.grid.body.font})")
+def page_grid(spec, grid, index: int = 0) -> PageGrid:
+    """What the report says of page `index`'s grid: columns, characters a column, body lines, leading."""
+    return PageGrid(page=index + 1, spec=str(spec.path), columns=grid.columns,
+                    column_chars=round(grid.col_width / grid.body_size), column_width=grid.col_width,
+                    gutter=grid.gutter, body_lines=grid.lines, leading=grid.leading, body_size=grid.body_size,
+                    body_font=spec.grid.body.font)
 
 
 def page_warnings(spec, grid, layout, earlier=frozenset()) -> list:
@@ -64,9 +65,23 @@ def _uncovered(spec, grid) -> list:
         for g in groups:
             where = f"column {g[0]}" if len(g) == 1 else f"columns {g[0]}–{g[-1]}"
             lines = f"line {first}" if first == last else f"lines {first}–{last}"
-            out.append(f"{spec.path}:{spec.where.line}: {where}, {lines} ({len(g) * (last - first + 1)} grid "
-                       f"cells): no block covers this area; grow or move a block, or add one")
+            block = _bordering(spec.blocks, (g[0], g[-1] + 1), (first, last + 1))
+            out.append(f"{spec.path}:{block.where.line}: {where}, {lines} ({len(g) * (last - first + 1)} grid "
+                       f"cells): no block covers this area; grow `{block.id}` (the block along it) or move a "
+                       f"block, or add one")
     return out
+
+
+def _bordering(blocks, cols: tuple, lines: tuple):
+    """The block nearest an area (columns and lines as half-open ranges), and of those touching it the one
+    along its longest edge: the block a designer would grow into it."""
+    def gap(lo, hi, start, end):            # cells between two ranges; negative: how much they share
+        return max(start - hi, lo - end, -(min(hi, end) - max(lo, start)))
+
+    def rank(b):
+        across, down = gap(b.col, b.col + b.cols, *cols), gap(b.line, b.line + b.lines, *lines)
+        return (max(across, down, 0), min(across, down))     # nearest first, then the longest shared edge
+    return min(blocks, key=rank)
 
 
 def _headless(spec, layout, earlier) -> list:

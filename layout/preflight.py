@@ -5,7 +5,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from .preflight_content import Context, Scope, annotations, font_findings, gstate_findings, interpret
+from .preflight_content import Context, GState, Scope, annotations, font_findings, gstate_findings, interpret
 
 @dataclass(frozen=True)
 class Finding:
@@ -106,10 +106,10 @@ def _page(pdf, page, number, flavour, ink_limit, err, warn) -> None:
     if bleed and (not _inside(bleed, media) or (trim and not _inside(trim, bleed))):
         err(f"{where}: BleedBox must lie inside the MediaBox and contain the TrimBox")
     ctx = Context(flavour, ink_limit, err, warn)
-    scope = Scope(where, page.Resources, tuple(bleed or trim or media))
+    scope = Scope(where, page.Resources)
     font_findings(ctx, where, scope.resources)
     gstate_findings(ctx, where, scope.resources)
-    interpret(ctx, scope, page)
+    interpret(ctx, scope, page, GState(clip=tuple(bleed or trim or media)))    # what is cut off is not seen
     annotations(ctx, scope, page.obj)
 
 

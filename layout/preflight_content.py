@@ -1,8 +1,11 @@
 """The file preflight's content-stream interpreter: what a page paints, through every form, pattern and appearance.
 
 The graphics state is kept as a PDF consumer keeps it (q/Q, cm, colour spaces and colours, ExtGState
-overprint and line width, text state and render mode); paint operations are checked against the plant's
-rules (shared/design/PRINT.md) with the colour they paint in. Forms drawn with Do (nested, resources
+overprint and line width, text state and render mode, and the clip: the page's bleed, each form's BBox and
+`W` paths, as device-space rectangles that hold them); paint operations are checked against the plant's
+rules (shared/design/PRINT.md) with the colour they paint in, unless they lie wholly outside the clip and
+so are never seen. A spot colour's alternate space is checked as the colour the press prints it in when
+it has no plate for it. Forms drawn with Do (nested, resources
 falling back to the drawing context), tiling patterns and shadings used as colour, `sh`, inline and
 XObject images and annotations' normal appearances are all entered; each finding names where it is:
 `page 2, form /Ad0 › form /Fm1`. A form that draws itself, or nesting past MAX_DEPTH, is reported, not
@@ -47,6 +50,7 @@ class Space:
     independent: bool = False       # CalGray, CalRGB, Lab, ICCBased
     indexed: bool = False           # components are palette indices, not inks
     base: "Space | None" = None     # an uncoloured pattern's colour space
+    alternate: "Space | None" = None  # a spot colour's (Separation, DeviceN) alternate space
 
 
 GRAY, RGB, CMYK = Space("Gray", "/DeviceGray"), Space("RGB", "/DeviceRGB"), Space("CMYK", "/DeviceCMYK")
@@ -70,10 +74,9 @@ def cmyk_of(space: Space, components: tuple):
 @dataclass(frozen=True)
 class Scope:
     """Where operations run: the page and the chain of forms around them, the resources names resolve in,
-    the area whose marks count (None: all), and the objects being interpreted (the cycle guard)."""
+    and the objects being interpreted (the cycle guard)."""
     page: str                       # "page 3"
     resources: object               # pikepdf.Dictionary
-    area: tuple | None = None
     path: tuple = ()                # ("form /Ad0", "pattern /P1", …)
     active: tuple = ()              # objgen of every form, pattern and appearance being interpreted
 
@@ -84,7 +87,7 @@ class Scope:
     def inner(self, step: str, obj, resources) -> "Scope":
         """The scope of a form (pattern, appearance) entered from this one; its resources fall back to ours."""
         own = obj.get("/Resources")
-        return Scope(self.page, own if own is not None else resources, None, self.path + (step,),
+        return Scope(self.page, own if own is not None else resources, self.path + (step,),
                      self.active + (obj.objgen,))
 
 
@@ -103,6 +106,7 @@ class GState:
     size: float = 0.0               # Tf
     mode: int = 0                   # Tr
     leading: float = 0.0            # TL
+    clip: tuple | None = None       # device-space rectangle holding the clip (None: nothing clips)
 
     def copy(self) -> "GState":
         return replace(self)
@@ -117,11 +121,27 @@ class Run:
         self.state = state or GState()
         self.stack: list = []
         self.tm = self.tlm = IDENTITY
-        self.point = (0.0, 0.0)      # device space
+        self.path = None             # device-space rectangle holding the current path
+        self.clipping = False        # W or W* seen: the path clips once it is painted (or ended by n)
 
     def device(self, x: float, y: float, m: tuple | None = None) -> tuple:
         a, b, c, d, e, f = _mul(m, self.state.ctm) if m is not None else self.state.ctm
         return (a * x + c * y + e, b * x + d * y + f)
+
+    def extend(self, *xy: float) -> None:
+        """Add points (user space) to the current path's bounds."""
+        points = [self.device(xy[i], xy[i + 1]) for i in range(0, len(xy), 2)]
+        self.path = _bounds(points, self.path)
+
+    def visible(self, rect) -> bool:
+        """Whether anything of `rect` (device space; None: not known) can show through the clip."""
+        return rect is None or _overlap(rect, self.state.clip) != NOWHERE
+
+    def end_path(self) -> None:
+        """After painting (or n): a pending W clips to the path's bounds; the path is gone."""
+        if self.clipping:
+            self.state.clip = _overlap(self.path or NOWHERE, self.state.clip)
+        self.path, self.clipping = None, False
 
 
 def _mul(a, b):
@@ -131,6 +151,33 @@ def _mul(a, b):
 
 def _within(pos, area) -> bool:
     return area is None or (area[0] <= pos[0] <= area[2] and area[1] <= pos[1] <= area[3])
+
+
+NOWHERE = (float("inf"), float("inf"), float("-inf"), float("-inf"))     # a clip nothing shows through
+
+
+def _bounds(points, rect=None) -> tuple:
+    """The rectangle holding `points` (and `rect`)."""
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    if rect is not None:
+        xs += [rect[0], rect[2]]
+        ys += [rect[1], rect[3]]
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+def _overlap(rect, clip) -> tuple:
+    """What of `rect` lies inside `clip` (None: no clip): a rectangle, or NOWHERE."""
+    if clip is None:
+        return rect
+    x0, y0, x1, y1 = max(rect[0], clip[0]), max(rect[1], clip[1]), min(rect[2], clip[2]), min(rect[3], clip[3])
+    return (x0, y0, x1, y1) if x0 <= x1 and y0 <= y1 else NOWHERE
+
+
+def _placed(box, ctm) -> tuple:
+    """A rectangle given in user space ([x0 y0 x1 y1], e.g. a BBox) as the device-space rectangle holding it."""
+    x0, y0, x1, y1 = (float(v) for v in box)
+    a, b, c, d, e, f = ctm
+    return _bounds([(a * x + c * y + e, b * x + d * y + f) for x in (x0, x1) for y in (y0, y1)])
 
 
 # --------------------------------------------------------------------------- entry points
@@ -171,7 +218,7 @@ def annotations(ctx: Context, page_scope: Scope, page) -> None:
             continue
         for state_name, stream in streams:
             step = f"annotation {number} ({annot.get('/Subtype', '?')}{state_name})"
-            _enter(Run(ctx, page_scope), step, stream, GState())
+            _enter(Run(ctx, page_scope), step, stream, GState(clip=_form_clip(stream, IDENTITY, None)))
 
 
 def gstate_findings(ctx: Context, where: str, resources) -> None:
@@ -245,13 +292,24 @@ def resolution_findings(ctx: Context, where: str, pixels: int, width_pt: float) 
 
 
 def colour_findings(ctx: Context, where: str, space: Space, what: str) -> None:
-    """RGB anywhere, and device-independent colour in PDF/X-1a, in what is painted."""
+    """RGB anywhere, and device-independent colour in PDF/X-1a, in what is painted; the same of a spot
+    colour's alternate space, which is what a press without the spot's plate prints."""
     if space.kind == "RGB":
         ctx.once(("rgb", where, what), ctx.err, f"{where}: RGB colour ({space.label}) in {what}; use CMYK")
     elif space.independent and ctx.flavour == "x1a":
         ctx.once(("independent", where, what), ctx.err,
                  f"{where}: device-independent colour ({space.label}) in {what}; PDF/X-1a allows DeviceCMYK, "
                  "DeviceGray and spot colours")
+    elif space.kind == "Spot" and space.alternate is not None:
+        alternate = space.alternate
+        if alternate.kind == "RGB":
+            ctx.once(("rgb-alternate", where, what, space.label), ctx.err,
+                     f"{where}: spot colour {space.label} has an RGB alternate ({alternate.label}) in {what}; "
+                     "give it a CMYK alternate")
+        elif ctx.flavour == "x1a" and alternate.independent:
+            ctx.once(("independent-alternate", where, what, space.label), ctx.err,
+                     f"{where}: spot colour {space.label} has a device-independent alternate ({alternate.label}) "
+                     f"in {what}; PDF/X-1a allows a DeviceCMYK or DeviceGray alternate")
 
 
 # --------------------------------------------------------------------------- colour spaces
@@ -280,7 +338,10 @@ def space_of(obj, resources, depth: int = 0) -> Space:
         base = space_of(obj[1], resources, depth + 1)
         return replace(base, label=f"/Indexed {base.label}", indexed=True)
     if family in ("/Separation", "/DeviceN"):
-        return Space("Spot", family)
+        names = obj[1] if len(obj) > 1 else ()
+        names = " ".join(str(n) for n in (names if isinstance(names, pikepdf.Array) else [names]))
+        alternate = space_of(obj[2], resources, depth + 1) if len(obj) > 2 else None
+        return Space("Spot", f"{family} {names}".strip(), alternate=alternate)
     if family == "/Pattern":
         return replace(PATTERN, base=space_of(obj[1], resources, depth + 1) if len(obj) > 1 else None)
     if family in _DEVICE:
@@ -387,23 +448,40 @@ def _tf(run, operands):
     run.state.size = float(operands[1])
 
 
-def _move(run, operands):
-    run.point = run.device(*_nums(operands[:2]))
-
-
 def _paint(fill: bool, stroke: bool):
-    """Path painting: the fill colour, and the stroke colour and width, of what the path paints."""
+    """Path painting: the fill colour, and the stroke colour and width, of what the path paints where any
+    of it can show; then a pending clip takes effect (n: only that)."""
     def handler(run, _):
         where = run.scope.where
-        if fill:
-            inks = _paint_colour(run, run.state.fill_space, run.state.fill, "a fill")
-            if inks is not None:
-                fill_findings(run.ctx, where, inks)
-        if stroke and _within(run.point, run.scope.area):
-            inks = _paint_colour(run, run.state.stroke_space, run.state.stroke, "a line")
-            if inks is not None:
-                stroke_findings(run.ctx, where, inks, run.state.lw)
+        if run.visible(run.path):
+            if fill:
+                inks = _paint_colour(run, run.state.fill_space, run.state.fill, "a fill")
+                if inks is not None:
+                    fill_findings(run.ctx, where, inks)
+            if stroke:
+                inks = _paint_colour(run, run.state.stroke_space, run.state.stroke, "a line")
+                if inks is not None:
+                    stroke_findings(run.ctx, where, inks, run.state.lw)
+        run.end_path()
     return handler
+
+
+def _path(*coordinates: int):
+    """m, l, c, v, y: the points (those of `coordinates`, pairs of operand indices) grow the path's bounds;
+    a curve lies within its control points."""
+    def handler(run, operands):
+        values = _nums(operands)
+        run.extend(*(values[i] for i in coordinates))
+    return handler
+
+
+def _re(run, operands):
+    x, y, w, h = _nums(operands)
+    run.extend(x, y, x + w, y, x, y + h, x + w, y + h)
+
+
+def _clip(run, _):
+    run.clipping = True
 
 
 def _paint_colour(run: Run, space: Space, components: tuple, what: str):
@@ -441,8 +519,8 @@ def _show(run, operands, new_line=False):
     if new_line:
         _next_line(run)
     s = run.state
-    if s.mode in (3, 7) or not _within(run.device(0.0, 0.0, run.tm), run.scope.area):
-        return                                   # invisible text, or text outside the area that counts
+    if s.mode in (3, 7) or not _within(run.device(0.0, 0.0, run.tm), s.clip):
+        return                                   # invisible text, or text clipped away
     paints = ([(s.fill_space, s.fill, s.op_fill)] if s.mode in (0, 2, 4, 6) else []) + \
              ([(s.stroke_space, s.stroke, s.op_stroke)] if s.mode in (1, 2, 5, 6) else [])
     for space, components, overprint in paints:
@@ -463,6 +541,8 @@ def _quote2(run, operands):
 
 
 def _sh(run, operands):
+    if run.state.clip == NOWHERE:
+        return                                   # sh paints the clip: here nothing
     shading = _resource(run, "/Shading", str(operands[0]), "shading")
     if shading is None:
         return
@@ -491,7 +571,7 @@ def _pattern(run: Run, components: tuple, space: Space, what: str) -> None:
         if space.base is not None:
             colour_findings(run.ctx, run.scope.where, space.base, f"{what} (pattern {name})")
     else:
-        cell = GState(ctm=_mul(_nums(pattern.get("/Matrix", IDENTITY)), IDENTITY))
+        cell = GState(ctm=_mul(_nums(pattern.get("/Matrix", IDENTITY)), IDENTITY))   # a tile: all of it counts
         _enter(run, f"pattern {name}", pattern, cell)
 
 
@@ -507,7 +587,14 @@ def _do(run, operands):
     elif subtype == "/Form":
         inner = run.state.copy()
         inner.ctm = _mul(_nums(xo.get("/Matrix", IDENTITY)), run.state.ctm)
+        inner.clip = _form_clip(xo, inner.ctm, run.state.clip)
         _enter(run, f"form {name}", xo, inner)
+
+
+def _form_clip(form, ctm: tuple, clip):
+    """The clip inside a form (appearance): its BBox where `ctm` places it, within the clip it is drawn in."""
+    box = form.get("/BBox")
+    return clip if box is None or len(box) != 4 else _overlap(_placed(box, ctm), clip)
 
 
 def _inline_image(run, operands):
@@ -519,6 +606,8 @@ def _image(run: Run, image, pixels) -> None:
     """An image (XObject or inline): its colour space (a stencil mask paints the fill colour), soft mask,
     resolution at the size it is drawn, and ink."""
     ctx, where = run.ctx, run.scope.where
+    if not run.visible(_placed((0, 0, 1, 1), run.state.ctm)):
+        return                                   # the unit square it fills lies outside the clip
     if bool(image.get("/ImageMask", False)):
         inks = _paint_colour(run, run.state.fill_space, run.state.fill, "an image mask")
         if inks is not None:
@@ -553,7 +642,9 @@ def _enter(run: Run, step: str, obj, state: GState) -> None:
         ctx.once(("depth", scope.where, step), ctx.err,
                  f"{scope.where}: {step} is nested deeper than {MAX_DEPTH} levels; not followed")
         return
-    key = ("entered", obj.objgen)              # once per page: a form drawn twice is read once
+    if state.clip == NOWHERE:
+        return                                 # drawn where its BBox shows nothing (off the page, clipped)
+    key = ("entered", obj.objgen, state.clip)  # once per page and place: a form drawn twice there is read once
     if key in ctx.seen:
         return
     ctx.seen.add(key)
@@ -602,7 +693,8 @@ _OPERATIONS = {
     "SC": _colour_setter(True, None), "SCN": _colour_setter(True, None),
     "cs": _space_setter(False), "CS": _space_setter(True),
     "w": _set("lw"), "Tf": _tf, "Tr": _set("mode", int), "TL": _set("leading"),
-    "m": _move,
+    "m": _path(0, 1), "l": _path(0, 1), "c": _path(0, 1, 2, 3, 4, 5), "v": _path(0, 1, 2, 3),
+    "y": _path(0, 1, 2, 3), "re": _re, "W": _clip, "W*": _clip, "n": _paint(False, False),
     "f": _paint(True, False), "F": _paint(True, False), "f*": _paint(True, False),
     "S": _paint(False, True), "s": _paint(False, True),
     "B": _paint(True, True), "B*": _paint(True, True), "b": _paint(True, True), "b*": _paint(True, True),

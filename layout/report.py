@@ -36,6 +36,27 @@ class MissingGlyph:
 
 
 @dataclass(frozen=True)
+class PageGrid:
+    """A page's grid as `layout check` shows it (lengths in pt): columns of whole characters, body lines."""
+    page: int              # 1-based, in the document
+    spec: str              # the page's spec file
+    columns: int
+    column_chars: int      # body characters a column holds
+    column_width: float
+    gutter: float
+    body_lines: int
+    leading: float
+    body_size: float
+    body_font: str         # the body's font role
+
+    def summary(self) -> str:
+        """The text line: `SPEC: grid: 8 columns of 13 characters (117pt, gutter 9pt); 98 body lines …`."""
+        return (f"{self.spec}: grid: {self.columns} columns of {self.column_chars} characters "
+                f"({self.column_width:g}pt, gutter {self.gutter:g}pt); {self.body_lines} body lines at "
+                f"{self.leading:g}pt leading ({self.body_size:g}pt {self.body_font})")
+
+
+@dataclass(frozen=True)
 class Report:
     """Everything a designer needs to know about one build."""
     output: str
@@ -47,6 +68,7 @@ class Report:
     preflight: tuple = ()      # preflight.Finding of the written file
     marks: tuple = ()          # overlay.OverflowMark per overflowing block, for the pictures (not in the JSON)
     files: tuple = ()          # (path, what) of every other file written: grid proof, previews ("" says nothing)
+    grids: tuple = ()          # PageGrid per page
 
     @property
     def preflight_errors(self) -> list:
@@ -66,6 +88,7 @@ class Report:
             "warnings": list(self.warnings),
             "preflight": [{"level": f.level, "message": f.message} for f in self.preflight],
             "files": [{"path": path, "what": what} for path, what in self.files],
+            "grids": [asdict(g) for g in self.grids],
         }
         return json.dumps(data, ensure_ascii=False, indent=2)
 

@@ -62,7 +62,16 @@ def para_text(paras, index: int, byline: Span | None = None) -> str:
     """The text of paragraph `index` that its lines set, in order: a text paragraph's runs (the byline's
     first when it runs in at the start of the story), an item's runs without its marker."""
     ran_in = index == 0 and byline is not None and paras[0].kind == TEXT
-    return (byline.text if ran_in else "") + plain(paras[index].runs)
+    return (run_in(byline.text) if ran_in else "") + plain(paras[index].runs)
+
+
+def run_in(byline: str) -> str:
+    """A byline as it runs into the first paragraph: the text follows a closing bracket or any other mark
+    at once (本报讯（记者 林晓）社区…, 本报讯：…); after a name or a dateline (a letter) a space keeps them
+    apart, an em between Han that may close to half an em (本报记者 王晓　老街…, 新华社北京3月5日电　近日…)."""
+    if byline and byline[-1].isalnum():
+        return byline + " "
+    return byline
 
 
 def set_body(paras, styles: dict, body_style, leading: float, measure: float, metrics, byline: Span | None = None,
@@ -162,9 +171,12 @@ class _Setter:
     # -- the kinds
     def text(self, para: Para, byline: Span | None = None, last: int | None = None) -> None:
         """A text paragraph; last: only its last characters (the byline's included), set with no indent."""
-        spans = [byline] if byline is not None else []
+        spans, src = [], ()
+        if byline is not None:
+            joined = run_in(byline.text) if para.runs else byline.text
+            spans.append(replace(byline, text=joined))
+            src = _src(byline.text, self.byline_src) + (-1,) * (len(joined) - len(byline.text))
         spans += self.spans(para.runs, self.body)
-        src = _src(byline.text, self.byline_src) if byline is not None else ()
         src += _src(plain(para.runs), para.src)
         if last is not None:
             spans, src = _last(spans, last), src[len(src) - last:]
@@ -194,7 +206,7 @@ class _Setter:
 
     def natural(self, spans, em: float) -> float:
         """Width of spans set on one line."""
-        lines, _ = compose_heading(spans, 1e6, self.metrics, em)
+        lines, _ = compose_heading(spans, 1e6, self.metrics, em, display=False)    # as a table cell is set
         return max((ln.width for ln in lines), default=0.0)
 
     def marker(self, text: str):

@@ -73,6 +73,7 @@ class Glyph:
     left: float    # left edge of the ink box
     end: float     # origin + advance width (pdfium's loose box: tracking not included)
     white: bool = False
+    top: float = 0.0   # top edge of the ink box (pt from the trim's top edge)
 
     @property
     def centre(self) -> float:
@@ -113,7 +114,7 @@ def read_glyphs(pdf_path, bleed: float, page_index: int = 0) -> list:
             size = raw.FPDFText_GetFontSize(tp.raw, i)
             white = min(cr.value, cg.value, cb.value) > 250
             out.append(Glyph(ch, x.value - off, height - off - y.value, round(size, 3), r.value - off,
-                             l.value - off, loose.right - off, white))
+                             l.value - off, loose.right - off, white, height - off - t.value))
         return out
     finally:
         doc.close()
@@ -160,6 +161,15 @@ def line_right(line: Line) -> float:
     return last.x + set_advance(last)
 
 
+def ink_left(line: Line) -> float:
+    """Where a display line (a heading, a crosshead, a pull quote) begins for its centring: at its first
+    glyph's em box, or, for an opening mark, at the half of its box that holds the ink: a display line
+    sets an opening mark at its start in its half box (clreq: its blank may go), as a vertical column's
+    head does; the blank kept would push the line's ink off centre by a quarter em."""
+    first = line.glyphs[0]
+    return first.x + first.size / 2 if first.ch in INK_RIGHT else first.x
+
+
 def _in_reading_order(gs) -> tuple:
     # an opening mark whose leading blank was squeezed away has its origin before the previous glyph's,
     # though its ink follows it: the order of the ink is the reading order
@@ -185,12 +195,20 @@ def _regions(spec, grid) -> list:
     out = []
     for b in spec.blocks:
         x0, w = grid.col_x(b.col), grid.span(b.cols)
+        y1 = grid.line_top(b.line + b.lines) if b.lines is not None else _auto_foot(spec, grid, b)
         text_cols = b.cols - (1 if getattr(b, "headline_direction", "") == "vertical" else 0)
         ncols = 1 if b.kind == "photo" else min(b.body_columns or text_cols, text_cols)
         measure = (grid.span(text_cols) - (ncols - 1) * grid.gutter) / ncols
-        out.append(Region(b.id, b.kind, x0, x0 + w, grid.line_top(b.line), grid.line_top(b.line + b.lines), ncols,
-                          measure, grid.gutter, b))
+        out.append(Region(b.id, b.kind, x0, x0 + w, grid.line_top(b.line), y1, ncols, measure, grid.gutter, b))
     return out
+
+
+def _auto_foot(spec, grid, block) -> float:
+    """Where a block of `auto` height may reach: the top of the first block below it in any of its columns,
+    else the foot of the grid (the audit does not size blocks; it only needs to know whose glyphs are whose)."""
+    below = [b.line for b in spec.blocks if b is not block and b.line > block.line
+             and b.col < block.col + block.cols and block.col < b.col + b.cols]
+    return grid.line_top(min(below)) if below else grid.bottom
 
 
 def _owner(regions, g: Glyph):
@@ -246,14 +264,15 @@ def _block_lines(r: Region, gs: list, grid) -> list:
     for g in gs:
         rows.setdefault(round(g.y, 2), []).append(g)
     body = grid.body_size
-    # the heading zone ends with the last row that holds type of another size or reversed (rubric) type
+    # the heading zone: the rows from the block's top that hold only type of another size or reversed
+    # (rubric) type; below the first row of body type, a line of another size is a story element
+    # (a crosshead, a pull quote) in its column
     head_rows = set()
     if r.kind != "photo":
-        last_head = None
         for y, row in sorted(rows.items()):
-            if any(abs(g.size - body) > 0.01 or g.white for g in row):
-                last_head = y
-        head_rows = {y for y in rows if last_head is not None and y <= last_head}
+            if any(abs(g.size - body) <= 0.01 and not g.white for g in row):
+                break
+            head_rows.add(y)
     for y, row in sorted(rows.items()):
         if y in head_rows:
             white = all(g.white for g in row)
@@ -293,6 +312,14 @@ class Source:
     para_end: list        # chars[i] ends a paragraph
     byline: int           # the byline is chars[:byline]
     byline_text: str      # ... as typed
+    kind: list = None     # what each character belongs to: "text", "crosshead", "item", "table" or "quote"
+    para: list = None     # the paragraph of each character
+    marker: list = None   # chars[i] is part of a list item's marker (一、 1. ·)
+    cell: list = None     # the (row, column) of a table cell chars[i] stands in (None outside tables)
+    header: dict = None   # paragraph -> the rows of its table's header
+
+    def kind_of(self, i) -> str:
+        return "text" if self.kind is None or i is None else self.kind[i]
 
 
 def _squash_with_marks(parts: list) -> Source:
@@ -326,11 +353,30 @@ def article_source(spec, block) -> Source | None:
         return None
     art = load_article(folder / f"{block.article}.md", block.article)
     paras = list(art.paragraphs)
-    if paras and art.byline:
-        paras[0] = art.byline + " " + paras[0]
+    body = list(art.body) or [None] * len(paras)
+    byline = art.byline
+    if byline and body and body[0] is not None and body[0].kind != "text":
+        paras.insert(0, byline)                # the byline stands alone before a list, table or crosshead
+        body.insert(0, None)
+    elif paras and byline:
+        paras[0] = byline + " " + paras[0]
     src = _squash_with_marks(paras)
-    src.byline = sum(1 for ch in art.byline if not ch.isspace())
-    src.byline_text = art.byline
+    src.byline = sum(1 for ch in byline if not ch.isspace())
+    src.byline_text = byline
+    src.kind, src.para, src.marker, src.cell, src.header = [], [], [], [], {}
+    for n, (shown, para) in enumerate(zip(paras, body)):
+        count = sum(1 for ch in shown if not ch.isspace())
+        kind = para.kind if para is not None else "text"
+        marker = sum(1 for ch in para.marker if not ch.isspace()) if para is not None and kind == "item" else 0
+        src.kind += [kind] * count
+        src.para += [n] * count
+        src.marker += [k < marker for k in range(count)]
+        cells = [None] * count
+        if kind == "table":
+            cells = [(r, j) for r, row in enumerate(para.rows) for j, cell in enumerate(row)
+                     for text, _ in cell for ch in text if not ch.isspace()]
+            src.header[n] = para.header
+        src.cell += cells
     return src
 
 
@@ -382,14 +428,15 @@ def audit(pdf_path, spec_path, page_index: int = 0) -> list:
             continue
         else:
             art = load_article(spec.folder / "articles" / f"{block.article}.md", block.article)
-            _check_article(blk, block, src, grid, problems, art.kicker + art.headline + art.subhead)
+            _check_article(blk, block, src, grid, problems, art.kicker + art.headline + art.subhead,
+                           _squash_with_marks([art.rubric, art.kicker, art.headline, art.subhead, art.jump_headline]))
     _check_footer(lines["footer"], spec, grid, problems)
     for ln in lines["header"]:                  # the header band: inside the type area's width
         _check_edges_inside(ln, grid.left, grid.left + grid.width, problems)
     return problems
 
 
-def _check_article(blk: list, block, src, grid, problems: list, heading: str = "") -> None:
+def _check_article(blk: list, block, src, grid, problems: list, heading: str = "", head_src=None) -> None:
     x0 = grid.col_x(block.col)
     x1 = x0 + grid.span(block.cols)
     vertical = [ln for ln in blk if ln.role == "vertical"]
@@ -397,17 +444,17 @@ def _check_article(blk: list, block, src, grid, problems: list, heading: str = "
         _check_vertical(ln, block, grid, problems)
     if vertical:
         _check_vertical_order(vertical, block, heading, problems)
+        _check_vertical_heads(vertical, block, problems)
     for ln in blk:
         if ln.role in ("heading", "rubric"):
             _check_edges_inside(ln, x0, x1, problems)
             if ln.role == "heading":
-                lefts = [line_left(ln)]
-                if ln.glyphs[0].ch in INK_RIGHT:      # its leading blank kept, or dropped at the line start
-                    lefts.append(line_left(ln) + ln.glyphs[0].size / 2)
-                mid = min(((lf + line_right(ln)) / 2 for lf in lefts), key=lambda m: abs(m - (x0 + x1) / 2))
+                mid = (ink_left(ln) + line_right(ln)) / 2
                 if abs(mid - (x0 + x1) / 2) > TOL:
                     problems.append(f"{block.id}: heading line not centred ({mid - (x0 + x1) / 2:+.2f} pt): {ln.text}")
-                _check_line_inside(ln, block.id, problems, src=None, idx=None, justified=False)
+                at = head_src.chars.find(ln.text) if head_src is not None else -1
+                _check_line_inside(ln, block.id, problems, src=head_src if at >= 0 else None,
+                                   idx=list(range(at, at + len(ln.glyphs))) if at >= 0 else None, justified=False)
     body = [ln for ln in blk if ln.role == "body"]
     jumps = [ln for ln in body if _is_jump(ln.text)]
     text = [ln for ln in body if not _is_jump(ln.text)]
@@ -419,13 +466,23 @@ def _check_article(blk: list, block, src, grid, problems: list, heading: str = "
             problems.append(f"{block.id}: jump line not flush left ({line_left(ln) - ln.left:+.2f} pt): {ln.text}")
     _check_text_lines(text, block.id, src, grid, problems, indent=2.0)
     _check_byline(text, block.id, src, problems)
-    _check_baselines(body, grid, block.id, problems)
+    idx = align(text, src)
+    kinds = [_kind(src, i) for i in idx] if idx is not None else ["text"] * len(text)
+    centred = [ln for ln, kind in zip(text, kinds) if kind in ("crosshead", "quote")]
+    _check_baselines([ln for ln in body if not any(ln is c for c in centred)], grid, block.id, problems)
+    groups: dict = {}
+    for ln, i in zip(text, idx or []):
+        if _kind(src, i) in ("crosshead", "quote"):
+            groups.setdefault(src.para[next(p for p in i if p is not None)], []).append(ln)
+    for group in groups.values():
+        _check_centred_on_grid(group, grid, block.id, problems)
 
 
 def _check_vertical(ln: Line, block, grid, problems: list) -> None:
     """A vertical heading part: inside its column strip and the block, set top to bottom in reading order
     (the order of the PDF's text), no two glyphs on one another."""
-    y0, y1 = grid.line_top(block.line), grid.line_top(block.line + block.lines)
+    y0 = grid.line_top(block.line)
+    y1 = grid.line_top(block.line + block.lines) if block.lines is not None else grid.bottom   # auto: to the foot
     for g in ln.glyphs:
         if g.left < ln.left - TOL or g.right > ln.right + TOL:
             problems.append(f"{block.id}: vertical heading glyph {g.ch!r} outside its column strip")
@@ -442,15 +499,35 @@ def _vertical_columns(lines: list) -> list:
     """The columns of vertical heading parts, right to left, each read top down."""
     out = []
     for ln in sorted(lines, key=lambda ln: -max(g.centre for g in ln.glyphs)):
-        columns: list = []
-        for g in sorted(ln.glyphs, key=lambda g: -g.centre):
-            if columns and abs(columns[-1][0].centre - g.centre) < 0.75 * g.size:   # columns 1.25 em apart
-                columns[-1].append(g)
-            else:
-                columns.append([g])
-        for col in columns:
-            out.append("".join(g.ch for g in sorted(col, key=lambda g: (round(g.y, 1), g.x))))  # 纵中横: side by side
+        out += ["".join(g.ch for g in col) for col in _vertical_glyph_columns(ln)]
     return out
+
+
+def _check_vertical_heads(lines: list, block, problems: list) -> None:
+    """Every column of a vertical heading starts at the heading's top: the ink of its first glyph within a
+    quarter em of the em top of the highest character (an opening mark at a column's head is set in its
+    half box, not a blank half em above its ink)."""
+    han = [g for ln in lines for g in ln.glyphs if is_han(g.ch)]
+    if not han:
+        return
+    top = min(g.y - ASCENT * g.size for g in han)
+    for ln in lines:
+        for col in _vertical_glyph_columns(ln):
+            first = min(col, key=lambda g: g.top)
+            if first.top - top > 0.25 * first.size + TOL:
+                problems.append(f"{block.id}: vertical heading column starts {(first.top - top) / first.size:.2f} em "
+                                f"below the heading's top: {''.join(g.ch for g in col)}")
+
+
+def _vertical_glyph_columns(ln: Line) -> list:
+    """The glyphs of a vertical heading part by column, right to left, each top down."""
+    columns: list = []
+    for g in sorted(ln.glyphs, key=lambda g: -g.centre):
+        if columns and abs(columns[-1][0].centre - g.centre) < 0.75 * g.size:    # columns 1.25 em apart
+            columns[-1].append(g)
+        else:
+            columns.append([g])
+    return [sorted(col, key=lambda g: (round(g.y, 1), g.x)) for col in columns]     # 纵中横: side by side
 
 
 def _check_vertical_order(lines: list, block, heading: str, problems: list) -> None:
@@ -490,9 +567,14 @@ def _check_text_lines(lines: list, block_id: str, src, grid, problems: list, ind
     idx = align(lines, src)
     if src is not None and lines and idx is None:
         problems.append(f"{block_id}: the text shown is not the article's text (from {lines[0].text[:12]}…)")
+    hangs: dict = {}
     for k, ln in enumerate(lines):
         nxt = lines[k + 1] if k + 1 < len(lines) else None
         em = ln.size
+        kind = _kind(src, idx[k]) if idx is not None else "text"
+        if kind != "text":
+            _check_element(kind, lines, idx, k, src, block_id, problems, hangs)
+            continue
         if idx is not None:
             last_src = next((p for p in reversed(idx[k]) if p is not None), None)
             first_src = next((p for p in idx[k] if p is not None), None)
@@ -536,6 +618,184 @@ def _check_text_lines(lines: list, block_id: str, src, grid, problems: list, ind
             par_letters = sum(1 for ch in (src.chars if src else "") if is_letter(ch))
             if len(letters) == 1 and not (starts and len(ln.glyphs) == len(letters)) and par_letters != 1:
                 problems.append(f"{block_id}: paragraph ends with a lone character: {ln.text}")
+
+
+def _kind(src, line_idx) -> str:
+    """What a line shows: "text", or a story element ("crosshead", "item", "table", "quote")."""
+    first = next((p for p in line_idx if p is not None), None)
+    return src.kind_of(first)
+
+
+def _sub_line(ln: Line, glyphs, left: float | None = None, role: str | None = None) -> Line:
+    return Line(ln.block, ln.column, tuple(glyphs), ln.left if left is None else left, ln.right, role or ln.role)
+
+
+def _check_element(kind: str, lines: list, idx: list, k: int, src, block_id: str, problems: list, hangs: dict) -> None:
+    """A line of a story element, by the element's own rules:
+    - a crosshead or a pull quote: set solid, centred in its column, inside it;
+    - a list item: its marker at the column's edge (a bullet centred in the hanging indent), its text in a
+      hanging indent of whole ems that the list's items share, justified to the column's right edge but on
+      the item's last line;
+    - a table row: inside the column, each cell set solid (not justified: cells are not spread to the
+      measure), cells in order at least ½ em apart, each column's cells aligned on one side."""
+    ln, line_idx = lines[k], idx[k]
+    em = ln.size
+    para = src.para[next(p for p in line_idx if p is not None)]
+    same = [j for j in range(len(lines)) if idx[j] and any(p is not None for p in idx[j])
+            and src.para[next(p for p in idx[j] if p is not None)] == para]
+    last_src = next((p for p in reversed(line_idx) if p is not None), None)
+    final = k == same[-1] and src.para_end[last_src]
+    if kind in ("crosshead", "quote"):
+        line = _sub_line(ln, ln.glyphs, role=kind)
+        _check_edges_inside(line, ln.left, ln.right, problems)
+        mid = (ink_left(line) + line_right(line)) / 2
+        if abs(mid - (ln.left + ln.right) / 2) > TOL:
+            problems.append(f"{block_id}: {kind} not centred in its column ({mid - (ln.left + ln.right) / 2:+.2f} pt): "
+                            f"{ln.text}")
+        _check_line_inside(line, block_id, problems, src, line_idx, justified=False)
+        _check_ends(line, block_id, problems, starts=k == same[0])
+        if kind == "quote" and lines[same[0]].column != ln.column:
+            problems.append(f"{block_id}: pull quote split across columns: {ln.text}")
+        if kind == "crosshead" and k == same[-1]:
+            _check_kept_with_next(lines, k, src, last_src, block_id, problems, "crosshead")
+        return
+    if kind == "table":
+        cell = src.cell[last_src] if last_src is not None else None
+        if cell is not None and cell[0] < src.header.get(para, 0):
+            _check_kept_with_next(lines, k, src, last_src, block_id, problems, "table header")
+        _check_table_line(ln, line_idx, src, block_id, problems)
+        if k == same[-1]:
+            _check_table_columns([lines[j] for j in same], [idx[j] for j in same], src, para, block_id, problems)
+        return
+    # a list item
+    marks = [g for g, p in zip(ln.glyphs, line_idx) if p is not None and src.marker[p]]
+    text = [g for g, p in zip(ln.glyphs, line_idx) if p is None or not src.marker[p]]
+    if not text:
+        problems.append(f"{block_id}: list item marker without text: {ln.text}")
+        return
+    first = text[0]
+    start = first.x + (first.size / 2 if first.ch in INK_RIGHT else 0.0)    # an opening mark's blank
+    hang = first.x - ln.left
+    if first.ch in INK_RIGHT and abs(round(hang / em) * em - hang) > TOL:
+        hang = start - ln.left
+    prev = para - 1 if para - 1 in hangs else None
+    if k == same[0]:
+        if abs(hang - round(hang / em) * em) > TOL or round(hang / em) < 1:
+            problems.append(f"{block_id}: list item text not on a hanging indent of whole ems "
+                            f"({hang / em:.2f} em): {ln.text}")
+        if prev is not None and abs(hang - hangs[prev]) > TOL:
+            problems.append(f"{block_id}: list items of one list hang by different indents "
+                            f"({hangs[prev] / em:.2f} and {hang / em:.2f} em): {ln.text}")
+        hangs[para] = hang
+        if marks:
+            if any(g.ch.isalnum() for g in marks):      # 1. 一、: at the column's edge
+                if abs(marks[0].x - ln.left) > TOL:
+                    problems.append(f"{block_id}: list marker {''.join(g.ch for g in marks)!r} not at the "
+                                    f"column's edge ({marks[0].x - ln.left:+.2f} pt): {ln.text}")
+            else:                                       # a bullet: centred in the hanging indent
+                mid = (marks[0].x + marks[-1].end) / 2
+                if abs(mid - (ln.left + hang / 2)) > TOL:
+                    problems.append(f"{block_id}: bullet not centred in the hanging indent "
+                                    f"({mid - ln.left - hang / 2:+.2f} pt): {ln.text}")
+            air = first.x - max(set_advance(g) + g.x for g in marks)
+            if air < 0.1 * em - TOL:
+                problems.append(f"{block_id}: list marker runs into its text ({air / em:.2f} em): {ln.text}")
+    elif para in hangs and abs(hang - hangs[para]) > TOL:
+        problems.append(f"{block_id}: list item line starts {hang - hangs[para]:+.2f} pt off its hanging "
+                        f"indent: {ln.text}")
+    item = _sub_line(ln, text, left=ln.left + hangs.get(para, hang), role="item")
+    right = line_right(item)
+    if not final and abs(right - ln.right) > TOL:
+        problems.append(f"{block_id}: list item line not justified (ends {right - ln.right:+.2f} pt): {ln.text}")
+    elif final and right > ln.right + TOL:
+        problems.append(f"{block_id}: list item's last line past the measure ({right - ln.right:+.2f} pt): {ln.text}")
+    text_idx = [p for p in line_idx if p is None or not src.marker[p]]
+    _check_line_inside(item, block_id, problems, src, text_idx, justified=not final)
+    _check_ends(item, block_id, problems, starts=k == same[0])
+    if final:
+        letters = [g for g in text if is_letter(g.ch)]
+        item_letters = sum(1 for p, ch in enumerate(src.chars) if src.para[p] == para and not src.marker[p]
+                           and is_letter(ch))
+        if len(letters) == 1 and item_letters > 1 and not (k == same[0]):
+            problems.append(f"{block_id}: list item ends with a lone character: {ln.text}")
+
+
+def _check_kept_with_next(lines: list, k: int, src, last_src: int, block_id: str, problems: list, what: str) -> None:
+    """A crosshead or a table's header stays with the line under it: never the last line of a column."""
+    more = last_src + 1 < len(src.chars)
+    nxt = lines[k + 1] if k + 1 < len(lines) else None
+    if more and (nxt is None or nxt.column != lines[k].column):
+        problems.append(f"{block_id}: {what} left at the foot of a column: {lines[k].text}")
+
+
+def _check_ends(ln: Line, block_id: str, problems: list, starts: bool) -> None:
+    if ln.text[0] in MAY_NOT_START and not starts:
+        problems.append(f"{block_id}: {ln.role} line starts with {ln.text[0]!r}: {ln.text}")
+    if ln.text[-1] in MAY_NOT_END:
+        problems.append(f"{block_id}: {ln.role} line ends with {ln.text[-1]!r}: {ln.text}")
+
+
+def _table_cells(ln: Line, line_idx: list, src) -> list:
+    """The cells a table line shows, left to right: [((row, column), [glyphs])]."""
+    out: list = []
+    for g, p in zip(ln.glyphs, line_idx):
+        cell = src.cell[p] if p is not None else (out[-1][0] if out else None)
+        if out and out[-1][0] == cell:
+            out[-1][1].append(g)
+        else:
+            out.append((cell, [g]))
+    return out
+
+
+def _check_table_line(ln: Line, line_idx: list, src, block_id: str, problems: list) -> None:
+    em = ln.size
+    _check_edges_inside(_sub_line(ln, ln.glyphs, role="table"), ln.left, ln.right, problems)
+    cells = _table_cells(ln, line_idx, src)
+    for n, (cell, gs) in enumerate(cells):
+        part = _sub_line(ln, gs, role="table cell")
+        cidx = [p for g, p in zip(ln.glyphs, line_idx) if any(g is h for h in gs)]
+        _check_line_inside(part, block_id, problems, src, cidx, justified=False)
+        if n:
+            before = cells[n - 1][1][-1]
+            gap = gs[0].x - (before.x + set_advance(before))
+            if gap < em / 2 - TOL:
+                problems.append(f"{block_id}: table cells {gap / em:.2f} em apart (at least ½ em): {ln.text}")
+            if cells[n - 1][0] is not None and cell is not None and cells[n - 1][0][1] >= cell[1]:
+                problems.append(f"{block_id}: table cells out of order: {ln.text}")
+
+
+_NUMERIC = re.compile(r"[-+−]?[\d,，.]+[%％‰]?")
+
+
+def _check_table_columns(lines: list, idx: list, src, para: int, block_id: str, problems: list) -> None:
+    """Each column of a table: its body cells aligned all left or all right (a column of numbers right),
+    its header cell standing over them."""
+    header = src.header.get(para, 0)
+    cols: dict = {}
+    heads: dict = {}
+    for ln, line_idx in zip(lines, idx):
+        for cell, gs in _table_cells(ln, line_idx, src):
+            if cell is None:
+                continue
+            box = (gs[0].x, gs[-1].x + set_advance(gs[-1]), "".join(g.ch for g in gs))
+            (heads if cell[0] < header else cols).setdefault(cell[1], {}).setdefault(cell[0], []).append(box)
+    for j, rows in sorted(cols.items()):
+        firsts = [boxes[0] for _, boxes in sorted(rows.items())]
+        lefts, rights = [b[0] for b in firsts], [b[1] for b in firsts]
+        flush_left = max(lefts) - min(lefts) <= TOL
+        flush_right = max(rights) - min(rights) <= TOL
+        numbers = all(_NUMERIC.fullmatch(b[2]) for b in firsts)
+        if numbers and len(firsts) > 1 and not flush_right:
+            problems.append(f"{block_id}: table column {j + 1} of numbers not aligned right: "
+                            f"{' / '.join(b[2] for b in firsts)}")
+        elif not flush_left and not flush_right:
+            problems.append(f"{block_id}: table column {j + 1} aligned neither left nor right: "
+                            f"{' / '.join(b[2] for b in firsts)}")
+        lo, hi = min(lefts), max(rights)
+        for boxes in heads.get(j, {}).values():
+            for b in boxes:
+                if b[1] < lo - TOL or b[0] > hi + TOL:
+                    problems.append(f"{block_id}: table header {b[2]!r} does not stand over its column")
 
 
 def _byline_only(idx: list, src) -> bool:
@@ -639,6 +899,13 @@ def _check_line_inside(ln: Line, block_id: str, problems: list, src, idx, justif
     for k in range(len(gs) - 1):
         a, b = gs[k], gs[k + 1]
         ea = max(a.size, b.size)
+        if typed_space(k) and is_han(a.ch) and is_han(b.ch):
+            # a space typed between Han (a headline's two phrases, a byline's title and name): an em,
+            # compressed to no less than half an em
+            gap = b.x - a.end - s
+            if not 0.5 * ea - TOL <= gap <= ea + TOL:
+                problems.append(f"{block_id}: space between Han {gap / ea:.2f} em (wants ½–1 em) at {a.ch}{b.ch}: "
+                                f"{ln.text}")
         # the Han–Latin gap: a quarter em, ⅛–⅓ em when the line is adjusted (a typed space: ¼–½ em)
         if (is_han(a.ch) and _latin_run(gs, k + 1, forward=True)) or (is_han(b.ch) and _latin_run(gs, k, forward=False)):
             gap = b.x - a.end - s
@@ -728,6 +995,16 @@ def _check_baselines(lines: list, grid, block_id: str, problems: list) -> None:
         off = (ln.y - base) / grid.leading
         if abs(off - round(off)) * grid.leading > GRID_TOL:
             problems.append(f"{block_id}: baseline off the grid by {(off - round(off)) * grid.leading:+.2f} pt: {ln.text}")
+
+
+def _check_centred_on_grid(lines: list, grid, block_id: str, problems: list) -> None:
+    """A crosshead or pull quote takes whole grid lines, its lines' em boxes centred in them."""
+    top = lines[0].y - ASCENT * lines[0].size
+    bottom = lines[-1].y - ASCENT * lines[-1].size + lines[-1].size
+    off = ((top + bottom) / 2 - grid.top) / (grid.leading / 2)
+    if abs(off - round(off)) * grid.leading / 2 > GRID_TOL:
+        problems.append(f"{block_id}: {'/'.join(ln.text for ln in lines)} not centred on whole grid lines "
+                        f"({(off - round(off)) * grid.leading / 2:+.2f} pt)")
 
 
 def _check_footer(lines: list, spec, grid, problems: list) -> None:

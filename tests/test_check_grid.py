@@ -69,3 +69,53 @@ def test_an_edition_repeating_a_folio_is_warned_and_its_jump_line_named(tmp_path
     assert any("page-1.yaml:" in w and "block `lead`: its jump line （下转第5版） names the page it stands on" in w
                for w in warnings)
     assert any("page-2.yaml:" in w and "block `lead-continued`: its jump line （上接第5版）" in w for w in warnings)
+
+
+def test_the_grid_is_in_checks_json_report(capsys):
+    """`layout check --report json` carries each page's grid, the same numbers as the text line."""
+    import json
+    assert main(["check", str(FLAGSHIP.parent), "--report", "json"]) == 0
+    captured = capsys.readouterr()
+    report = json.loads(captured.out)
+    assert report["grids"] == [{"page": 1, "spec": str(FLAGSHIP), "columns": 8, "column_chars": 13,
+                                "column_width": 117.0, "gutter": 9.0, "body_lines": 98, "leading": 13.5,
+                                "body_size": 9.0, "body_font": "song"}]
+    assert report["articles"] and report["pages"] == 1          # the contract's names are all still there
+    assert "grid: 8 columns of 13 characters" in captured.err    # and the text line on stderr as before
+
+
+def test_an_editions_json_report_has_a_grid_a_page(tmp_path, capsys):
+    import json
+    folder = tmp_path / "ed"
+    shutil.copytree(EXAMPLE, folder)
+    assert main(["check", str(folder / "edition.yaml"), "--report", "json"]) == 0
+    grids = json.loads(capsys.readouterr().out)["grids"]
+    assert [(g["page"], g["spec"], g["columns"], g["body_lines"]) for g in grids] == [
+        (1, str(folder / "page-1.yaml"), 8, 98), (2, str(folder / "page-2.yaml"), 8, 98)]
+
+
+def _line_of(path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text().splitlines(), 1) if text in line)
+
+
+def test_uncovered_area_is_warned_at_the_block_that_borders_it(page_copy, capsys):
+    """Not the spec's top line: the block along the longest edge of the gap (the one to grow), here the
+    block right above the three empty lines, and named in the message."""
+    edit(page_copy / "page.yaml", "    size: [4, 23]", "    size: [4, 20]")        # community: 3 lines short
+    warnings = [w for w in check(page_copy, capsys) if "no block covers" in w]
+    line = _line_of(page_copy / "page.yaml", "id: community")
+    assert len(warnings) == 1 and warnings[0].startswith(f"warning: {page_copy / 'page.yaml'}:{line}: "), warnings
+    assert "`community`" in warnings[0]
+
+
+def test_uncovered_column_is_warned_at_its_neighbour_beside_it(page_copy, capsys):
+    """A block one column narrow leaves a strip beside it: the block along the strip's long edge is named,
+    not the block whose foot touches the strip's top corner."""
+    text = (page_copy / "page.yaml").read_text()
+    at = text.index("  - id: volunteers")
+    (page_copy / "page.yaml").write_text(text[:at] + text[at:].replace("size: [4, 23]", "size: [3, 23]", 1))
+    warnings = [w for w in check(page_copy, capsys) if "no block covers" in w]
+    line = _line_of(page_copy / "page.yaml", "id: volunteers")
+    assert len(warnings) == 1 and warnings[0].startswith(f"warning: {page_copy / 'page.yaml'}:{line}: "), warnings
+    assert "column 8, lines 75–98" in warnings[0] and "`volunteers`" in warnings[0]
+

@@ -149,3 +149,15 @@ def test_headline_never_leaves_a_lone_character(fixed_metrics):
     lines, _ = compose_heading([Span("回民区党建引领推动社区民族工作网格化管理", "hei", 22)], 10 * 22, fixed_metrics, 22)
     assert len(lines) == 2 and all(len(l.text) >= 2 for l in lines)
     assert abs(len(lines[0].text) - len(lines[1].text)) <= 1
+
+
+def test_a_display_line_sets_an_opening_mark_at_its_start_in_its_half_box(fixed_metrics):
+    """“四圈共建”聚合力 as a headline: the opening quote's blank half is dropped (the line is centred by its
+    ink, as a vertical column's head is set); in body text, or with display=False (a jump line in a text
+    column), the mark keeps its em at the line start."""
+    head, _ = compose_heading([Span("“四圈共建”聚合力", "hei", 22)], 400, fixed_metrics, 22)
+    kept, _ = compose_heading([Span("“四圈共建”聚合力", "hei", 22)], 400, fixed_metrics, 22, display=False)
+    assert head[0].runs[0].x == pytest.approx(-11) and kept[0].runs[0].x == pytest.approx(0)
+    assert kept[0].width - head[0].width == pytest.approx(11)
+    body, _ = lines_of("“四圈共建”聚合力", fixed_metrics, indent=0.0)
+    assert body[0].runs[0].x == pytest.approx(0)

@@ -185,3 +185,89 @@ def test_transparency_inside_a_form_is_named_with_the_form(tmp_path):
         "error: page 1, form /Fm0: transparency in ExtGState /Half; PDF/X-1a forbids it",
         "error: page 1, form /Fm0: a transparency group; PDF/X-1a forbids it"]
     assert _colour_findings(pdf, tmp_path, flavour_x4=True) == []
+
+
+# --------------------------------------------------------------------------- a form's BBox clips what it paints
+
+
+def _bboxed(pdf: pikepdf.Pdf, content: bytes, bbox, **extra) -> pikepdf.Stream:
+    return pdf.make_stream(content, Type=Name.XObject, Subtype=Name.Form, BBox=Array(bbox), **extra)
+
+
+def test_paint_outside_a_forms_bbox_is_invisible_and_not_reported(tmp_path):
+    """A form paints only inside its BBox: an RGB fill, line and text wholly outside it are never seen; the
+    same marks straddling the edge are (a consumer draws the part inside)."""
+    pdf = pikepdf.new()
+    font = Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Helvetica)
+    outside = _bboxed(pdf, b"1 0 0 rg 100 100 50 50 re f  0 1 0 RG 2 w 120 10 m 150 40 l S "
+                           b"BT /F1 12 Tf 1 0 0 rg 0 1 0 RG 1 Tr 110 20 Td (out) Tj ET", [0, 0, 50, 50],
+                      Resources=Dictionary(Font=Dictionary(F1=font)))
+    straddling = _bboxed(pdf, b"1 0 0 rg 40 40 50 50 re f", [0, 0, 50, 50])
+    _page(pdf, b"/Out Do /Edge Do", Dictionary(XObject=Dictionary(Out=outside, Edge=straddling)))
+    assert _colour_findings(pdf, tmp_path) == [
+        "error: page 1, form /Out: font /Helvetica is not embedded",
+        "error: page 1, form /Edge: RGB colour (/DeviceRGB) in a fill; use CMYK"]
+
+
+def test_a_forms_bbox_is_placed_by_its_matrix_and_the_ctm(tmp_path):
+    """The BBox is in form space: moved by /Matrix and `cm` it clips where the form is drawn; a form drawn
+    wholly off the page paints nothing that prints (drawn again on the page, it is read there); nested
+    forms clip within their parent's BBox."""
+    pdf = pikepdf.new()
+    moved = _bboxed(pdf, b"1 0 0 rg 0 0 10 10 re f", [0, 0, 20, 20], Matrix=Array([1, 0, 0, 1, 100, 100]))
+    twice = _bboxed(pdf, b"1 0 0 rg 0 0 10 10 re f", [0, 0, 20, 20])
+    inner = _bboxed(pdf, b"1 0 0 rg 30 30 10 10 re f", [0, 0, 100, 100])     # its own BBox holds the fill…
+    outer = _bboxed(pdf, b"/In Do", [0, 0, 20, 20], Resources=Dictionary(XObject=Dictionary(In=inner)))
+    _page(pdf, b"/Moved Do  q 1 0 0 1 500 500 cm /Twice Do Q  /Outer Do  q 1 0 0 1 50 0 cm /Twice Do Q",
+          Dictionary(XObject=Dictionary(Moved=moved, Twice=twice, Outer=outer)))     # … its parent's does not
+    assert _colour_findings(pdf, tmp_path) == ["error: page 1, form /Moved: RGB colour (/DeviceRGB) in a fill; use CMYK",
+                                               "error: page 1, form /Twice: RGB colour (/DeviceRGB) in a fill; use CMYK"]
+
+
+def test_a_clipping_path_hides_what_lies_outside_it(tmp_path):
+    """`W n` clips as a form's BBox does, until Q; paint outside the page's bleed (here its trim) is not
+    reported either. Three fills over the ink limit, each its own total: only the visible one is found."""
+    pdf = pikepdf.new()
+    _page(pdf, b"q 0 0 50 50 re W n 1 1 1 0.5 k 100 100 20 20 re f Q  1 1 1 0.6 k 300 300 20 20 re f "
+               b"1 1 1 0.7 k 100 100 20 20 re f")
+    assert _colour_findings(pdf, tmp_path) == ["error: page 1: a fill uses 370 % ink, over the 240 % limit"]
+
+
+# --------------------------------------------------------------------------- spot colours' alternate spaces
+
+
+def _tint(n_out: int) -> Dictionary:
+    return Dictionary(FunctionType=2, Domain=Array([0, 1]), C0=Array([0] * n_out), C1=Array([1] * n_out), N=1)
+
+
+def test_a_spot_colour_with_an_rgb_alternate_is_an_error(tmp_path):
+    """A press without the spot's plate prints it through its alternate: an RGB alternate is RGB on the
+    page (PDF/X-1a allows DeviceCMYK/DeviceGray alternates; the newspaper X-4 variants forbid RGB)."""
+    pdf = pikepdf.new()
+    rgb_spot = Array([Name.Separation, Name("/PANTONE 185 C"), Name.DeviceRGB, _tint(3)])
+    cmyk_spot = Array([Name.Separation, Name("/PANTONE 300 C"), Name.DeviceCMYK, _tint(4)])
+    duo = Array([Name.DeviceN, Array([Name("/Gold"), Name("/Silver")]),
+                 Array([Name.ICCBased, pdf.make_stream(b"", N=3)]),
+                 Dictionary(FunctionType=2, Domain=Array([0, 1, 0, 1]), C0=Array([0, 0, 0]), C1=Array([1, 1, 1]), N=1)])
+    _page(pdf, b"/Red cs 1 sc 0 0 9 9 re f  /Blue cs 1 sc 0 0 9 9 re f  /Duo CS 1 1 SC 0 0 m 9 9 l S",
+          Dictionary(ColorSpace=Dictionary(Red=rgb_spot, Blue=cmyk_spot, Duo=duo)))
+    expected = [
+        "error: page 1: spot colour /Separation /PANTONE 185 C has an RGB alternate (/DeviceRGB) in a fill; "
+        "give it a CMYK alternate",
+        "error: page 1: spot colour /DeviceN /Gold /Silver has an RGB alternate (/ICCBased) in a line; "
+        "give it a CMYK alternate"]
+    assert _colour_findings(pdf, tmp_path) == expected
+    assert _colour_findings(pdf, tmp_path, flavour_x4=True) == expected
+
+
+def test_a_spot_colours_lab_alternate_is_allowed_in_x4_only(tmp_path):
+    pdf = pikepdf.new()
+    lab = Array([Name.Lab, Dictionary(WhitePoint=Array([0.95, 1, 1.09]))])
+    spot = Array([Name.Separation, Name("/Gold"), lab, _tint(3)])
+    image = pdf.make_stream(b"\xff", Type=Name.XObject, Subtype=Name.Image, Width=1, Height=1, BitsPerComponent=8,
+                            ColorSpace=spot)
+    _page(pdf, b"q 200 0 0 200 0 0 cm /Im0 Do Q", Dictionary(XObject=Dictionary(Im0=image)))
+    assert [f for f in _colour_findings(pdf, tmp_path) if "ppi" not in f] == [
+        "error: page 1: spot colour /Separation /Gold has a device-independent alternate (/Lab) in an image; "
+        "PDF/X-1a allows a DeviceCMYK or DeviceGray alternate"]
+    assert [f for f in _colour_findings(pdf, tmp_path, flavour_x4=True) if "ppi" not in f] == []

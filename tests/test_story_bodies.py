@@ -203,3 +203,15 @@ def test_the_byline_runs_into_the_first_text_paragraph_or_stands_alone():
     paras, _ = parse("## 小标题\n\n正文。\n")
     lines = set_body(paras, STYLES, BODY, LEADING, 13 * EM, TwoFaceMetrics(), byline).lines
     assert lines[0].text.startswith("本报记者") and isinstance(lines[1], Slot)
+
+
+def test_a_byline_that_ends_in_a_name_is_kept_apart_from_the_text_it_runs_into():
+    """本报记者 王晓 / 正文: a byline ending in a name (or a dateline: 新华社北京3月5日电) is followed by an em
+    of space before the text it runs into, never set solid against it (王晓正文 reads as one name);
+    after a closing bracket (本报讯（记者 王晓）正文) the text follows at once."""
+    paras, _ = parse("正文写在这里。\n")
+    for typed, gap in (("本报记者 王晓", EM), ("新华社北京3月5日电", EM), ("本报讯（记者 王晓）", 0.0), ("本报讯：", 0.0)):
+        line = set_body(paras, STYLES, BODY, LEADING, 20 * EM, TwoFaceMetrics(), Span(typed, "kai", EM)).lines[0]
+        body = next(r for r in line.runs if r.text.startswith("正文"))
+        byline = next(r for r in line.runs if r.text.endswith(typed[-1]))     # these metrics: 1 em a character
+        assert body.x - (byline.x + len(byline.text) * EM) == pytest.approx(gap, abs=0.01), (typed, line.text)

@@ -476,7 +476,7 @@ def test_click_to_source_is_exact(studio, tab):
     server, _ = studio
     article = server.folder / "articles" / "huimin.md"
     original = article.read_text(encoding="utf-8")
-    lines = ["---", "headline: 点击定位", "byline: 本报记者 甲乙", "---", "",
+    lines = ["---", "headline: 点击定位", "byline: 记者 甲乙", "---", "",
              "重复句子。甲乙。", "",                       # 6
              "- 一项：**加粗**后文。",                      # 8
              "- 重复句子。", "",                           # 9
@@ -499,7 +499,7 @@ def test_click_to_source_is_exact(studio, tab):
         expect(click_char(tab, "grid-work", "item", "加粗", 1), 8, "粗")
         expect(click_char(tab, "grid-work", "item", "重复句子", 3), 9, "子")
         expect(click_char(tab, "grid-work", "headline", "定位", 1), 2, "位")
-        expect(click_char(tab, "grid-work", "body", "本报记者", 1), 3, "报")        # the run-in byline
+        expect(click_char(tab, "grid-work", "body", "记者", 1), 3, "者")            # the run-in byline
         # columns count characters (code points), as every error line; the vscode:// link counts UTF-16
         # code units, as VS Code does: 试 is the 3rd character of its line, after 𬕂 (two UTF-16 units)
         got = click_char(tab, "grid-work", "body", "试点", 0)
@@ -563,6 +563,7 @@ def test_a_delivered_ad_is_drawn(studio, tmp_path):
             ad = np.asarray(Image.open(io.BytesIO(data)).convert("RGB")).reshape(-1, 3).mean(axis=0)
             assert ad[0] > 200 and ad[1] < 180 and ad[2] < 180            # the ad's red box (0, 50, 50, 0)
             assert get(server.url + "art/0/page.yaml")[0] == 404            # only ads the spec names
+            assert get(server.url + "photo/0/ads/advert.pdf")[0] == 404     # an ad is not a photo
         finally:
             tab.close()
     finally:

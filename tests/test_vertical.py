@@ -200,9 +200,24 @@ def test_adjacent_marks_share_their_blanks():
         return set_vertical(text, "hei", EM, VerticalForms(), 1000.0)[0][0]
     col = vcells("圈」（试")
     assert [c.height for c in col.cells] == approx([EM, EM / 2, EM, EM])       # 」 loses its lower half
-    col = vcells("《「试")
-    assert [c.height for c in col.cells] == approx([EM, EM / 2, EM])          # 「 loses its upper half
-    assert col.cells[1].dy == approx(col.cells[0].dy - EM / 2)
+    col = vcells("说《「试")
+    assert [c.height for c in col.cells] == approx([EM, EM, EM / 2, EM])      # 「 loses its upper half
+    assert col.cells[2].dy == approx(col.cells[1].dy - EM / 2)
+
+
+def test_an_opening_mark_at_a_column_head_is_set_in_its_half_box():
+    """『四圈共建』 at the top of a column: the mark's blank upper half is dropped, so that its ink starts at
+    the column's top like the first character of the next column (as a heading line's opening mark loses
+    its leading blank); inside a column it keeps its em."""
+    forms = set_vertical("“四圈共建”聚合力", "hei", EM, VerticalForms(), 4 * EM)[0]
+    head = forms[0].cells[0]
+    assert head.text == "“" and head.height == approx(EM / 2)
+    whole = set_vertical("“四”", "hei", EM, VerticalForms(), 1000.0)[0][0].cells[0]
+    assert head.dy == approx(whole.dy) and whole.height == approx(EM / 2)
+    inside = set_vertical("力“四”", "hei", EM, VerticalForms(), 1000.0)[0][0].cells[1]
+    assert inside.height == approx(EM) and inside.dy == approx(head.dy + EM / 2)
+    turned = set_vertical("（四）", "hei", EM, FixedMetrics(), 1000.0)[0][0].cells[0]      # no vertical form
+    assert turned.rotate == 90 and turned.height == approx(EM / 2) and turned.dy == approx(-EM / 2)
 
 
 def test_a_cache_that_cannot_be_written_is_said_in_one_line(tmp_path, monkeypatch):

@@ -56,10 +56,11 @@ def with_source(lines, text: str, src: tuple, file) -> tuple:
     return tuple(located(line, src, str(file)) for line in lines)
 
 
-def heading_lines(text: str, style: Style, measure: float, metrics, people: bool = False):
-    """Lines of a heading-like text at natural width; people: a credit, broken only between people."""
+def heading_lines(text: str, style: Style, measure: float, metrics, people: bool = False, display: bool = True):
+    """Lines of a heading-like text at natural width; people: a credit, broken only between people;
+    display=False: a line set in a text column (a jump line), whose opening mark keeps its em."""
     lines, missing = compose_heading([Span(text, style.font, style.size, style.color, people)], measure, metrics,
-                                     style.size)
+                                     style.size, display=display)
     return lines, [(m.char, style.font) for m in missing]
 
 

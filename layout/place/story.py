@@ -349,7 +349,7 @@ def _jump_line(page: Page, way: str, folio: str, source: tuple, measure: float):
     """（上接第N版） or （下转第N版）: every character answers the folio it names (`page: folio:` of that
     page's spec), the number its own characters, the words around it the number's first and last."""
     text = f"（{way}第{folio}版）"
-    lines, _ = heading_lines(text, page.spec.styles["byline"], measure, page.metrics)
+    lines, _ = heading_lines(text, page.spec.styles["byline"], measure, page.metrics, display=False)
     if source:
         file, at = source
         lines = with_source(lines, text, (at[0],) * 4 + tuple(at) + (at[-1],) * 2, file)

@@ -19,6 +19,7 @@ import pickle
 import struct
 import sys
 from fnmatch import fnmatch
+from functools import cached_property
 from pathlib import Path
 from typing import Iterable
 from weakref import WeakKeyDictionary
@@ -251,13 +252,11 @@ class _CachedFace(ttfonts.TTFontFace):
         upem = self.unitsPerEm
         self._pdfScale = (lambda x: x) if upem == 1000 else (lambda x, m=1000 / upem: x * m)
 
-    @property
+    @cached_property
     def _ttf_data(self):
-        data = self.__dict__.get("_mapped")
-        if data is None:
-            with open(self._path, "rb") as fh:
-                data = self.__dict__["_mapped"] = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
-        return data
+        """The font file, mapped when a table is first read (never, for a face only measured)."""
+        with open(self._path, "rb") as fh:
+            return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
 
     def get_table(self, tag):
         if tag == "glyf":
@@ -288,19 +287,8 @@ class _CachedFace(ttfonts.TTFontFace):
     def getCharWidth(self, code):
         return self._widths.get(code, self.defaultWidth)
 
-    @property
-    def hmetrics(self) -> _HMetrics:
-        got = self.__dict__.get("_hmetrics")
-        if got is None:
-            got = self.__dict__["_hmetrics"] = _HMetrics(self)
-        return got
-
-    @property
-    def glyphPos(self) -> _Loca:
-        got = self.__dict__.get("_loca")
-        if got is None:
-            got = self.__dict__["_loca"] = _Loca(self)
-        return got
+    hmetrics = cached_property(lambda self: _HMetrics(self))     # read from the mapped file on first use
+    glyphPos = cached_property(lambda self: _Loca(self))
 
 
 class _HMetrics:

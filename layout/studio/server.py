@@ -379,35 +379,31 @@ def make_app(studio: Studio) -> Starlette:
             return PlainTextResponse("no such font", status_code=404)
         return Response(data, media_type="font/ttf", headers={"Cache-Control": "max-age=3600"})
 
-    async def photo(request):
+    async def picture(request, kind: str, wanted, encode, media_type: str):
+        """A picture of page N that a block names (photo or ad), encoded for the browser in a thread and
+        kept until another of its kind is asked for; 404 for anything else."""
         try:
             page = studio.session.pages[int(request.path_params["page"])]
         except (ValueError, IndexError):
             return PlainTextResponse("no such page", status_code=404)
-        prepared = page.images.get(request.path_params["source"])     # only photos the spec names
-        if prepared is None:
-            return PlainTextResponse("no such photo", status_code=404)
-        key = (request.path_params["source"], id(prepared))
+        source = request.path_params["source"]
+        found = page.images.get(source)         # only what the spec names, never another file
+        if found is None or not wanted(found):
+            return PlainTextResponse(f"no such {kind}", status_code=404)
+        key = (kind, source, id(found))
         data = studio.photos.get(key)
         if data is None:
-            data = await asyncio.to_thread(_rgb_jpeg, prepared.jpeg, page_profile(page.spec))
-            studio.photos = {key: data}
-        return Response(data, media_type="image/jpeg", headers={"Cache-Control": "max-age=3600"})
+            data = await asyncio.to_thread(encode, found, page.spec)
+            studio.photos = {**{k: v for k, v in studio.photos.items() if k[0] != kind}, key: data}
+        return Response(data, media_type=media_type, headers={"Cache-Control": "max-age=3600"})
+
+    async def photo(request):
+        return await picture(request, "photo", lambda found: not isinstance(found, Delivered),
+                             lambda prepared, spec: _rgb_jpeg(prepared.jpeg, page_profile(spec)), "image/jpeg")
 
     async def artwork(request):
-        try:
-            page = studio.session.pages[int(request.path_params["page"])]
-        except (ValueError, IndexError):
-            return PlainTextResponse("no such page", status_code=404)
-        delivered = page.images.get(request.path_params["source"])     # only ads the spec names
-        if not isinstance(delivered, Delivered):
-            return PlainTextResponse("no such ad", status_code=404)
-        key = ("art", request.path_params["source"], id(delivered))
-        data = studio.photos.get(key)
-        if data is None:
-            data = await asyncio.to_thread(_ad_png, delivered.data)
-            studio.photos = {**{k: v for k, v in studio.photos.items() if k[0] != "art"}, key: data}
-        return Response(data, media_type="image/png", headers={"Cache-Control": "max-age=3600"})
+        return await picture(request, "ad", lambda found: isinstance(found, Delivered),
+                             lambda delivered, spec: _ad_png(delivered.data), "image/png")
 
     async def lifespan(app):
         tasks = [asyncio.create_task(studio.watch_loop()), asyncio.create_task(studio.pdf_loop())]

@@ -73,14 +73,15 @@ def compose_paragraph(spans, measure: float, metrics: Metrics, em: float, indent
 
 
 @_memoised
-def compose_heading(spans, measure: float, metrics: Metrics, em: float):
+def compose_heading(spans, measure: float, metrics: Metrics, em: float, display: bool = True):
     """Set a headline, kicker or subhead: natural widths, broken into balanced lines when too long.
 
-    Breaks prefer spaces, then the points after 、，：；; no line holds a lone character."""
+    Breaks prefer spaces, then the points after 、，：；; no line holds a lone character. display: an
+    opening mark at a line start is set in its half box (False: it keeps its em, as in body text)."""
     atoms, gaps, missing = atomize(spans, metrics)
     if not atoms:
         return (), missing
-    par = Paragraph(atoms, gaps, measure, em)
+    par = Paragraph(atoms, gaps, measure, em, display)
     n = len(atoms)
     if par.natural(0, n - 1) - sum(par.shrinkable(0, n - 1)) <= measure:
         return (set_line(par, LineFit(0, n - 1, par.natural(0, n - 1), True), spans, justify=False),), missing

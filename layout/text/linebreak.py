@@ -33,8 +33,9 @@ class LineFit:
 class Paragraph:
     """Prefix sums over a paragraph's atoms and gaps: any line's width and flexibility in O(1)."""
 
-    def __init__(self, atoms, gaps, measure: float, em: float):
+    def __init__(self, atoms, gaps, measure: float, em: float, display: bool = False):
         self.atoms, self.gaps, self.measure, self.em = atoms, gaps, measure, em
+        self.display = display     # display lines (headings): an opening mark at a line start in its half box
         n = len(atoms)
         self.aw = _prefix(a.width for a in atoms)
         self.gw = _prefix(g.width for g in gaps)
@@ -61,10 +62,15 @@ class Paragraph:
     def start_cut(self, i: int, j: int, width: float | None = None) -> float:
         """An opening mark at a line start keeps its leading half em, or, when the line is too long,
         loses all of it first (before other marks are squeezed): never a part (its ink would stand off
-        the column's edge)."""
+        the column's edge). In display lines (headings, crossheads, pull quotes, as at the head of a
+        vertical column) it is set in its half box always: such a line is centred or aligned by its ink,
+        not on the body's grid of whole characters (clreq: an opening bracket at a line start may lose
+        its blank)."""
         a = self.atoms[i]
         if a.cls != C.OPEN or not a.lb:
             return 0.0
+        if self.display:
+            return a.lb
         if width is None:
             hyphen = self.gaps[j].hyphen if j < len(self.gaps) else None
             width = self.aw[j + 1] - self.aw[i] + self.gw[j] - self.gw[i] - self.atoms[j].rb + \

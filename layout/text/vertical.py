@@ -146,4 +146,19 @@ def set_vertical(text: str, font: str, size: float, metrics: Metrics, height: fl
         used += cell.height
     if cur:
         columns.append(Column(tuple(cur), used, size))
-    return columns, missing
+    return [_head_cut(c, em) for c in columns], missing
+
+
+def _head_cut(column: Column, em: float) -> Column:
+    """An opening mark at a column's head is set in its half box: its blank upper half dropped, so that
+    its ink stands at the column's top as the next column's first character does (clreq: an opening
+    bracket at the start of a line may lose its blank; the same rule as a heading line's start)."""
+    head = column.cells[0] if column.cells else None
+    if head is None or head.text not in C.OPENING or head.height < em - 0.01:
+        return column
+    if head.rotate:          # the horizontal glyph turned: its leading blank is on top, above dy
+        cut = replace(head, height=head.height - em / 2, dy=head.dy - em / 2)
+    else:                    # the font's vertical form, its ink in the lower half of the em
+        cut = replace(head, height=em / 2, dy=head.dy - em / 2)
+    cells = (cut,) + column.cells[1:]
+    return Column(cells, sum(c.height for c in cells), column.size)
