@@ -68,14 +68,14 @@ def _first_line(lines, what: str, notes: list):
 
 
 def folio_text(folio, src: tuple = ()) -> tuple:
-    """("第N版", the offsets of its characters): the number's own offsets, and 第 and 版 (made from it)
-    answer the number's first and last character, so that a click anywhere on a folio finds `folio:`."""
+    """("第N版", the offsets of its characters): the number's own; 第 and 版 are typed nowhere (-1: the
+    studio answers a click on them with the nearest typed character of the line, the folio)."""
     if not folio:
         return "", ()
     text = f"第{folio}版"
     if len(src) != len(str(folio)):
         return text, ()
-    return text, (src[0], *src, src[-1])
+    return text, (-1, *src, -1)
 
 
 def header(page: Page, missing: list, notes: list) -> list:

@@ -346,13 +346,13 @@ def article_block(page: Page, block: Block, art: Article, link: Link) -> tuple:
 
 
 def _jump_line(page: Page, way: str, folio: str, source: tuple, measure: float):
-    """（上接第N版） or （下转第N版）: every character answers the folio it names (`page: folio:` of that
-    page's spec), the number its own characters, the words around it the number's first and last."""
+    """（上接第N版） or （下转第N版）: the number carries the offsets of the folio it names (`page: folio:` of
+    that page's spec); the words around it are typed nowhere (-1: the studio answers the nearest number)."""
     text = f"（{way}第{folio}版）"
     lines, _ = heading_lines(text, page.spec.styles["byline"], measure, page.metrics, display=False)
     if source:
         file, at = source
-        lines = with_source(lines, text, (at[0],) * 4 + tuple(at) + (at[-1],) * 2, file)
+        lines = with_source(lines, text, (-1,) * 4 + tuple(at) + (-1,) * 2, file)
     return lines[0]
 
 

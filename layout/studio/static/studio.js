@@ -209,8 +209,7 @@ function pointerDown(ev, page) {
   if (ev.button !== 0) return;
   const gnode = ev.target.closest("g[data-block]");
   if (!gnode) {                                     // the page's own text: header, folio, footer
-    const t = ev.target.closest("text[data-offsets]");
-    if (t) click(ev, page, null);
+    if (ev.target.closest("text")) click(ev, page, null);
     return;
   }
   const g = page.groups[gnode.dataset.block], gr = page.view.grid, f = g.frame;
@@ -283,28 +282,54 @@ async function send(id, pageIndex, body, before) {
 }
 window.__studio.send = send;
 
-function clickedOffset(t, ev) {
-  // the character under the pointer (a code point index) and its offset in the file, from data-offsets
-  const p = t.ownerSVGElement.createSVGPoint(); p.x = ev.clientX; p.y = ev.clientY;
-  const local = p.matrixTransform(t.getScreenCTM().inverse());
-  let n = t.getCharNumAtPosition(local);
-  if (n < 0) return -1;
-  let k = Array.from(t.textContent.slice(0, n)).length;
-  for (const seg of t.dataset.offsets.split(" ")) {
+function charOffsets(t) {           // per code point of the text: its offset in data-file, or -1
+  const out = [];
+  for (const seg of (t.dataset.offsets || "").split(" ")) {
+    if (!seg) continue;
     const [o, c] = seg.split(":").map(Number);
-    if (k < c) return o < 0 ? -1 : o + k;
-    k -= c;
+    for (let i = 0; i < c; i++) out.push(o < 0 ? -1 : o + i);
   }
-  return -1;
+  return out;
+}
+
+function clickedIndex(t, ev) {      // the code point under the pointer, or -1 between characters
+  const p = t.ownerSVGElement.createSVGPoint(); p.x = ev.clientX; p.y = ev.clientY;
+  const n = t.getCharNumAtPosition(p.matrixTransform(t.getScreenCTM().inverse()));
+  return n < 0 ? -1 : Array.from(t.textContent.slice(0, n)).length;
+}
+
+function typedAt(t, ev) {
+  // [text, offset] of the clicked character; a character typed nowhere (第 and 版 of a folio, the words of
+  // a jump line, an added hyphen) answers the nearest typed character of its line: in its own <text>,
+  // else in the nearest <text> of the same line (same group, role and baseline)
+  const k = clickedIndex(t, ev);
+  if (k < 0) return [null, -1];
+  const offs = charOffsets(t);
+  if (offs[k] >= 0) return [t, offs[k]];
+  let best = -1, d = Infinity;
+  offs.forEach((o, i) => { if (o >= 0 && Math.abs(i - k) < d) { d = Math.abs(i - k); best = o; } });
+  if (best >= 0) return [t, best];
+  if (t.hasAttribute("transform")) return [null, -1];
+  const box = t.getBBox();
+  let near = null; d = Infinity;
+  for (const s of t.parentNode.querySelectorAll(":scope > text[data-offsets]")) {
+    if (s === t || s.hasAttribute("transform") || s.getAttribute("y") !== t.getAttribute("y") ||
+        s.dataset.role !== t.dataset.role) continue;
+    const b = s.getBBox(), gap = b.x >= box.x ? b.x - (box.x + box.width) : box.x - (b.x + b.width);
+    if (Math.abs(gap) < d) { d = Math.abs(gap); near = s; }
+  }
+  if (!near) return [null, -1];
+  const typed = charOffsets(near).filter(o => o >= 0);
+  return [near, near.getBBox().x >= box.x ? typed[0] : typed[typed.length - 1]];
 }
 
 async function click(ev, page, g) {
   // the text under the pointer, also where an edge's grip lies over a line's last character
   const t = ev.target.closest("text") ||
-    document.elementsFromPoint(ev.clientX, ev.clientY).find(e => e.matches("text[data-offsets]"));
+    document.elementsFromPoint(ev.clientX, ev.clientY).find(e => e.matches("svg.page text"));
   let url;
-  const offset = t && t.dataset.offsets ? clickedOffset(t, ev) : -1;
-  if (offset >= 0) url = `/api/source?file=${encodeURIComponent(t.dataset.file)}&offset=${offset}`;
+  const [src, offset] = t ? typedAt(t, ev) : [null, -1];
+  if (offset >= 0) url = `/api/source?file=${encodeURIComponent(src.dataset.file)}&offset=${offset}`;
   else if (g) url = `/api/blocks/${encodeURIComponent(g.id)}/source`;     // the frame, or text with no offsets
   else return;
   const r = await fetch(url), out = await r.json(), box = document.getElementById("where-text");
