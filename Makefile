@@ -9,6 +9,7 @@ STAMP  := $(VENV)/.installed-stamp
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
+	$(PY) -m compileall -q layout      # bytecode even where PYTHONDONTWRITEBYTECODE is set (start-up, issue 14)
 	touch $@
 
 fonts system:

@@ -1,1 +1,4 @@
 """layout: a typesetting engine for Chinese broadsheet newspaper pages."""
+from . import startup as _startup
+
+_startup.install()

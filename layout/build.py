@@ -86,12 +86,12 @@ def write_page(page: Composed, out: Path) -> Report:
 def write_pdf(page: Composed, path: Path):
     """Render with ReportLab as a finished PDF/X file (its keys written as it writes); returns
     the PdfxKeys written, which the build's preflight checks."""
-    from .render.pdf import render_pdf
+    from .render.pdf import render_pdf_parts, write_parts
     from .render.pdfx import pdfx_keys
     fmt = page.spec.format
     keys = pdfx_keys(fmt.pdfx, fmt.icc, page.layout.title)
-    Path(path).write_bytes(render_pdf([page.layout], page.faces, page.images, page.layout.title,
-                                      pdfx=(keys, fmt.icc)))
+    write_parts(path, render_pdf_parts([page.layout], page.faces, page.images, page.layout.title,
+                                       pdfx=(keys, fmt.icc)))
     return keys
 
 

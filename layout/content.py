@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cached_property
 from pathlib import Path
 
 from .keys import Int, Key, Table, Text, record
@@ -48,9 +49,10 @@ class Article:
         """The file offset of each character of a front-matter value (rubric, headline, byline …), or ()."""
         return next((at for k, at in self.origins if k == key), ())
 
-    @property
+    @cached_property
     def chars(self) -> int:
-        """Non-whitespace characters of byline and body: the unit of copyfitting."""
+        """Non-whitespace characters of byline and body: the unit of copyfitting (counted once: an
+        unchanged article file gives the same Article object to every rebuild of a process)."""
         return sum(count_chars(p) for p in (self.byline, *self.paragraphs))
 
 

@@ -12,6 +12,7 @@ import hashlib
 import io
 import json
 import os
+import stat
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,16 +76,19 @@ def prepare(path: Path, frame_w: float, frame_h: float, ink_limit: float = 240.0
             profile: Path | None = None) -> Prepared:
     """Open `path`, turn it upright, centre-crop it to the frame (in points), convert it to CMYK
     and limit its total ink; from the photo cache when these inputs were prepared before."""
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise ImageProblem("image file not found; check the `photo:` path") from None
-    except IsADirectoryError:
-        raise ImageProblem("cannot read image (it is a folder); re-export it as JPEG or PNG") from None
-    except OSError as err:
-        raise ImageProblem(f"cannot read image ({err.strerror or err}); re-export it as JPEG or PNG") from None
     profile = Path(profile or DEFAULT_PROFILE)
-    key = _cache_key(data, frame_w, frame_h, ink_limit, profile)
+    stamp = _stamp(path)
+    digest = _DIGESTS.get(stamp) if stamp else None      # the file as read before: not read nor hashed again
+    hit = _MEMO.get(_cache_key(digest, frame_w, frame_h, ink_limit, profile)) if digest else None
+    if hit is not None:
+        return hit
+    data = _read(path)
+    digest = hashlib.sha256(data).hexdigest()
+    if stamp:
+        if len(_DIGESTS) >= 256:
+            _DIGESTS.clear()
+        _DIGESTS[stamp] = digest
+    key = _cache_key(digest, frame_w, frame_h, ink_limit, profile)
     hit = _MEMO.get(key)
     if hit is not None:
         return hit
@@ -101,6 +105,29 @@ def prepare(path: Path, frame_w: float, frame_h: float, ink_limit: float = 240.0
     _MEMO[key] = hit
     _INK[hashlib.sha256(hit.jpeg).digest()] = hit.max_ink
     return hit
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise ImageProblem("image file not found; check the `photo:` path") from None
+    except IsADirectoryError:
+        raise ImageProblem("cannot read image (it is a folder); re-export it as JPEG or PNG") from None
+    except OSError as err:
+        raise ImageProblem(f"cannot read image ({err.strerror or err}); re-export it as JPEG or PNG") from None
+
+
+def _stamp(path: Path):
+    """What tells one version of a file from another without reading it: its absolute path, size,
+    mtime, ctime (changed by any write, in ns) and inode; None when it cannot be read."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        return None
+    return os.path.abspath(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev
 
 
 def known_max_ink(jpeg: bytes) -> float | None:
@@ -212,6 +239,7 @@ def total_ink(im) -> float:
 _MEMO: dict = {}             # key -> Prepared, for a long-lived process (layout watch, editions)
 _INK: dict = {}              # SHA-256 of a prepared JPEG -> its max_ink
 _PROFILES: dict = {}         # (path, size, mtime) -> SHA-256 of the profile's bytes
+_DIGESTS: dict = {}          # _stamp() of a source file -> SHA-256 of its bytes
 _MAGIC = b"layout-photo\n"
 
 
@@ -240,8 +268,8 @@ def _profile_digest(profile: Path) -> str:
     return _PROFILES[memo]
 
 
-def _cache_key(data: bytes, frame_w: float, frame_h: float, ink_limit: float, profile: Path) -> str:
-    parts = (CACHE_VERSION, _pillow_version(), hashlib.sha256(data).hexdigest(), repr(float(frame_w)),
+def _cache_key(digest: str, frame_w: float, frame_h: float, ink_limit: float, profile: Path) -> str:
+    parts = (CACHE_VERSION, _pillow_version(), digest, repr(float(frame_w)),
              repr(float(frame_h)), repr(float(ink_limit)), _profile_digest(profile), MAX_PPI, MAX_PIXELS)
     return hashlib.sha256("\0".join(map(str, parts)).encode()).hexdigest()[:32]
 

@@ -266,7 +266,8 @@ class _Setter:
 
     def table(self, para: Para) -> None:
         """A pipe table on the grid (三线表): a rule above, under the header and below; columns as wide as
-        their cells need, wrapped when the measure is short; reported when it cannot fit."""
+        their cells need, wrapped when the measure is short; reported when it cannot fit. Kept whole in one
+        column: split between columns, its rows would go on without their header and rules."""
         style, strong = self.styles["table"], self.styles["strong"]
         sources = para.src if len(para.src) == len(para.rows) else ((),) * len(para.rows)
         rows_src = [s for r, s in zip(para.rows, sources) if r]
@@ -345,8 +346,8 @@ class _Setter:
                     chars += line.chars
                     text.append(line.text)
                 last_row = ri == len(rows) - 1 and k == depth - 1
-                self.lines.append(Slot(tuple(items), chars, keep=(k < depth - 1 or header) and not last_row,
-                                       text=" ".join(text)))
+                # the table kept whole in one column (a column shorter than the table breaks it where it must)
+                self.lines.append(Slot(tuple(items), chars, keep=not last_row, text=" ".join(text)))
         self.lines.append(Slot())                                # air below
 
 

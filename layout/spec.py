@@ -365,17 +365,64 @@ class PageSpec:
 
 # ------------------------------------------------------------------------------- the loader
 
+_SPECS: dict = {}         # (path, cwd, bytes, folders) -> (PageSpec, its catalog, (file, stamp) of the files it checked)
+SPEC_MEMO = 64
+
+
 def load_spec(path: Path | str, font_folders: tuple = ()) -> PageSpec:
     """Read and validate a page spec; raises SourceError (FILE:LINE:COL) on any problem.
-    font_folders: folders (an edition's) whose fonts.yaml applies before the page folder's own."""
+    font_folders: folders (an edition's) whose fonts.yaml applies before the page folder's own.
+
+    Memoised in a process (layout watch, the studio): the same bytes, the same font catalog and the
+    same ICC profile and font files (size, mtime, inode) give the PageSpec read before."""
     path = Path(path)
-    font_folders = (*font_folders, path.parent)
     try:
-        text = decode_utf8(path.read_bytes(), path).replace("\r\n", "\n")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise SourceError(path, 1, 1, "spec file not found; give the path of a page.yaml") from None
     except OSError as err:
         raise SourceError(path, 1, 1, f"cannot read: {err.strerror}") from None
+    key = (str(path), os.getcwd(), data, tuple(map(str, font_folders)))
+    hit = _SPECS.get(key)
+    if hit is not None and _current(*hit):
+        return hit[0]
+    spec = _load_spec(path, font_folders, data)
+    if len(_SPECS) >= SPEC_MEMO:
+        _SPECS.clear()
+    _SPECS[key] = (spec, _catalog_or_none(spec.font_folders), tuple((f, _stamp(f)) for f in _files_checked(spec)))
+    return spec
+
+
+def _catalog_or_none(folders: tuple):
+    from .fonts import FontError, load_catalog_for
+    try:
+        return load_catalog_for(*folders)       # memoised per version of each fonts.yaml: the same object
+    except FontError:
+        return None
+
+
+def _files_checked(spec: PageSpec) -> list:
+    """The files other than the spec whose presence (and, for a profile, header) load_spec checks."""
+    files = [spec.format.icc] if spec.format.icc else []
+    return files + [Path(v.split("#")[0]) for v in spec.fonts.values() if Path(v.split("#")[0]).is_absolute()]
+
+
+def _stamp(path: Path):
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns
+
+
+def _current(spec: PageSpec, catalog, files: tuple) -> bool:
+    return catalog is not None and _catalog_or_none(spec.font_folders) is catalog \
+        and all(_stamp(f) == stamp for f, stamp in files)
+
+
+def _load_spec(path: Path, font_folders: tuple, data: bytes) -> PageSpec:
+    font_folders = (*font_folders, path.parent)
+    text = decode_utf8(data, path).replace("\r\n", "\n")
     root = load_yaml(text.lstrip("\ufeff"), path)
     if not isinstance(root, Map):
         raise SourceError(path, 1, 1, "a page spec is a mapping with page:, format:, grid:, fonts:, styles:, blocks:")

@@ -3,9 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
-from . import fullwidth
+from . import fullwidth, yamlstore
 from .suggest import hint
 
 
@@ -69,7 +67,12 @@ class Seq(list):
     item_where: list
 
 
-def _loader_for(path: Path, base=yaml.SafeLoader, lines: list | tuple = ()):
+def _loader_for(path: Path, base=None, lines: list | tuple = ()):
+    """A SafeLoader (`base`, by default PyYAML's pure-Python one) that makes Maps and Seqs with their Wheres
+    and refuses full-width `：` `，` typed for YAML's `:` `,`."""
+    import yaml                  # here, not at the top: a warm build answers from the store (yamlstore.py)
+    base = base or yaml.SafeLoader
+
     def refuse_full_width(node, flow: bool, is_key: bool = False) -> None:
         """A plain scalar holding `：` or `，` typed for YAML's `:` or `,` (see layout/fullwidth.py)."""
         if not isinstance(node, yaml.ScalarNode) or node.style:      # plain: None (libyaml: "")
@@ -138,7 +141,19 @@ def decode_utf8(raw: bytes, path: Path | str) -> str:
 
 
 def load_yaml(text: str, path: Path | str, line_offset: int = 0):
-    """Parse YAML safely (no object construction); errors become SourceError at FILE:LINE:COL."""
+    """Parse YAML safely (no object construction); errors become SourceError at FILE:LINE:COL. A text
+    parsed before (same file name, same offset) is answered from the store without PyYAML."""
+    digest = yamlstore.entry_name(text, path, line_offset)
+    found, value = yamlstore.load(digest)
+    if found:
+        return value
+    value = _parse(text, path, line_offset)
+    yamlstore.save(digest, value)
+    return value
+
+
+def _parse(text: str, path: Path | str, line_offset: int):
+    import yaml
     text = "\n" * line_offset + text  # so that marks count lines of the whole file
     lines = text.split("\n")
     fast = getattr(yaml, "CSafeLoader", None)      # libyaml's parser: the same nodes and marks, 5× faster

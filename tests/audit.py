@@ -167,7 +167,11 @@ def ink_left(line: Line) -> float:
     sets an opening mark at its start in its half box (clreq: its blank may go), as a vertical column's
     head does; the blank kept would push the line's ink off centre by a quarter em."""
     first = line.glyphs[0]
-    return first.x + first.size / 2 if first.ch in INK_RIGHT else first.x
+    if first.ch not in INK_RIGHT:
+        return first.x
+    if len(line.glyphs) > 1:        # the half box ends where the next glyph begins (whatever the mark's own
+        return line.glyphs[1].x - first.size / 2       # advance: a face may draw “ narrow, set in a full box)
+    return first.x + first.size / 2
 
 
 def _in_reading_order(gs) -> tuple:
@@ -238,7 +242,7 @@ def page_lines(pdf_path, spec_path, page_index: int = 0) -> dict:
             furniture.setdefault("stray", []).append(g)
     out = {}
     for r in regions:
-        out[r.id] = _block_lines(r, by_block[r.id], grid)
+        out[r.id] = _block_lines(r, by_block[r.id], grid, _heading_texts(spec, r.block))
     for name, gs in furniture.items():
         rows: dict = {}
         for g in gs:
@@ -248,7 +252,17 @@ def page_lines(pdf_path, spec_path, page_index: int = 0) -> dict:
     return out
 
 
-def _block_lines(r: Region, gs: list, grid) -> list:
+def _heading_texts(spec, block) -> str:
+    """The heading parts an article block may show over its text (rubric, kicker, headline, subhead,
+    jump headline), squashed, one a line: a row of these at the block's top is heading, whatever its size."""
+    if block.kind == "photo" or not getattr(block, "article", None):
+        return ""
+    art = load_article(spec.folder / "articles" / f"{block.article}.md", block.article)
+    parts = (art.rubric, art.kicker, art.headline, art.subhead, art.jump_headline)
+    return "\n".join("".join(p.split()) for p in parts if p)
+
+
+def _block_lines(r: Region, gs: list, grid, heading: str = "") -> list:
     """Rows of a block: heading lines across the block, body or caption lines per text column."""
     rows: dict = {}
     out = []
@@ -265,12 +279,14 @@ def _block_lines(r: Region, gs: list, grid) -> list:
         rows.setdefault(round(g.y, 2), []).append(g)
     body = grid.body_size
     # the heading zone: the rows from the block's top that hold only type of another size or reversed
-    # (rubric) type; below the first row of body type, a line of another size is a story element
-    # (a crosshead, a pull quote) in its column
+    # (rubric) type, or a line of the article's heading parts; below the first other row, a line of
+    # another size is a story element (a crosshead, a pull quote) in its column
     head_rows = set()
     if r.kind != "photo":
         for y, row in sorted(rows.items()):
-            if any(abs(g.size - body) <= 0.01 and not g.white for g in row):
+            shown = "".join(g.ch for g in _in_reading_order(row))
+            if any(abs(g.size - body) <= 0.01 and not g.white for g in row) and shown not in heading.split("\n") \
+                    and not (len(shown) > 1 and shown in heading):
                 break
             head_rows.add(y)
     for y, row in sorted(rows.items()):
@@ -388,25 +404,72 @@ def align(lines: list, src: Source | None):
     first = lines[0].text.rstrip("-") or lines[0].text
     start = src.chars.find(first[:40])
     while start >= 0:
-        out, p, ok = [], start, True
-        for ln in lines:
-            idx = []
-            for k, g in enumerate(ln.glyphs):
-                if p < len(src.chars) and src.chars[p] == g.ch:
-                    idx.append(p)
-                    p += 1
-                elif g.ch == "-" and k == len(ln.glyphs) - 1:
-                    idx.append(None)                 # a hyphen the composer added
-                else:
-                    ok = False
-                    break
-            if not ok:
-                break
-            out.append(idx)
-        if ok:
+        out = _align_from(lines, src, start)
+        if out is not None:
             return out
         start = src.chars.find(first[:40], start + 1)
     return None
+
+
+def _align_from(lines: list, src: Source, p: int):
+    out, li = [], 0
+    while li < len(lines):
+        cells = _table_row_at(src, p)
+        if cells:                       # a table row: its cells side by side, each over as many lines as it needs
+            got = _align_table_row(lines[li:], src, cells)
+            if got is None:
+                return None
+            out += got
+            li += len(got)
+            p = cells[-1][1]
+            continue
+        idx = []
+        for k, g in enumerate(lines[li].glyphs):
+            if p < len(src.chars) and src.chars[p] == g.ch:
+                idx.append(p)
+                p += 1
+            elif g.ch == "-" and k == len(lines[li].glyphs) - 1:
+                idx.append(None)                 # a hyphen the composer added
+            else:
+                return None
+        out.append(idx)
+        li += 1
+    return out
+
+
+def _table_row_at(src: Source, p: int) -> list:
+    """The cells, as (start, end) source ranges, of the table row that begins at p ([] when none does)."""
+    if src.cell is None or p >= len(src.chars) or src.cell[p] is None:
+        return []
+    if p and src.cell[p - 1] is not None and src.para[p - 1] == src.para[p] and src.cell[p - 1][0] == src.cell[p][0]:
+        return []
+    row, cells, q = src.cell[p][0], [], p
+    while q < len(src.chars) and src.cell[q] is not None and src.para[q] == src.para[p] and src.cell[q][0] == row:
+        if cells and src.cell[q][1] == src.cell[q - 1][1]:
+            cells[-1] = (cells[-1][0], q + 1)
+        else:
+            cells.append((q, q + 1))
+        q += 1
+    return cells
+
+
+def _align_table_row(lines: list, src: Source, cells: list):
+    """Source indexes of the lines showing one table row: line i holds the i-th line of each cell, left to
+    right; None when they do not show the row."""
+    at, out = [start for start, _ in cells], []
+    for ln in lines:
+        if all(a >= end for a, (_, end) in zip(at, cells)):
+            break
+        idx, j = [], 0
+        for g in ln.glyphs:
+            while j < len(cells) and (at[j] >= cells[j][1] or src.chars[at[j]] != g.ch):
+                j += 1
+            if j == len(cells):
+                return None
+            idx.append(at[j])
+            at[j] += 1
+        out.append(idx)
+    return out
 
 
 # -- the checks --------------------------------------------------------------------------------------
@@ -464,7 +527,12 @@ def _check_article(blk: list, block, src, grid, problems: list, heading: str = "
                 problems.append(f"{block.id}: jump line not flush right ({line_right(ln) - ln.right:+.2f} pt): {ln.text}")
         elif abs(line_left(ln) - ln.left) > TOL:
             problems.append(f"{block.id}: jump line not flush left ({line_left(ln) - ln.left:+.2f} pt): {ln.text}")
-    _check_text_lines(text, block.id, src, grid, problems, indent=2.0)
+    capacity = None
+    if text:        # the column's lines under the heading: from the first text line's band to the block's foot
+        top = min(ln.y - (grid.leading - grid.body_size) / 2 - ASCENT * grid.body_size for ln in body)
+        foot = grid.line_top(block.line + block.lines) if block.lines is not None else grid.bottom
+        capacity = round((foot - top) / grid.leading)
+    _check_text_lines(text, block.id, src, grid, problems, indent=2.0, capacity=capacity)
     _check_byline(text, block.id, src, problems)
     idx = align(text, src)
     kinds = [_kind(src, i) for i in idx] if idx is not None else ["text"] * len(text)
@@ -562,7 +630,8 @@ def _check_photo(blk: list, block, src, grid, problems: list) -> None:
     _check_baselines(blk, grid, block.id, problems)
 
 
-def _check_text_lines(lines: list, block_id: str, src, grid, problems: list, indent: float, photo=False) -> None:
+def _check_text_lines(lines: list, block_id: str, src, grid, problems: list, indent: float, photo=False,
+                      capacity: int | None = None) -> None:
     """Justified text: both edges within TOL (the last line of a paragraph: left edge, and inside)."""
     idx = align(lines, src)
     if src is not None and lines and idx is None:
@@ -573,7 +642,7 @@ def _check_text_lines(lines: list, block_id: str, src, grid, problems: list, ind
         em = ln.size
         kind = _kind(src, idx[k]) if idx is not None else "text"
         if kind != "text":
-            _check_element(kind, lines, idx, k, src, block_id, problems, hangs)
+            _check_element(kind, lines, idx, k, src, block_id, problems, hangs, capacity)
             continue
         if idx is not None:
             last_src = next((p for p in reversed(idx[k]) if p is not None), None)
@@ -630,14 +699,16 @@ def _sub_line(ln: Line, glyphs, left: float | None = None, role: str | None = No
     return Line(ln.block, ln.column, tuple(glyphs), ln.left if left is None else left, ln.right, role or ln.role)
 
 
-def _check_element(kind: str, lines: list, idx: list, k: int, src, block_id: str, problems: list, hangs: dict) -> None:
+def _check_element(kind: str, lines: list, idx: list, k: int, src, block_id: str, problems: list, hangs: dict,
+                   capacity: int | None = None) -> None:
     """A line of a story element, by the element's own rules:
     - a crosshead or a pull quote: set solid, centred in its column, inside it;
     - a list item: its marker at the column's edge (a bullet centred in the hanging indent), its text in a
       hanging indent of whole ems that the list's items share, justified to the column's right edge but on
       the item's last line;
     - a table row: inside the column, each cell set solid (not justified: cells are not spread to the
-      measure), cells in order at least ½ em apart, each column's cells aligned on one side."""
+      measure), cells in order at least ½ em apart, each column's cells aligned on one side; the table
+      whole in one column when it is no taller than the column (`capacity` lines)."""
     ln, line_idx = lines[k], idx[k]
     em = ln.size
     para = src.para[next(p for p in line_idx if p is not None)]
@@ -666,6 +737,9 @@ def _check_element(kind: str, lines: list, idx: list, k: int, src, block_id: str
         _check_table_line(ln, line_idx, src, block_id, problems)
         if k == same[-1]:
             _check_table_columns([lines[j] for j in same], [idx[j] for j in same], src, para, block_id, problems)
+            if len({lines[j].column for j in same}) > 1 and capacity is not None and len(same) + 1 <= capacity:
+                problems.append(f"{block_id}: table of {len(same)} lines split across columns of {capacity}: "
+                                f"{lines[same[0]].text}")
         return
     # a list item
     marks = [g for g, p in zip(ln.glyphs, line_idx) if p is not None and src.marker[p]]
@@ -777,9 +851,15 @@ def _check_table_columns(lines: list, idx: list, src, para: int, block_id: str, 
         for cell, gs in _table_cells(ln, line_idx, src):
             if cell is None:
                 continue
-            box = (gs[0].x, gs[-1].x + set_advance(gs[-1]), "".join(g.ch for g in gs))
+            # relative to the text column the line stands in (a table may go on in the next column)
+            box = (gs[0].x - ln.left, gs[-1].x + set_advance(gs[-1]) - ln.left, "".join(g.ch for g in gs))
             (heads if cell[0] < header else cols).setdefault(cell[1], {}).setdefault(cell[0], []).append(box)
     for j, rows in sorted(cols.items()):
+        for boxes in rows.values():       # a wrapped cell: its lines flush on one side, as its column's
+            if len(boxes) > 1 and max(b[0] for b in boxes) - min(b[0] for b in boxes) > TOL \
+                    and max(b[1] for b in boxes) - min(b[1] for b in boxes) > TOL:
+                problems.append(f"{block_id}: table cell's lines aligned neither left nor right: "
+                                f"{' / '.join(b[2] for b in boxes)}")
         firsts = [boxes[0] for _, boxes in sorted(rows.items())]
         lefts, rights = [b[0] for b in firsts], [b[1] for b in firsts]
         flush_left = max(lefts) - min(lefts) <= TOL
@@ -805,10 +885,18 @@ def _byline_only(idx: list, src) -> bool:
 
 
 def _between_people(idx: list, src) -> bool:
-    """The line ends where a byline may break: at a typed space, or before its opening bracket."""
+    """The line ends where a byline may break: at a typed space, before its opening bracket, or before
+    the date of a dateline."""
     last = next((p for p in reversed(idx) if p is not None), None)
     return last is not None and last + 1 < len(src.chars) and (
-        src.space_after[last] or src.chars[last + 1] in INK_RIGHT)
+        src.space_after[last] or src.chars[last + 1] in INK_RIGHT or _before_date(src.chars, last))
+
+
+def _before_date(chars: str, last: int) -> bool:
+    """chars[last] ends the place of a dateline and a date follows (新华社呼和浩特 / 11月30日电): a
+    dateline is typed without spaces, and may break between its place and its date, never inside either."""
+    return is_han(chars[last]) and chars[last] != "年" and \
+        bool(re.match(r"(\d{4}年)?\d{1,2}月\d{1,2}日", chars[last + 1:last + 13]))
 
 
 def _check_break(ln: Line, nxt: Line, block_id: str, src, idx, nidx, problems: list) -> None:
@@ -983,7 +1071,7 @@ def _check_people(lines, idx, src, lo: int, hi: int, typed: str, block_id: str, 
         where = f"{ln.text} / {lines[k + 1].text}"
         token = ends.get(last)
         if token is None:
-            if src.chars[last + 1] not in INK_RIGHT:
+            if src.chars[last + 1] not in INK_RIGHT and not _before_date(src.chars, last):
                 problems.append(f"{block_id}: byline or credit broken inside a title or name: {where}")
             continue
         # a break at a typed space, between people or between a title and its name, splits nothing

@@ -180,6 +180,9 @@ def test_a_crosshead_is_centred_in_its_column():
     assert element_problems(half_box, src) == []
     blank_kept = [line(row(quoted, x0=2.75 * S), right=11 * S)]             # centred with the blank: ¼ em off
     assert any("crosshead not centred in its column (+2.25 pt)" in p for p in element_problems(blank_kept, src))
+    # a face that draws “ 0.35 em wide (LXGW WenKai) sets it at the right of its half box: read by what follows
+    narrow = row([("“", 0.35, 0.15)] + quoted[1:], x0=3 * S)
+    assert element_problems([line(narrow, right=11 * S)], src) == []
 
 
 def test_a_space_typed_between_han_takes_half_an_em_to_an_em():

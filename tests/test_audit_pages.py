@@ -46,3 +46,81 @@ def test_the_focused_page_passes_the_audit(name, tmp_path):
 @pytest.mark.parametrize("index,name", [(i, n) for i, n in enumerate(EDITION_PAGES)])
 def test_each_page_of_the_example_edition_passes_the_audit(edition_pdf, index, name):
     assert audit(edition_pdf, EDITION.parent / name, index) == []
+
+
+def test_heading_parts_at_the_body_size_are_read_as_heading(tmp_path):
+    """A kicker and subhead styled at the body size (9 pt) are still heading lines, centred over the block,
+    not body lines: the audit knows them by the article's heading text, not only by their size."""
+    import shutil
+    page = tmp_path / "headings"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "pages" / "headings", page)
+    spec = page / "page.yaml"
+    text = spec.read_text(encoding="utf-8")
+    assert "styles:\n" in text
+    spec.write_text(text.replace("styles:\n", "styles:\n  subhead: {font: hei, size: 9pt}\n"
+                                              "  kicker: {font: kai, size: 9pt}\n", 1), encoding="utf-8")
+    build(spec, tmp_path / "p.pdf")
+    assert audit(tmp_path / "p.pdf", spec) == []
+
+
+def test_a_table_with_wrapped_cells_is_kept_whole_in_one_column(tmp_path):
+    """送餐上门服务（含周末和节假日）in a table on an 11-character column: the cell wraps over five lines
+    (read cell by cell, each line of a cell flush with its column), and the table, shorter than a column,
+    is not split between two columns (its last rows would go on without their header and rules)."""
+    import shutil
+    page = tmp_path / "story-elements"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "pages" / "story-elements", page)
+    article = page / "articles" / "feature.md"
+    text = article.read_text(encoding="utf-8")
+    assert "| 送餐 | 45 | 15元 |" in text
+    article.write_text(text.replace("| 送餐 | 45 | 15元 |", "| 送餐上门服务（含周末和节假日） | 45 | 15元 |"),
+                       encoding="utf-8")
+    build(page / "page.yaml", tmp_path / "p.pdf")
+    assert audit(tmp_path / "p.pdf", page / "page.yaml") == []
+
+
+RICHER = """---
+headline: 社区食堂开进老街巷：一碗热饭暖人心
+byline: 新华社呼和浩特11月30日电
+---
+
+老街巷里的社区食堂开张一个月，每天中午都坐满了附近的老人，日均接待约260人次。
+
+## “一碗热饭”的账本，算给居民听
+
+食堂负责人算了一笔账：
+
+1. 场地由街道免费提供，每年节省租金约12万元；
+2. 水电按居民价收取，**每月**比商业价低三成以上；
+3. 老人凭卡就餐，每餐补贴3元，80岁以上再补2元。
+10. 志愿者每周三次送餐上门，覆盖行动不便的老人。
+
+| 项目 | 每日份数 | 价格 |
+|---|---:|---:|
+| 套餐（荤素搭配） | 320 | 12元 |
+| 面食 | 150 | 8元 |
+
+> “吃得上热饭，心里也热乎。”这是许多老人的心声，也是社区工作者最朴素的目标。
+
+住在三楼的李奶奶说，她每天都来，“饭菜软烂，适合我们的牙口”。她的老伴前年去世，儿女都在外地。
+
+## 下一步
+
+- 延长晚餐时段，新增周末早餐供应
+- 增加助餐点位
+- 开通线上订餐（微信小程序），支持预约
+
+街道表示，明年还将在另外两个社区复制这一模式，让更多老人在家门口吃上**放心饭**。
+"""
+
+
+def test_richer_story_elements_pass_the_audit(tmp_path):
+    """Text the focused page does not hold: a dateline for a byline, a crosshead over two lines that opens
+    with “, list items with digits and a two-digit marker, a table whose cells wrap, a pull quote in a face
+    that draws “ ” narrow over six lines."""
+    import shutil
+    page = tmp_path / "story-elements"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "pages" / "story-elements", page)
+    (page / "articles" / "feature.md").write_text(RICHER, encoding="utf-8")
+    build(page / "page.yaml", tmp_path / "p.pdf")
+    assert audit(tmp_path / "p.pdf", page / "page.yaml") == []

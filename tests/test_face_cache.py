@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from fontTools.ttLib import TTFont
-from reportlab.pdfbase import ttfonts
+from reportlab.pdfbase import pdfmetrics, ttfonts
 
 from layout import fonts
 from layout.fonts import load_catalog, open_face
@@ -147,3 +147,30 @@ def test_only_glyphs_the_cmap_reaches_are_converted(tmp_path, tmp_cache):
         reached = name == ".notdef" or name in mapped
         assert (out["glyf"][tt_name].numberOfContours > 0) == reached, name
         assert out["hmtx"][tt_name][0] == source["hmtx"][name][0]
+
+
+def test_a_document_drawn_with_the_cached_face_is_the_document_reportlab_writes(tmp_cache):
+    """The cached face's widths (as bytes) and the memoised ToUnicode maps write what ReportLab's own
+    face and functions write, twice in a row (the memos answering the second time)."""
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    reference, cached = parsed_and_cached("Noto Serif CJK SC", tmp_cache)
+    text = SAMPLE + "".join(chr(0x4E00 + 5 * i) for i in range(700))        # several subsets
+
+    def write(font, name):
+        font.fontName = name          # registered by hand: registerFont() answers with the first font of a face
+        pdfmetrics._fonts[name] = font
+        out = io.BytesIO()
+        canvas = Canvas(out, invariant=1, initialFontName=font.fontName, initialFontSize=9)
+        canvas.setFont(font.fontName, 9)
+        for i in range(0, len(text), 40):
+            canvas.drawString(10, 800 - i / 4, text[i:i + 40])
+        canvas.showPage()
+        canvas.save()
+        return out.getvalue()
+
+    theirs = write(reference, "drawn-by-reportlab")
+    assert write(cached, "drawn-cached") == theirs
+    assert write(cached, "drawn-cached-again") == theirs

@@ -41,3 +41,21 @@ def test_show_text_writes_what_textout_writes():
     assert sum(" Tf " in c for c in theirs_code) >= 5          # several subsets were reached
     assert ours_code == theirs_code
     assert ours_pdf == theirs_pdf
+
+
+def test_codes_learnt_for_the_page_write_what_textout_writes():
+    """The renderer learns a font's codes for the whole page first (pdf._Codes: splitString over the
+    page's characters in order), then encodes each run with str.translate: the same subsets, codes and
+    operators as textOut() run by run, no-break spaces, astral and missing characters included."""
+    from layout.render.pdf import _Codes
+
+    def learnt(text, font, run, seen={}):
+        codes = seen.get(text._doc)
+        if codes is None:
+            codes = seen[text._doc] = _Codes(font, text._doc, "".join(dict.fromkeys("".join(RUNS))))
+        codes.show(text, run)
+
+    ours_code, ours_pdf = draw(learnt)
+    theirs_code, theirs_pdf = draw(lambda text, font, run: text.textOut(run))
+    assert ours_code == theirs_code
+    assert ours_pdf == theirs_pdf

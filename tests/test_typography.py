@@ -173,3 +173,17 @@ def test_no_holes_beside_long_latin_words_when_other_breaks_avoid_them():
             for line in lines[:-1]:
                 assert line.width == approx(width * EM, abs=0.05)
             assert "".join(ln.text[:-1] if ln.hyphen else ln.text for ln in lines) == text
+
+
+def test_a_dateline_breaks_between_its_place_and_its_date():
+    """新华社呼和浩特11月30日电, typed without a space, on 11 em with the 2-em indent: it cannot stand on one
+    line; it breaks before its date (新华社呼和浩特 / 11月30日电), set flush left, never inside the place, the
+    date (11 / 月) or between a year and its month."""
+    dateline = "新华社呼和浩特11月30日电"
+    allowed = people_breaks(dateline)
+    assert allowed == {dateline.index("特")}
+    assert people_breaks("新华社北京2024年11月30日电") == {len("新华社北京") - 1}
+    lines = compose([Span(dateline, "kai", EM, people=True), Span("老街巷里的社区食堂开张一个月。", "song", EM)],
+                    11, indent=2 * EM)
+    assert lines[0].text == "新华社呼和浩特" and lines[1].text.startswith("11月30日电")
+    assert not split_people([ln.text for ln in lines], dateline)

@@ -169,8 +169,58 @@ def body_measure(grid: Grid, block: Block) -> float:
     return (grid.span(cols) - (ncols - 1) * grid.gutter) / ncols
 
 
+class _Same:
+    """An object in a memo key by identity, held so that its id cannot be reused while the key lives."""
+    __slots__ = ("obj",)
+
+    def __init__(self, obj):
+        self.obj = obj
+
+    def __hash__(self) -> int:
+        return id(self.obj)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, _Same) and other.obj is self.obj
+
+
+_STORIES: dict = {}      # (metrics key, styles, body style, leading, measure, article) -> (Story, face keys used)
+STORY_MEMO = 256
+
+
+def _composers() -> tuple:
+    """The composing functions the memoised steps below call, as they stand now: part of the memos' keys,
+    so that one replaced (a test's stand-in composer) is called, not answered for."""
+    from .. import setbody
+    from . import common, headings, vertical
+    return tuple(getattr(m, n, None) for m in (setbody, common, headings, vertical)
+                 for n in ("compose_paragraph", "compose_heading", "set_body"))
+
+
 def compose_story(page: Page, art: Article, measure: float) -> Story:
-    """Byline run in, typed paragraphs set on the measure (layout/setbody.py): the lines of the whole article."""
+    """Byline run in, typed paragraphs set on the measure (layout/setbody.py): the lines of the whole article.
+
+    Memoised in a process: an unchanged article file (the same Article object: content.load_article's memo)
+    in an unchanged spec (the same styles: spec.load_spec's memo) is not set again by a rebuild; the faces
+    its lines use are counted as used (metrics.add_faces), as setting them would."""
+    mkey = getattr(page.metrics, "key", None)
+    if mkey is None:
+        return _compose_story(page, art, measure)
+    key = (mkey, _Same(page.spec.styles), page.spec.grid.body, page.grid.leading, measure, _Same(art), _composers(),
+           set_body)
+    hit = _STORIES.get(key)
+    if hit is not None:
+        story, faces = hit
+        page.metrics.add_faces(faces)
+        return story
+    with page.metrics.track() as faces:
+        story = _compose_story(page, art, measure)
+    if len(_STORIES) >= STORY_MEMO:
+        _STORIES.clear()
+    _STORIES[key] = (story, frozenset(faces))
+    return story
+
+
+def _compose_story(page: Page, art: Article, measure: float) -> Story:
     st = page.spec.styles
     byline = _byline(page, art)
     body = set_body(_paras(art), st, page.spec.grid.body, page.grid.leading, measure, page.metrics, byline,
@@ -272,9 +322,40 @@ def resolve_auto_heights(page: Page, articles: dict, chains: Chains) -> PageSpec
     return replace(spec, blocks=tuple(blocks))
 
 
+_BLOCKS: dict = {}       # what article_block() reads -> (its result, face keys used)
+BLOCK_MEMO = 512
+
+
 def article_block(page: Page, block: Block, art: Article, link: Link) -> tuple:
     """Heading (first block of a chain only), jump lines, and what is left of the story from the link's
-    start on, set at this block's measure: (BlockResult, (what is left, the next line of it))."""
+    start on, set at this block's measure: (BlockResult, (what is left, the next line of it)).
+
+    Memoised in a process, on everything it reads: the page's styles, body style, path (in notes), grid
+    and metrics, the block, the article and the link (its story and what is left of it, by identity,
+    as compose_story and this memo hand them on). A rebuild after an edit places again only the blocks
+    whose article (or whose share of a chain) changed; the same display-list items come back for the
+    others."""
+    mkey = getattr(page.metrics, "key", None)
+    if mkey is None:
+        return _article_block(page, block, art, link)
+    rest = link.rest
+    key = (mkey, _Same(page.spec.styles), page.spec.grid.body, str(page.spec.path), page.grid, block, _Same(art),
+           _Same(link.story), rest.measure, _Same(rest.lines), _Same(rest.paras), _Same(rest.texts), rest.offset,
+           link.start, link.jump, _composers(), set_body)
+    hit = _BLOCKS.get(key)
+    if hit is not None:
+        result, faces = hit
+        page.metrics.add_faces(faces)
+        return result
+    with page.metrics.track() as faces:
+        result = _article_block(page, block, art, link)
+    if len(_BLOCKS) >= BLOCK_MEMO:
+        _BLOCKS.clear()
+    _BLOCKS[key] = (result, frozenset(faces))
+    return result
+
+
+def _article_block(page: Page, block: Block, art: Article, link: Link) -> tuple:
     spec, grid = page.spec, page.grid
     measure = body_measure(grid, block)
     link = link.at_measure(page, measure)

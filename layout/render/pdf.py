@@ -4,15 +4,17 @@ from __future__ import annotations
 import hashlib
 import io
 import math
+import re
 
 from reportlab import rl_config
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
 from reportlab.pdfgen.canvas import Canvas
 
 from ..display import Artwork, Box, PageLayout, Picture, Rule, TextRun
 from . import rl_fonts
+from . import parts as _parts
 from . import pdfx as _pdfx
 
 class _MemoFlate(pdfdoc.PDFStreamFilterZCompress):
@@ -52,6 +54,13 @@ def render_pdf(pages, faces: dict, images: dict, title: str = "", pdfx=None) -> 
 
     pdfx: (PdfxKeys, icc path or None) to write a finished PDF/X file (render/pdfx.py);
     None for a plain ReportLab PDF (an edition's pages, finished after they are merged)."""
+    parts = render_pdf_parts(pages, faces, images, title, pdfx)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
+
+
+def render_pdf_parts(pages, faces: dict, images: dict, title: str = "", pdfx=None) -> list:
+    """render_pdf() as the list of byte strings that make the file, in order: written one after the
+    other (write_parts), a photo's JPEG is never copied (render/parts.py)."""
     keys = sorted(faces)
     names = dict(zip(keys, rl_fonts.register_all([faces[k] for k in keys])))
     first = next(iter(names.values()), None)
@@ -69,10 +78,16 @@ def render_pdf(pages, faces: dict, images: dict, title: str = "", pdfx=None) -> 
         streams = [p.stream if isinstance(p.stream, bytes) else p.stream.encode("utf-8", "surrogatepass")
                    for p in canvas._doc.Pages.pages]
         _pdfx.apply(canvas, keys, icc, b"\0".join(streams) + repr(sorted(names)).encode())
-    canvas.save()
     if any(isinstance(item, Artwork) for page in pages for item in page.items):
-        return _place_artwork(buffer.getvalue(), pages, images)
-    return buffer.getvalue()
+        canvas.save()
+        return [_place_artwork(buffer.getvalue(), pages, images)]
+    return _parts.parts_of(canvas)
+
+
+def write_parts(path, parts) -> None:
+    """Write the byte strings of render_pdf_parts() to `path`, one after the other."""
+    with open(path, "wb") as fh:
+        fh.writelines(parts)
 
 
 def _place_artwork(raw: bytes, pages, images: dict) -> bytes:
@@ -135,18 +150,193 @@ def _page(canvas: Canvas, page: PageLayout, names: dict, images: dict) -> None:
     canvas.setPageSize(_media(page))
     canvas.setTrimBox((o, o, o + page.width, o + page.height))
     canvas.setBleedBox((page.slug, page.slug, o + page.width + page.bleed, o + page.height + page.bleed))
+    painter = _Painter(canvas, page, names, _learn_codes(page.items, names, canvas._doc))
+    items, n, i = page.items, len(page.items), 0
+    while i < n:
+        item = items[i]
+        if type(item) not in _DRAWN:              # a photo (or an ad, placed after): drawn as it comes
+            painter.close()
+            if isinstance(item, Picture):
+                prepared = images.get(item.source)
+                if prepared is not None:
+                    canvas.setFillOverprint(False)      # a photo knocks out, whatever text set before it
+                    canvas.drawImage(_JpegReader(prepared.jpeg), o + item.x, o + h - (item.y + item.h),
+                                     item.w, item.h)
+            i += 1
+            continue
+        block, j = getattr(item, "block", None), i + 1
+        while j < n and type(items[j]) in _DRAWN and getattr(items[j], "block", None) == block:
+            j += 1
+        painter.segment(items[i:j])
+        i = j
+    painter.close()
+    if page.marks:
+        _marks(canvas, page)
 
-    def X(x):
-        return o + x
 
-    def Y(y):
-        return o + h - y
+class _Segment:
+    """A block's run of display-list items (text runs, rules, boxes), held so that their ids stay theirs,
+    with the faces its text uses (each face's characters, in order) and its recordings."""
 
-    text, state, fonts = None, {}, {}
-    for item in page.items:
-        if isinstance(item, TextRun):
-            if text is None:
-                text, state = canvas.beginText(), {}
+    __slots__ = ("items", "faces", "recordings")
+
+    def __init__(self, items: tuple, same: _Segment | None = None):
+        self.items = items
+        if same is not None:           # equal items (made again, e.g. a page's header): the same recordings
+            self.faces, self.recordings = same.faces, same.recordings
+            return
+        texts: dict = {}
+        for item in items:
+            if type(item) is TextRun:
+                texts.setdefault(item.face, []).append(item.text)
+        self.faces = tuple((face, "".join(dict.fromkeys("".join(t)))) for face, t in texts.items())
+        self.recordings: dict = {}
+
+
+class _Recording:
+    """What drawing a segment did: the operators it wrote (into the text object or the page), where it
+    opened and closed text objects, and the state it left (text state, graphics state, fonts named)."""
+
+    __slots__ = ("events", "state", "text", "gstate", "canvas", "named")
+
+    def __init__(self, events, state, text, gstate, canvas, named):
+        self.events, self.state, self.text, self.gstate, self.canvas, self.named = \
+            events, state, text, gstate, canvas, named
+
+
+_SEGMENTS: dict = {}           # (page geometry, ids of the items) -> _Segment
+_EQUAL: dict = {}              # (page geometry, the items) -> _Segment: for equal items made again
+SEGMENT_MEMO = 4096
+SEGMENT_STATS = {"drawn": [], "reused": []}     # the blocks of the last page, for tests and the bench
+_DRAWN = (TextRun, Rule, Box)
+_TEXT_STATE = ("_fontname", "_fontsize", "_leading", "_curSubset", "_charSpace", "_horizScale", "_fillColorObj",
+               "_x", "_y", "_x0", "_y0")
+_CANVAS_STATE = ("_fillColorObj", "_strokeColorObj", "_lineWidth")
+
+
+class _Painter:
+    """Draws a page's items onto the canvas. A segment (one block's run of items) drawn before in this
+    process from the same state — the same items, the same codes for its characters, the same text and
+    graphics state at its start — is not drawn again: the operators recorded the first time are written
+    again and the state it left is restored. The codes are part of the key because a character used for
+    the first time earlier on the page moves the codes of those after it (ReportLab numbers a font's
+    characters in the order the page uses them)."""
+
+    def __init__(self, canvas: Canvas, page: PageLayout, names: dict, codes: dict):
+        self.canvas, self.doc, self.names, self.codes = canvas, canvas._doc, names, codes
+        self.o, self.h = page.bleed + page.slug, page.height
+        self.text, self.state, self.fonts, self.font = None, {}, {}, None
+        self.events = None                       # while recording: what drawing does, in order
+        SEGMENT_STATS["drawn"], SEGMENT_STATS["reused"] = [], []
+
+    # -- segments
+    def segment(self, items: tuple) -> None:
+        where = (self.o, self.h, tuple(map(id, items)))
+        seg = _SEGMENTS.get(where)
+        if seg is None:                          # new objects: perhaps equal to ones drawn before
+            if len(_SEGMENTS) >= SEGMENT_MEMO:
+                _SEGMENTS.clear()
+                _EQUAL.clear()
+            same = _EQUAL.get((self.o, self.h, items))
+            seg = _SEGMENTS[where] = _Segment(items, same)
+            if same is None:
+                _EQUAL[(self.o, self.h, items)] = seg
+        key = self._start(seg)
+        block = getattr(items[0], "block", None)
+        rec = seg.recordings.get(key)
+        if rec is not None:
+            self._replay(rec)
+            SEGMENT_STATS["reused"].append(block)
+            return
+        named = len(self.doc.delayedFonts)
+        self.events, self.c0 = [], len(self.canvas._code)
+        self.t0 = len(self.text._code) if self.text is not None else 0
+        for item in items:
+            self.draw(item)
+        self._flush()
+        events, self.events = tuple(self.events), None
+        text = self.text
+        seg.recordings[key] = _Recording(
+            events, tuple(self.state.items()),
+            None if text is None else tuple((k, text.__dict__[k]) for k in _TEXT_STATE if k in text.__dict__),
+            self._gstate(), tuple((k, self.canvas.__dict__[k]) for k in _CANVAS_STATE if k in self.canvas.__dict__),
+            tuple(f.fontName for f in self.doc.delayedFonts[named:]))
+        SEGMENT_STATS["drawn"].append(block)
+
+    def _start(self, seg: _Segment) -> tuple:
+        """Everything the operators of a segment depend on besides its items."""
+        text, doc, fonts = self.text, self.doc, []
+        for face, chars in seg.faces:
+            codes = self.codes.get(face)
+            font = self.fonts.get(face) or self.fonts.setdefault(face, pdfmetrics.getFont(self.names[face]))
+            state = font.state.get(doc) if getattr(font, "_dynamicFont", False) else None
+            fonts.append((face, state and state.internalName,
+                          None if codes is None else (chars.translate(codes.subset), chars.translate(codes.code))))
+        return (None if text is None else (text._fontname, text._fontsize, text._leading, text._curSubset,
+                                            tuple(self.state.items())),
+                self._gstate(), len(doc.fontMapping), tuple(fonts))
+
+    def _gstate(self) -> tuple:
+        g = self.canvas._extgstate
+        return tuple(g._d.items()), tuple(g._c.items())
+
+    def _replay(self, rec: _Recording) -> None:
+        canvas = self.canvas
+        for kind, strings in rec.events:
+            if kind == "t":
+                self.text._code.extend(strings)
+            elif kind == "c":
+                canvas._code.extend(strings)
+            elif kind == "open":
+                self.text = canvas.beginText()
+            else:
+                canvas.drawText(self.text)
+                self.text = None
+        for name in rec.named:                  # the fonts first used in the segment get their names (F1 …)
+            pdfmetrics.getFont(name).getSubsetInternalName(0, self.doc)
+        self.state = dict(rec.state)
+        if "font" in self.state:
+            face = self.state["font"][0]
+            self.font = self.fonts.get(face) or self.fonts.setdefault(face, pdfmetrics.getFont(self.names[face]))
+        if rec.text is not None:
+            self.text.__dict__.update(rec.text)
+        g = canvas._extgstate
+        g._d, g._c = dict(rec.gstate[0]), dict(rec.gstate[1])
+        canvas.__dict__.update(rec.canvas)
+
+    # -- recording
+    def _flush(self) -> None:
+        if self.text is not None and len(self.text._code) > self.t0:
+            self.events.append(("t", tuple(self.text._code[self.t0:])))
+            self.t0 = len(self.text._code)
+        if len(self.canvas._code) > self.c0:
+            self.events.append(("c", tuple(self.canvas._code[self.c0:])))
+            self.c0 = len(self.canvas._code)
+
+    def open(self) -> None:
+        if self.events is not None:
+            self._flush()
+            self.events.append(("open", ()))
+        self.text, self.state = self.canvas.beginText(), {}
+        self.t0 = len(self.text._code)
+
+    def close(self) -> None:
+        if self.text is None:
+            return
+        if self.events is not None:
+            self._flush()
+            self.events.append(("close", ()))
+        self.canvas.drawText(self.text)
+        self.text = None
+        self.c0 = len(self.canvas._code)
+
+    # -- drawing
+    def draw(self, item) -> None:
+        o, h, canvas = self.o, self.h, self.canvas
+        if type(item) is TextRun:
+            if self.text is None:
+                self.open()
+            text, state = self.text, self.state
             black = tuple(item.color) == BLACK
             # text state operators only where they change: a smaller file and a faster preflight
             if state.get("overprint") != black:     # 100 K text overprints; coloured text knocks out
@@ -154,9 +344,10 @@ def _page(canvas: Canvas, page: PageLayout, names: dict, images: dict) -> None:
                 text.setOverprintMask(black)
                 state["overprint"] = black
             if state.get("font") != (item.face, item.size):
-                text.setFont(names[item.face], item.size)
+                text.setFont(self.names[item.face], item.size)
                 state["font"] = (item.face, item.size)
-                font = fonts.get(item.face) or fonts.setdefault(item.face, pdfmetrics.getFont(names[item.face]))
+                self.font = self.fonts.get(item.face) or self.fonts.setdefault(
+                    item.face, pdfmetrics.getFont(self.names[item.face]))
             if state.get("tc") != item.tracking:
                 text.setCharSpace(item.tracking)
                 state["tc"] = item.tracking
@@ -169,33 +360,25 @@ def _page(canvas: Canvas, page: PageLayout, names: dict, images: dict) -> None:
             if item.rotate:              # turned clockwise about the origin (a vertical headline's marks)
                 r = math.radians(item.rotate)
                 c, s = math.cos(r), math.sin(r)
-                text.setTextTransform(c, -s, s, c, X(item.x), Y(item.y))
+                text.setTextTransform(c, -s, s, c, o + item.x, o + h - item.y)
             else:
-                text.setTextOrigin(X(item.x), Y(item.y))
-            show_text(text, font, item.text)
-            continue
-        if text is not None:
-            canvas.drawText(text)
-            text = None
+                text.setTextOrigin(o + item.x, o + h - item.y)
+            known = self.codes.get(item.face)
+            if known is not None:
+                known.show(text, item.text)
+            else:
+                show_text(text, self.font, item.text)
+            return
+        self.close()
         if isinstance(item, Rule):
             canvas.setStrokeOverprint(tuple(item.color) == BLACK)
             canvas.setStrokeColorCMYK(*item.color)
             canvas.setLineWidth(item.width)
-            canvas.line(X(item.x1), Y(item.y1), X(item.x2), Y(item.y2))
+            canvas.line(o + item.x1, o + h - item.y1, o + item.x2, o + h - item.y2)
         elif isinstance(item, Box):
             canvas.setFillOverprint(False)
             canvas.setFillColorCMYK(*item.color)
-            canvas.rect(X(item.x), Y(item.y + item.h), item.w, item.h, stroke=0, fill=1)
-        elif isinstance(item, Picture):
-            prepared = images.get(item.source)
-            if prepared is not None:
-                canvas.setFillOverprint(False)      # a photo knocks out, whatever text set before it
-                canvas.drawImage(_JpegReader(prepared.jpeg), X(item.x), Y(item.y + item.h),
-                                 item.w, item.h)
-    if text is not None:
-        canvas.drawText(text)
-    if page.marks:
-        _marks(canvas, page)
+            canvas.rect(o + item.x, o + h - (item.y + item.h), item.w, item.h, stroke=0, fill=1)
 
 
 def show_text(text, font, string: str) -> None:
@@ -215,6 +398,81 @@ def show_text(text, font, string: str) -> None:
             text._curSubset = subset
         parts.append(f"({escape(chunk)}) Tj")
     text._code.append(" ".join(parts))
+
+
+_SAME = re.compile(r"(.)\1*", re.S)        # a run of one repeated character
+_LEARNT: dict = {}     # (font, the page's characters in order) -> the codes a fresh document gives them
+
+
+class _Codes:
+    """The codes a TrueType font's characters take in one document, learnt for the whole page before it is
+    drawn, so that a run is encoded by two str.translate() calls instead of a Python loop over its
+    characters (ReportLab's splitString). The codes are ReportLab's own: splitString() assigns them, in the
+    order the page uses the characters, as drawing run by run would (assignment does not depend on where
+    the calls split the text); tests/test_render_textout.py checks the operators are textOut()'s."""
+
+    __slots__ = ("font", "doc", "subset", "code", "names")
+
+    def __init__(self, font, doc, chars: str):
+        self.font, self.doc, self.names = font, doc, {}
+        fresh = doc not in font.state
+        known = _LEARNT.get((font, chars)) if fresh else None
+        if known is not None:           # the same characters in the same order: the same codes
+            assignments, next_code, subsets, self.subset, self.code = known
+            state = font.state[doc] = ttfonts.TTFont.State(font._asciiReadable, font)
+            state.assignments, state.nextCode, state.subsets = dict(assignments), next_code, [list(s) for s in subsets]
+            return
+        font.splitString(chars, doc)
+        state = font.state[doc]
+        assigned = state.assignments
+        self.subset, self.code = {}, {}              # ord -> one character: its subset's number, its code in it
+        for ch in chars:
+            c = ord(ch)
+            n = assigned.get(32 if c == 0xA0 else c, 0)  # a no-break space is a space; 0: a glyph the font lacks
+            self.subset[c], self.code[c] = chr(n >> 8), chr(n & 0xFF)
+        if fresh:
+            if len(_LEARNT) >= 64:
+                _LEARNT.clear()
+            _LEARNT[(font, chars)] = (dict(assigned), state.nextCode, tuple(tuple(s) for s in state.subsets),
+                                      self.subset, self.code)
+
+    def show(self, text, string: str) -> None:
+        """show_text(text, font, string) for a string whose characters were learnt."""
+        if not string:
+            text._code.append("")
+            return
+        subsets = string.translate(self.subset)
+        data = string.translate(self.code).encode("latin-1")
+        if subsets.count(subsets[0]) == len(subsets):
+            chunks = ((ord(subsets[0]), data),)
+        else:
+            chunks = [(ord(m.group(1)), data[m.start():m.end()]) for m in _SAME.finditer(subsets)]
+        escape, parts, tf = text._canvas._escape, [], None
+        for subset, chunk in chunks:
+            if subset != text._curSubset:
+                if tf is None:
+                    tf = f"{fp_str(text._fontsize)} Tf {fp_str(text._leading)} TL"
+                name = self.names.get(subset)
+                if name is None:      # the first use of a font names it (F1, F2 …) in this document
+                    name = self.names[subset] = self.font.getSubsetInternalName(subset, self.doc)
+                parts.append(f"{name} {tf}")
+                text._curSubset = subset
+            parts.append(f"({escape(chunk)}) Tj")
+        text._code.append(" ".join(parts))
+
+
+def _learn_codes(items, names: dict, doc) -> dict:
+    """face key -> _Codes for the TrueType faces of the page's text runs (their characters in order)."""
+    texts: dict = {}
+    for item in items:
+        if type(item) is TextRun and type(item.text) is str:
+            texts.setdefault(item.face, []).append(item.text)
+    codes = {}
+    for face, strings in texts.items():
+        font = pdfmetrics.getFont(names[face])
+        if getattr(font, "_dynamicFont", False):
+            codes[face] = _Codes(font, doc, "".join(dict.fromkeys("".join(strings))))
+    return codes
 
 
 def _marks(canvas: Canvas, page: PageLayout) -> None:

@@ -26,6 +26,7 @@ from weakref import WeakKeyDictionary
 
 import reportlab
 from reportlab import rl_config
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics, ttfonts
 
 from ..atomic import write_atomic
@@ -249,6 +250,7 @@ class _CachedFace(ttfonts.TTFontFace):
         self._pos = 0
         self.charToGlyph = CodeTable(*c2g)      # looked up by bisection: no dict of 30–45k entries
         self._widths = CodeTable(*widths)       # to build at every start (see charWidths)
+        self._width_bytes: dict = {}            # code -> its width as a Widths array writes it
         upem = self.unitsPerEm
         self._pdfScale = (lambda x: x) if upem == 1000 else (lambda x, m=1000 / upem: x * m)
 
@@ -285,7 +287,14 @@ class _CachedFace(ttfonts.TTFontFace):
         return self._widths.as_dict()
 
     def getCharWidth(self, code):
-        return self._widths.get(code, self.defaultWidth)
+        """The width of `code` as ReportLab writes it in a subset's Widths array: the bytes its PDF
+        formatting gives the number (fp_str), memoised per face. TTFont.addObjects is the one caller;
+        a PDFArray formats bytes as themselves, so the array comes out the same without formatting
+        some thousands of numbers a build (render/seams.py checks both)."""
+        got = self._width_bytes.get(code)
+        if got is None:
+            got = self._width_bytes[code] = fp_str(self._widths.get(code, self.defaultWidth)).encode("latin-1")
+        return got
 
     hmetrics = cached_property(lambda self: _HMetrics(self))     # read from the mapped file on first use
     glyphPos = cached_property(lambda self: _Loca(self))
@@ -346,18 +355,31 @@ def _utf16_hex(codepoint: int) -> str:
     return chr(codepoint).encode("utf-16-be").hex().upper()
 
 
+_CMAPS: dict = {}       # (fontname, subset) -> ToUnicode map: a rebuild embeds mostly the same subsets
+
+
 def _astral_safe(make_cmap):
     def make_to_unicode_cmap(fontname, subset):
-        cmap = make_cmap(fontname, subset)
-        fixes = {"<%02X> <%04X>" % (i, cp): "<%02X> <%s>" % (i, _utf16_hex(cp))
-                 for i, cp in enumerate(subset) if cp > 0xFFFF}
-        if not fixes:
-            return cmap
-        return "\n".join(fixes.get(line, line) for line in cmap.split("\n"))
+        key = (fontname, tuple(subset))
+        cmap = _CMAPS.get(key)
+        if cmap is None:
+            if len(_CMAPS) >= 1024:
+                _CMAPS.clear()
+            cmap = _CMAPS[key] = _astral_fix(make_cmap(fontname, subset), subset)
+        return cmap
 
     make_to_unicode_cmap.__wrapped__ = make_cmap
     make_to_unicode_cmap.layout_astral_fix = True
     return make_to_unicode_cmap
+
+
+def _astral_fix(cmap: str, subset) -> str:
+    """The lines of characters beyond U+FFFF written as UTF-16 surrogate pairs."""
+    fixes = {"<%02X> <%04X>" % (i, cp): "<%02X> <%s>" % (i, _utf16_hex(cp))
+             for i, cp in enumerate(subset) if cp > 0xFFFF}
+    if not fixes:
+        return cmap
+    return "\n".join(fixes.get(line, line) for line in cmap.split("\n"))
 
 
 def to_unicode_is_patched() -> bool:

@@ -19,6 +19,7 @@ from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
 from reportlab.pdfgen.canvas import Canvas
 
+from . import parts as _parts
 from . import pdf as _pdf
 from . import pdfx as _pdfx
 from . import rl_fonts
@@ -177,6 +178,36 @@ def _pdfx_keys(resources) -> list:
     return problems
 
 
+def _parts_writer(resources) -> list:
+    problems = []
+    if pdfdoc.PDFFile is not _parts.PartsFile:
+        problems.append("pdfdoc.PDFFile is not the parts collector (the replacement was not applied)")
+    if "PDFFile" not in _names(pdfdoc.PDFDocument.format):
+        problems.append("PDFDocument.format no longer looks PDFFile up as a module global")
+
+    def draw():
+        out = io.BytesIO()
+        canvas = Canvas(out, pagesize=(100, 100), invariant=1)
+        canvas.drawImage(_pdf._JpegReader(resources["jpeg"]), 10, 10, 50, 50)
+        canvas.drawString(10, 80, "parts")
+        canvas.showPage()
+        return canvas, out
+
+    try:
+        canvas, out = draw()
+        canvas.save()
+        whole = out.getvalue()
+        got = _parts.parts_of(draw()[0])
+    except Exception as e:  # noqa: BLE001 - any failure is a broken seam, reported by name
+        return problems + [f"writing a document as parts raises {e!r}"]
+    if not any(p is resources["jpeg"] for p in got):
+        problems.append("the JPEG is not one of the parts as it is: PDFImageXObject.streamContent or "
+                        "PDFStream/PDFIndirectObject.format changed how they concatenate a stream")
+    if b"".join(got) != whole:
+        problems.append("the parts joined are not the file canvas.save() writes")
+    return problems
+
+
 def _binary_streams(_resources) -> list:
     problems = []
     if not hasattr(rl_config, "useA85"):
@@ -202,6 +233,10 @@ SEAMS = (
     Seam("PDF/X keys in ReportLab's document", "render.pdfx.apply, render.pdfx._Info",
          "canvas._doc: _pdfVersion, info (PDFInfo.format), Catalog.__NoDefault__, Reference, updateSignature",
          _pdfx_keys),
+    Seam("PDF written as parts", "render.parts.PartsFile replacing pdfdoc.PDFFile, render.parts.SharedBytes",
+         "PDFDocument.format fetches the module global PDFFile; a stream's content is formatted with format() and "
+         "concatenated with + (bytes + Spliced), endswith() and len(); the JPEG is PDFImageXObject.streamContent",
+         _parts_writer),
     Seam("binary streams (process-wide rl_config.useA85 = 0)", "render.pdf.render_pdf",
          "pdfdoc reads rl_config.useA85 when it writes a stream", _binary_streams),
 )

@@ -11,18 +11,20 @@ TITLES = ("特约记者", "实习记者", "见习记者", "摄影记者", "本�
 AFTER_NAME = ("摄", "摄影", "报道", "整理")
 OPENING = "（(【〔［"
 _STRIP = "（）()【】〔〕［］■●◆▲"
+_DATE = re.compile(r"(\d{4}年)?\d{1,2}月\d{1,2}日")
 
 
 def people_breaks(text: str) -> frozenset:
     """Offsets k into `text` after which a line may end: at a typed space whose left word is a name
-    (so that the next person begins the line: 记者 云艳芳 / 通讯员 乔羽), and before an opening bracket
-    (本报讯 / （记者 …). A title and its name, and the letters of either, stay together."""
+    (so that the next person begins the line: 记者 云艳芳 / 通讯员 乔羽), before an opening bracket
+    (本报讯 / （记者 …), and between a dateline's place and its date (新华社呼和浩特 / 11月30日电), which are
+    typed without a space. A title and its name, and the letters of either, stay together."""
     out = set()
     words = _words(text)
     for n, (start, end) in enumerate(words):
         for p in range(start, end):
-            if text[p + 1] in OPENING:
-                out.add(p)
+            if text[p + 1] in OPENING or _DATE.match(text, p + 1) and not text[p].isdigit() and text[p] != "年":
+                out.add(p)       # 本报讯 / （记者 …）; a dateline's place / its date (新华社呼和浩特 / 11月30日电)
         if n + 1 < len(words):
             word = text[start:end + 1].strip(_STRIP)
             following = text[words[n + 1][0]:words[n + 1][1] + 1].strip(_STRIP)
