@@ -31,8 +31,8 @@ class Jump:
     length: int = 1
     from_folio: str | None = None
     to_folio: str | None = None
-    from_source: tuple = field(default=(), compare=False)   # (spec file, offsets of the folio named)
-    to_source: tuple = field(default=(), compare=False)
+    from_source: tuple = ()     # (spec file, offsets of the folio named): part of the block memo's key
+    to_source: tuple = ()
 
     @property
     def goes_on(self) -> bool:
