@@ -58,10 +58,10 @@ class Measurer:
     def body_lines(self, art: Article, cols: int = 1, text_cols: int = 1) -> int:
         """Lines of the body set in `text_cols` columns across `cols` grid columns (all of them together;
         one text column per grid column gives the same count at every width)."""
-        key = (art.id, 1, 1) if cols == text_cols else (art.id, cols, text_cols)
+        key = (art.id, art.paragraphs, 1, 1) if cols == text_cols else (art.id, art.paragraphs, cols, text_cols)
         if key not in self._body:
-            block = Block(id="plan", col=1, line=1, cols=key[1], lines=None, where=self.spec.where, article=art.id,
-                          body_columns=key[2])
+            block = Block(id="plan", col=1, line=1, cols=key[2], lines=None, where=self.spec.where, article=art.id,
+                          body_columns=key[3])
             story = compose_story(self.page, art, body_measure(self.grid, block))
             self._body[key] = len(story.lines)
             self._chars[key] = tuple(count_chars(getattr(ln, "text", "") or "") for ln in story.lines)
@@ -71,7 +71,7 @@ class Measurer:
         """Characters in the last `lines` lines of the body set as in `body_lines`: what a cut of that many
         lines takes away."""
         self.body_lines(art, cols, text_cols)
-        key = (art.id, 1, 1) if cols == text_cols else (art.id, cols, text_cols)
+        key = (art.id, art.paragraphs, 1, 1) if cols == text_cols else (art.id, art.paragraphs, cols, text_cols)
         return sum(self._chars[key][len(self._chars[key]) - lines:]) if lines > 0 else 0
 
     def chars_to_cut(self, art: Article, cols: int, text_cols: int, lines: int) -> int:

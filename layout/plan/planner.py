@@ -16,7 +16,7 @@ from ..spec import inside_page, load_spec
 from ..yamlsrc import SourceError
 from . import rules as R
 from .candidates import Part, leaf_options, target_size
-from .measure import Measurer, StoryIn
+from .measure import Measurer, StoryIn, shortened
 from .score import Measures, measure, score
 from .search import BIASES, Tiler, any_tiling, every_tree, compositions, free_rects, nodes, placed_leaves, replaced
 
@@ -157,21 +157,29 @@ def plan_folder(folder: Path | str, alternatives: int = 1, seed: int = 0) -> Pla
             if band[1] > 0:
                 heads.append((-1 - k, Part("text", 0, 0, b.cols, b.lines, band=band), b.col, b.line))
     heads = tuple(heads)
-    options = options_for(stories)
-    proof = bounds(stories, options, ways, grid.columns)
-    whole = []              # the best plans of every story whole, should none meet the goals
-    if proof.fits:
-        whole = _search(stories, options, ways, grid, count, seed, alternatives, fixed=heads)
-        plans = [p for p in whole if p.measures.goals_met]
-        if plans:
-            return result(plans, proof=proof)
-        if count <= TILING_PROOF and not any_tiling(options, ways, grid.lines):
-            proof = replace(proof, no_tiling=True)
-        elif count <= EXHAUSTIVE:
-            plans, complete = _every_plan(stories, options, ways, grid, count, heads, alternatives)
+    def whole_plans(stories):
+        """(plans of every story whole that meet the goals, the best plans of them all, Bounds)."""
+        count = len(stories)
+        options = options_for(stories)
+        proof = bounds(stories, options, ways, grid.columns)
+        whole = []
+        if proof.fits:
+            whole = _search(stories, options, ways, grid, count, seed, alternatives, fixed=heads)
+            plans = [p for p in whole if p.measures.goals_met]
             if plans:
-                return result(plans, proof=proof)
-            proof = replace(proof, exhausted=complete)
+                return plans, whole, proof
+            if count <= TILING_PROOF and not any_tiling(options, ways, grid.lines):
+                proof = replace(proof, no_tiling=True)
+            elif count <= EXHAUSTIVE:
+                plans, complete = _every_plan(stories, options, ways, grid, count, heads, alternatives)
+                if plans:
+                    return plans, whole, proof
+                proof = replace(proof, exhausted=complete)
+        return [], whole, proof
+
+    plans, whole, proof = whole_plans(stories)      # whole: the best plans, should none meet the goals
+    if plans:
+        return result(plans, proof=proof)
     if proof.too_little:
         return result(shortage=_shortage(stories, grid, ways, m, proof), proof=proof)
     # no plan of every story whole meets the goals: find the smallest cut that makes one (whole stories of the
@@ -194,6 +202,12 @@ def plan_folder(folder: Path | str, alternatives: int = 1, seed: int = 0) -> Pla
                       key=lambda c: c[0].rank)
         if not cuts:                        # the search with cuts found a plan of every story whole
             return result(plans, proof=proof)
+        # the cut, made: the stories as they would be read again after it must be planned meeting the goals
+        cut_chars = {s.id: chars for s, chars, lines in cuts if lines}
+        again = tuple(StoryIn(shortened(s.article, cut_chars[s.id]) if s.id in cut_chars else s.article, rank,
+                              s.photo, s.aspect, s.caption) for rank, s in enumerate(kept, 1))
+        if not whole_plans(again)[0]:
+            continue
         if whole and not proof.reason(stories):
             # not proved that they cannot fit: the best plan of every story is written, its missed goals
             # printed, and the cut that would make one meeting them said as advice
