@@ -368,6 +368,8 @@ def cmd_plan(args) -> int:
     if not result.plans:
         print(f"no plan: {result.shortage}", file=sys.stderr)
         return EXIT_STRICT
+    if result.shortage:
+        print(f"goals missed: {result.shortage}", file=sys.stderr)
     per_plan = result.seconds / len(result.plans)
     template_text = Path(result.template.path).read_text(encoding="utf-8")
     for n, plan in enumerate(result.plans, 1):

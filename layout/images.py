@@ -123,11 +123,12 @@ def _stamp(path: Path):
     mtime, ctime (changed by any write, in ns) and inode; None when it cannot be read."""
     try:
         st = os.stat(path)
-    except OSError:
+        where = os.path.abspath(path)
+    except OSError:                 # unreadable, or a relative path in a working folder that was removed
         return None
     if not stat.S_ISREG(st.st_mode):
         return None
-    return os.path.abspath(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev
+    return where, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev
 
 
 def known_max_ink(jpeg: bytes) -> float | None:

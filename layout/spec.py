@@ -382,7 +382,11 @@ def load_spec(path: Path | str, font_folders: tuple = ()) -> PageSpec:
         raise SourceError(path, 1, 1, "spec file not found; give the path of a page.yaml") from None
     except OSError as err:
         raise SourceError(path, 1, 1, f"cannot read: {err.strerror}") from None
-    key = (str(path), os.getcwd(), data, tuple(map(str, font_folders)))
+    try:
+        here = os.getcwd()                      # relative paths in the spec are read from here
+    except OSError:                             # a working folder that was removed: no memo
+        return _load_spec(path, font_folders, data)
+    key = (str(path), here, data, tuple(map(str, font_folders)))
     hit = _SPECS.get(key)
     if hit is not None and _current(*hit):
         return hit[0]

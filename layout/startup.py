@@ -2,10 +2,11 @@
 
 `@dataclass` writes the source of `__init__`, `__repr__`, `__eq__`, `__hash__`, `__setattr__` … of every
 class and compiles each with exec(): six compiles a frozen class, about half of what importing layout
-for `layout build` costs (issue 14, bench/PROFILES.md). Python keeps a module's own bytecode in
+for `layout build` cost (issue 14, bench/PROFILES.md). Python keeps a module's own bytecode in
 __pycache__ but not this generated code. `install()` (run by `layout/__init__.py`) gives the dataclasses
 module an exec() that, for classes defined in layout's modules, compiles each distinct source text once
-and keeps the code objects in one marshal file in the cache folder; the same text compiles to the same
+and keeps the code objects in the cache folder, one marshal file per module (read when the module's
+first dataclass is made: a process reads only what it imports); the same text compiles to the same
 code, so the classes are exactly the ones `@dataclass` makes. Other packages' dataclasses are untouched.
 LAYOUT_CODE_CACHE=0 turns it off.
 """
@@ -17,23 +18,23 @@ import marshal
 import os
 import sys
 
-FORMAT = 1                       # bump when what is stored changes
-MAX_ENTRIES = 4000               # a cache grown past this (many versions of layout) starts afresh
+FORMAT = 2                       # bump when what is stored changes
 
-_code: dict = {}                 # source text -> code object (loaded from, or to be written to, the file)
-_added: list = []                # texts compiled in this process, not in the file
+_code: dict = {}                 # module name -> {source text: code object}, as read from its file
+_used: dict = {}                 # module name -> texts this process made classes from
+_dirty: set = set()              # modules with a text compiled here, not in their file
 
 
-def cache_file() -> str:
-    """<font cache>/code/dataclasses.….marshal (the font cache: $LAYOUT_CACHE_DIR, else
-    $XDG_CACHE_HOME/layout/fonts, else ~/.cache/layout/fonts, as layout/fonts/cache.py says, without
-    importing it): one file per Python version, whose code objects are its own."""
+def cache_folder() -> str:
+    """<font cache>/code/<python>/ (the font cache: $LAYOUT_CACHE_DIR, else $XDG_CACHE_HOME/layout/fonts,
+    else ~/.cache/layout/fonts, as layout/fonts/cache.py says, without importing it): a folder per Python
+    version, whose code objects are its own."""
     folder = os.environ.get("LAYOUT_CACHE_DIR")
     if not folder:
         base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
         folder = os.path.join(base, "layout", "fonts")
     tag = sys.implementation.cache_tag or "python"
-    return os.path.join(os.path.expanduser(folder), "code", f"dataclasses.{tag}-{sys.hexversion:x}.v{FORMAT}.marshal")
+    return os.path.join(os.path.expanduser(folder), "code", f"{tag}-{sys.hexversion:x}.v{FORMAT}")
 
 
 def _load(path: str) -> dict:
@@ -46,40 +47,47 @@ def _load(path: str) -> dict:
 
 
 def _save() -> None:
-    """Write the file with what this process compiled (atomically: a reader sees the old file or the new)."""
-    if not _added:
-        return
-    path = cache_file()
-    merged = _load(path)
-    if len(merged) + len(_added) > MAX_ENTRIES:
-        merged = {}
-    merged.update((text, _code[text]) for text in _added)
-    _added.clear()
-    tmp = f"{path}.{os.getpid()}.tmp"
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(tmp, "wb") as fh:
-            marshal.dump(merged, fh)
-        os.replace(tmp, path)
-    except OSError:              # a read-only home: the cache is only ever a saving
+    """Write the file of every module that compiled something (atomically: a reader sees the old file or
+    the new). It keeps what this process used and, up to as many again, what others did (another
+    version of the module, a class made only on some path); beyond that only what this process used."""
+    folder = cache_folder()
+    for module in sorted(_dirty):
+        path = os.path.join(folder, f"{module}.marshal")
+        used = _used.get(module, {})
+        kept = {text: code for text, code in _load(path).items() if text not in used}
+        if len(kept) > len(used) + 8:
+            kept = {}
+        kept.update(used)
+        tmp = f"{path}.{os.getpid()}.tmp"
         try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+            os.makedirs(folder, exist_ok=True)
+            with open(tmp, "wb") as fh:
+                marshal.dump(kept, fh)
+            os.replace(tmp, path)
+        except OSError:          # a read-only home: the cache is only ever a saving
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+    _dirty.clear()
 
 
 def _exec(source, globals=None, locals=None, /):
     """exec() as `dataclasses` calls it, with layout's generated source compiled once across processes."""
-    if type(source) is str and type(globals) is dict and str(globals.get("__name__", "")).startswith("layout."):
-        code = _code.get(source)
+    module = globals.get("__name__") if type(globals) is dict else None
+    if type(source) is str and type(module) is str and module.startswith("layout."):
+        known = _code.get(module)
+        if known is None:
+            known = _code[module] = _load(os.path.join(cache_folder(), f"{module}.marshal"))
+        code = known.get(source)
         if code is None:
             # dont_inherit: compiled as dataclasses' own exec() compiles it, without this module's
             # `from __future__ import annotations` (the generated annotations stay objects)
-            code = compile(source, "<string>", "exec", dont_inherit=True)
-            if not _added:
+            code = known[source] = compile(source, "<string>", "exec", dont_inherit=True)
+            if not _dirty:
                 atexit.register(_save)
-            _code[source] = code
-            _added.append(source)
+            _dirty.add(module)
+        _used.setdefault(module, {})[source] = code
         source = code
     return builtins.exec(source, globals, locals)
 
@@ -89,6 +97,4 @@ def install() -> None:
     import dataclasses
     if getattr(dataclasses, "exec", None) is _exec or os.environ.get("LAYOUT_CODE_CACHE", "1") == "0":
         return
-    if not _code:
-        _code.update(_load(cache_file()))
     dataclasses.exec = _exec

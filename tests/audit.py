@@ -241,8 +241,12 @@ def page_lines(pdf_path, spec_path, page_index: int = 0) -> dict:
         else:
             furniture.setdefault("stray", []).append(g)
     out = {}
+    seen: set = set()
     for r in regions:
-        out[r.id] = _block_lines(r, by_block[r.id], grid, _heading_texts(spec, r.block))
+        article = getattr(r.block, "article", None)
+        heading = _heading_texts(spec, r.block) if article not in seen else None     # later blocks: no heading
+        seen.add(article)
+        out[r.id] = _block_lines(r, by_block[r.id], grid, heading)
     for name, gs in furniture.items():
         rows: dict = {}
         for g in gs:
@@ -262,7 +266,7 @@ def _heading_texts(spec, block) -> str:
     return "\n".join("".join(p.split()) for p in parts if p)
 
 
-def _block_lines(r: Region, gs: list, grid, heading: str = "") -> list:
+def _block_lines(r: Region, gs: list, grid, heading: str | None = "") -> list:
     """Rows of a block: heading lines across the block, body or caption lines per text column."""
     rows: dict = {}
     out = []
@@ -278,15 +282,20 @@ def _block_lines(r: Region, gs: list, grid, heading: str = "") -> list:
     for g in gs:
         rows.setdefault(round(g.y, 2), []).append(g)
     body = grid.body_size
-    # the heading zone: the rows from the block's top that hold only type of another size or reversed
-    # (rubric) type, or a line of the article's heading parts; below the first other row, a line of
-    # another size is a story element (a crosshead, a pull quote) in its column
+    # the heading zone of the first block of an article on the page: the rows from its top that show a
+    # line of the article's heading parts (rubric, kicker, headline, subhead, jump headline), whatever
+    # their size; below them, and in a later block of the story, a line of another size is a story
+    # element (a crosshead, a pull quote) in its column. Without the article's text (heading ""): the
+    # rows of another size than the body's, or reversed.
     head_rows = set()
-    if r.kind != "photo":
+    if r.kind != "photo" and heading is not None:
+        parts = heading.split("\n")
         for y, row in sorted(rows.items()):
-            shown = "".join(g.ch for g in _in_reading_order(row))
-            if any(abs(g.size - body) <= 0.01 and not g.white for g in row) and shown not in heading.split("\n") \
-                    and not (len(shown) > 1 and shown in heading):
+            shown = "".join(g.ch for g in _in_reading_order(row)).rstrip("-")
+            if heading:
+                if not shown or not (shown in parts or len(shown) > 1 and shown in heading):
+                    break
+            elif any(abs(g.size - body) <= 0.01 and not g.white for g in row):
                 break
             head_rows.add(y)
     for y, row in sorted(rows.items()):
@@ -402,12 +411,16 @@ def align(lines: list, src: Source | None):
     if src is None or not lines:
         return None
     first = lines[0].text.rstrip("-") or lines[0].text
-    start = src.chars.find(first[:40])
-    while start >= 0:
-        out = _align_from(lines, src, start)
-        if out is not None:
-            return out
-        start = src.chars.find(first[:40], start + 1)
+    # where the lines may start: where the first line's text stands in the source, else (a block that opens
+    # with a table row whose cells wrap: the line is not one stretch of the source) where its first
+    # characters do
+    for probe in (first[:40], first[:2]):
+        start = src.chars.find(probe)
+        while start >= 0:
+            out = _align_from(lines, src, start)
+            if out is not None:
+                return out
+            start = src.chars.find(probe, start + 1)
     return None
 
 
@@ -725,6 +738,8 @@ def _check_element(kind: str, lines: list, idx: list, k: int, src, block_id: str
                             f"{ln.text}")
         _check_line_inside(line, block_id, problems, src, line_idx, justified=False)
         _check_ends(line, block_id, problems, starts=k == same[0])
+        if k == same[-1] and len(same) > 1 and sum(1 for g in ln.glyphs if is_letter(g.ch)) == 1:
+            problems.append(f"{block_id}: {kind} ends with a lone character: {ln.text}")
         if kind == "quote" and lines[same[0]].column != ln.column:
             problems.append(f"{block_id}: pull quote split across columns: {ln.text}")
         if kind == "crosshead" and k == same[-1]:
@@ -786,6 +801,9 @@ def _check_element(kind: str, lines: list, idx: list, k: int, src, block_id: str
     text_idx = [p for p in line_idx if p is None or not src.marker[p]]
     _check_line_inside(item, block_id, problems, src, text_idx, justified=not final)
     _check_ends(item, block_id, problems, starts=k == same[0])
+    if not final and k + 1 < len(lines) and k + 1 in same:    # numbers and words split at the item's breaks
+        nxt = lines[k + 1]
+        _check_break(item, nxt, block_id, src, text_idx, idx[k + 1], problems)
     if final:
         letters = [g for g in text if is_letter(g.ch)]
         item_letters = sum(1 for p, ch in enumerate(src.chars) if src.para[p] == para and not src.marker[p]
@@ -802,10 +820,11 @@ def _check_kept_with_next(lines: list, k: int, src, last_src: int, block_id: str
         problems.append(f"{block_id}: {what} left at the foot of a column: {lines[k].text}")
 
 
-def _check_ends(ln: Line, block_id: str, problems: list, starts: bool) -> None:
+def _check_ends(ln: Line, block_id: str, problems: list, starts: bool, ends: bool = False) -> None:
+    """The line-start and line-end prohibitions (starts / ends: the line begins / ends its text there)."""
     if ln.text[0] in MAY_NOT_START and not starts:
         problems.append(f"{block_id}: {ln.role} line starts with {ln.text[0]!r}: {ln.text}")
-    if ln.text[-1] in MAY_NOT_END:
+    if ln.text[-1] in MAY_NOT_END and not ends:
         problems.append(f"{block_id}: {ln.role} line ends with {ln.text[-1]!r}: {ln.text}")
 
 
@@ -829,6 +848,11 @@ def _check_table_line(ln: Line, line_idx: list, src, block_id: str, problems: li
         part = _sub_line(ln, gs, role="table cell")
         cidx = [p for g, p in zip(ln.glyphs, line_idx) if any(g is h for h in gs)]
         _check_line_inside(part, block_id, problems, src, cidx, justified=False)
+        known = [p for p in cidx if p is not None]
+        if known and cell is not None:      # a wrapped cell's lines keep the line-start and line-end rules
+            opens = known[0] == 0 or src.cell[known[0] - 1] != cell
+            closes = known[-1] + 1 >= len(src.chars) or src.cell[known[-1] + 1] != cell
+            _check_ends(part, block_id, problems, starts=opens, ends=closes)
         if n:
             before = cells[n - 1][1][-1]
             gap = gs[0].x - (before.x + set_advance(before))

@@ -207,3 +207,24 @@ def test_a_crosshead_is_never_left_at_the_foot_of_a_column():
                     column * 12 * S + 11 * S)
         out = element_problems([head, text], src)
         assert any("crosshead left at the foot of a column" in p for p in out) == found, out
+
+
+def test_table_rows_whose_cells_wrap_are_aligned_cell_by_cell():
+    """项目 | 每日份数 | 价格 with 每日份数 wrapped: the row's first line shows 项目 每日 价格, the second 份数;
+    read cell by cell, even when the row opens the block (its first line is no stretch of the source)."""
+    chars = "项目每日份数价格套餐320"
+    cells = [(0, 0)] * 2 + [(0, 1)] * 4 + [(0, 2)] * 2 + [(1, 0)] * 2 + [(1, 1)] * 3
+    src = element_source("table", chars, cells=cells, header=1)
+    lines = [line(row([(c, 1, 0) for c in "项目每日价格"])), line(row([(c, 1, 0) for c in "份数"], y=113.5)),
+             line(row([(c, 1, 0) for c in "套餐320"], y=127.0))]
+    assert align(lines, src) == [[0, 1, 2, 3, 6, 7], [4, 5], [8, 9, 10, 11, 12]]
+
+
+def test_a_wrapped_table_cell_keeps_the_line_start_rule():
+    chars = "菜品套餐，荤素"
+    src = element_source("table", chars, cells=[(0, 0)] * 2 + [(1, 0)] * 5, header=1)
+    head = line(row([(c, 1, 0) for c in "菜品"]))
+    good = [head, line(row([(c, 1, 0) for c in "套餐，"], y=113.5)), line(row([(c, 1, 0) for c in "荤素"], y=127.0))]
+    assert element_problems(good, src) == []
+    bad = [head, line(row([(c, 1, 0) for c in "套餐"], y=113.5)), line(row([(c, 1, 0) for c in "，荤素"], y=127.0))]
+    assert any("table cell line starts with '，'" in p for p in element_problems(bad, src))

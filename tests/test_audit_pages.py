@@ -124,3 +124,28 @@ def test_richer_story_elements_pass_the_audit(tmp_path):
     (page / "articles" / "feature.md").write_text(RICHER, encoding="utf-8")
     build(page / "page.yaml", tmp_path / "p.pdf")
     assert audit(tmp_path / "p.pdf", page / "page.yaml") == []
+
+
+@pytest.mark.parametrize("richer", [False, True], ids=["focused", "richer"])
+def test_wherever_the_first_block_ends_the_story_passes_the_audit(tmp_path, richer):
+    """The story flowed from a first block of 12 to 28 lines on into a second: a pull quote, table or
+    crosshead at the foot of the first block goes on whole into the next (a pull quote cut there drew its
+    lines below the block's foot), and a block that opens with a crosshead is not read as a heading."""
+    import re
+    import shutil
+    page = tmp_path / "story-elements"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "pages" / "story-elements", page)
+    if richer:
+        (page / "articles" / "feature.md").write_text(RICHER, encoding="utf-8")
+    spec = page / "page.yaml"
+    text = spec.read_text(encoding="utf-8")
+    assert "size: [2, 28]" in text and "size: [2, 9]" in text and "  - id: notice" in text
+    text = re.sub(r"  - id: notice.*", "", text.replace("size: [2, 9]", "size: [2, 28]"), flags=re.S)
+    found = {}
+    for lines in range(12, 29, 2):
+        spec.write_text(text.replace("size: [2, 28]", f"size: [2, {lines}]", 1), encoding="utf-8")
+        build(spec, tmp_path / "p.pdf")
+        problems = audit(tmp_path / "p.pdf", spec)
+        if problems:
+            found[lines] = problems
+    assert found == {}

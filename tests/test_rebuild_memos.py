@@ -130,3 +130,24 @@ def test_a_new_character_moves_the_codes_after_it_and_those_blocks_are_drawn_aga
     assert {"lead", "community", "volunteers"} <= set(pdf.SEGMENT_STATS["drawn"])
     assert "header" in pdf.SEGMENT_STATS["reused"]                    # before the edit: codes unchanged
     assert out.read_bytes() == cold_build(path, tmp_path / "cold.pdf")
+
+
+def test_the_rebuild_memos_stay_bounded_over_many_edits(tmp_path, monkeypatch):
+    """A long session of edits (each with a character new to the page, the case that records most) keeps
+    each memo within its bound, and the file is still a cold build's."""
+    from layout.place import story
+    from layout.render import pdf
+    monkeypatch.setattr(pdf, "SEGMENT_MEMO", 40)
+    monkeypatch.setattr(pdf, "SEGMENT_RECORDINGS", 2)
+    monkeypatch.setattr(story, "BLOCK_MEMO", 12)
+    monkeypatch.setattr(story, "STORY_MEMO", 6)
+    path = page_copy(tmp_path)
+    article = path.parent / "articles" / "wuchuan.md"
+    original = article.read_text(encoding="utf-8")
+    out = tmp_path / "out.pdf"
+    for i in range(8):
+        article.write_text(original.rstrip("\n") + chr(0x9FA0 + i) + "\n", encoding="utf-8")
+        build(path, out)
+        assert len(pdf._SEGMENTS) <= 40 and len(story._BLOCKS) <= 12 and len(story._STORIES) <= 6
+        assert all(len(seg.recordings) <= 2 for seg in pdf._SEGMENTS.values())
+    assert out.read_bytes() == cold_build(path, tmp_path / "cold.pdf")

@@ -63,7 +63,32 @@ def _break_jpeg(monkeypatch):
     monkeypatch.delattr(pdf._JpegReader, "jpeg_fh")     # as if drawImage() stopped asking the reader for it
 
 
+def _break_state(monkeypatch):
+    from reportlab.pdfbase import ttfonts
+    split = ttfonts.TTFont.splitString
+
+    def splitString(self, text, doc, encoding="utf-8"):   # a ReportLab whose State keeps one more thing
+        got = split(self, text, doc, encoding)
+        self.state[doc].used = text
+        return got
+    monkeypatch.setattr(ttfonts.TTFont, "splitString", splitString)
+
+
+def _break_text_object(monkeypatch):
+    from reportlab.pdfgen.textobject import PDFTextObject
+    origin = PDFTextObject.setTextOrigin
+
+    def setTextOrigin(self, x, y):        # a ReportLab whose text object writes what it counted before
+        self.placed = getattr(self, "placed", 0) + 1
+        self._code.append(f"% {self.placed}")
+        origin(self, x, y)
+    monkeypatch.setattr(PDFTextObject, "setTextOrigin", setTextOrigin)
+
+
 @pytest.mark.parametrize("change, name", [
+    (_break_addobjects, "subset widths as bytes"),
+    (_break_state, "codes learnt for the page"),
+    (_break_text_object, "recorded segments"),
     (_break_addobjects, "astral ToUnicode patch"),
     (_break_flate, "memoised Flate filter"),
     (_break_ttfont_init, "parsed-face cache"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import marshal
 import os
 import subprocess
 import sys
@@ -82,7 +83,8 @@ DESCRIBE = ("import dataclasses, json, re, sys\n"
             "            out[f'{name}.{cls.__qualname__}.{meth}'] = [c.co_code.hex(), r(c.co_consts), c.co_names,\n"
             "                c.co_varnames, r(getattr(fn, '__annotations__', None)), r(fn.__defaults__),\n"
             "                r(fn.__kwdefaults__), fn.__qualname__, c.co_filename, c.co_flags]\n"
-            "print(json.dumps({'classes': out, 'compiled': len(startup._added), 'installed': "
+            "compiled = sum(len(startup._code[m]) for m in startup._dirty)\n"
+            "print(json.dumps({'classes': out, 'compiled': compiled, 'installed': "
             "dataclasses.__dict__.get('exec') is startup._exec}))\n")
 
 
@@ -96,7 +98,8 @@ def test_kept_dataclass_code_makes_the_classes_dataclasses_makes(tmp_path):
     assert len(plain["classes"]) > 250
     assert first["classes"] == plain["classes"]
     assert kept["classes"] == plain["classes"]
-    assert list((tmp_path / "cache" / "code").glob("dataclasses.*.marshal"))
+    files = {p.stem for p in (tmp_path / "cache" / "code").glob("*/*.marshal")}
+    assert {"layout.keys", "layout.spec", "layout.display"} <= files and len(files) > 30   # one file a module
 
 
 def test_kept_code_is_only_layouts_and_a_damaged_file_is_ignored(tmp_path):
@@ -104,21 +107,41 @@ def test_kept_code_is_only_layouts_and_a_damaged_file_is_ignored(tmp_path):
     code = ("import dataclasses, sys\n"
             "import layout.grid\n"
             "from layout import startup\n"
-            "n = len(startup._code)\n"
             "@dataclasses.dataclass(frozen=True)\n"
             "class Outside:\n"
             "    x: int = 1\n"
             "assert Outside() == Outside() and hash(Outside()) == hash(Outside(1)) and repr(Outside()) == 'Outside(x=1)'\n"
-            "print(n, len(startup._code), len(startup._added))\n")
-    run(code, {"LAYOUT_CACHE_DIR": str(cache)})
-    (target,) = (cache / "code").glob("*.marshal")
-    before, after, added = map(int, run(code, {"LAYOUT_CACHE_DIR": str(cache)}).stdout.split())
-    assert before == after and added == 0                  # `Outside` (module __main__) is not kept
+            "import json; print(json.dumps([sorted(startup._used), sorted(startup._dirty)]))\n")
+    used, dirty = json.loads(run(code, {"LAYOUT_CACHE_DIR": str(cache)}).stdout)
+    names = sorted(p.stem for p in (cache / "code").glob("*/*.marshal"))
+    assert "layout.grid" in used and names == used == dirty and all(n.startswith("layout.") for n in names)
+    used, dirty = json.loads(run(code, {"LAYOUT_CACHE_DIR": str(cache)}).stdout)
+    assert used == names and dirty == []                      # `Outside` (module __main__) is not kept
+    (target,) = (cache / "code").glob("*/layout.grid.marshal")
     target.write_bytes(b"\x00not marshal")
-    done = run("import layout.cli, layout.build\nfrom layout import startup\nprint(len(startup._added))",
+    done = run("import layout.grid\nfrom layout import startup\nprint(sorted(startup._dirty))",
                {"LAYOUT_CACHE_DIR": str(cache)})
-    assert int(done.stdout) > 100                          # compiled again, and written again
+    assert done.stdout.strip() == "['layout.grid']"           # compiled again, and written again
     assert target.read_bytes()[:1] != b"\x00"
+
+
+def test_kept_code_of_other_versions_is_bounded(tmp_path):
+    """Texts no process of this version uses (another version of the module) are kept up to as many as
+    this version's, then dropped."""
+    cache = tmp_path / "cache"
+    code = ("import layout.grid\nfrom layout import startup\nprint(len(startup._used['layout.grid']))")
+    used = int(run(code, {"LAYOUT_CACHE_DIR": str(cache)}).stdout)
+    (target,) = (cache / "code").glob("*/layout.grid.marshal")
+    stored = marshal.loads(target.read_bytes())
+    assert len(stored) == used
+    other = {f"def __create_fn__():\n def f(self):\n  return {i}\n return f": compile("0", "<string>", "eval")
+             for i in range(used + 9)}
+    target.write_bytes(marshal.dumps(other))
+    run(code, {"LAYOUT_CACHE_DIR": str(cache)})              # every text missing: compiled, file rewritten
+    assert set(marshal.loads(target.read_bytes())) == set(stored)        # too many others: only its own
+    target.write_bytes(marshal.dumps(dict(list(other.items())[:3])))
+    run(code, {"LAYOUT_CACHE_DIR": str(cache)})
+    assert len(marshal.loads(target.read_bytes())) == used + 3          # a few others: kept beside
 
 
 # ------------------------------------------------------------------------------ the store of parsed YAML
@@ -185,14 +208,12 @@ def test_a_damaged_entry_is_a_miss(store):
     assert yamlsrc.load_yaml("a: 1\n", "d.yaml") == {"a": 1}
 
 
-def test_a_warm_load_does_not_import_pyyaml(tmp_path):
+def test_a_warm_load_does_not_import_pyyaml():
     code = (f"import sys; from layout.spec import load_spec; load_spec({str(FLAGSHIP)!r}); "
             "print('yaml' in sys.modules)")
-    env = {"LAYOUT_CACHE_DIR": os.environ.get("LAYOUT_CACHE_DIR", "")} if os.environ.get("LAYOUT_CACHE_DIR") else {}
-    first = run(code, env).stdout.split()[-1]
-    assert run(code, env).stdout.split()[-1] == "False"
-    off = run(code, {**env, "LAYOUT_YAML_CACHE": "0"}).stdout.split()[-1]
-    assert off == "True" and first in ("True", "False")
+    run(code)                                                          # fills the store, if need be
+    assert run(code).stdout.split() == ["False"]
+    assert run(code, {"LAYOUT_YAML_CACHE": "0"}).stdout.split() == ["True"]     # the store off: parsed
 
 
 # ------------------------------------------------------------------------------ the command line's parser
@@ -249,4 +270,4 @@ def test_the_command_runs_the_exit_handlers(tmp_path):
     cache = tmp_path / "cache"
     done = command("build", "--help", env={"LAYOUT_CACHE_DIR": str(cache)})
     assert done.returncode == 0
-    assert list((cache / "code").glob("dataclasses.*.marshal"))
+    assert list((cache / "code").glob("*/layout.*.marshal"))

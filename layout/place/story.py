@@ -184,7 +184,7 @@ class _Same:
 
 
 _STORIES: dict = {}      # (metrics key, styles, body style, leading, measure, article) -> (Story, face keys used)
-STORY_MEMO = 256
+STORY_MEMO = 128
 
 
 def _composers() -> tuple:
@@ -323,7 +323,7 @@ def resolve_auto_heights(page: Page, articles: dict, chains: Chains) -> PageSpec
 
 
 _BLOCKS: dict = {}       # what article_block() reads -> (its result, face keys used)
-BLOCK_MEMO = 512
+BLOCK_MEMO = 256
 
 
 def article_block(page: Page, block: Block, art: Article, link: Link) -> tuple:
@@ -402,10 +402,11 @@ def _article_block(page: Page, block: Block, art: Article, link: Link) -> tuple:
     lead = (jump_in,) if jump_in else ()
     if link.jump.goes_on:          # fill the columns in turn; the chain's next block takes the rest
         tail = (jump_out,) if jump_out else ()
-        body = remaining[:max(0, ncols * capacity - len(lead) - len(tail))]
+        room = max(0, ncols * capacity - len(lead) - len(tail))
+        body = _whole_units(remaining[:room]) if room < len(remaining) else remaining
         flowed = flow_sequential(lead + body + tail, ncols, capacity)
         while flowed.overflow and body:      # lines kept together pushed some out: jump before them
-            body = body[:max(0, len(body) - len(flowed.overflow))]
+            body = _whole_units(body[:max(0, len(body) - len(flowed.overflow))])
             flowed = flow_sequential(lead + body + tail, ncols, capacity)
         consumed = len(body)
     else:
@@ -424,6 +425,17 @@ def _article_block(page: Page, block: Block, art: Article, link: Link) -> tuple:
         flowed = None
     return BlockResult(block.id, art.id, art.chars, flowed, tuple(missing), tuple(items), tuple(notes),
                        round(measure / grid.body_size)), (link.rest, start + consumed)
+
+
+def _whole_units(lines: tuple) -> tuple:
+    """The lines a block takes before the chain's next block, without the first lines of a unit kept with
+    what follows (a pull quote's or table's rows, a crosshead) that would lose the rest of it to the next
+    block: the unit goes on there whole (a pull quote cut so drew its lines below the block's foot). A
+    unit longer than everything the block takes is cut where it must be."""
+    k = len(lines)
+    while k and getattr(lines[k - 1], "keep", False):
+        k -= 1
+    return lines[:k] if k else lines
 
 
 def _jump_line(page: Page, way: str, folio: str, source: tuple, measure: float):

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from . import rules as R
 from .measure import Measurer, StoryIn
@@ -34,6 +34,7 @@ class Leaf:
     lines: int
     parts: tuple
     penalty: float            # the story's own share of the score (padding, empty lines, crop, headline size)
+    variants: tuple = field(default=(), compare=False, repr=False)   # other Leafs of this size, headlines elsewhere
 
     @property
     def empty(self) -> int:
@@ -42,6 +43,15 @@ class Leaf:
     @property
     def cut(self) -> int:
         return sum(p.cut for p in self.parts)
+
+
+VARIANTS = 4           # other shapes of one size kept per Leaf (headline elsewhere), for tombstone repair
+
+
+def _headline_at(leaf) -> tuple:
+    """Where a leaf's headline stands: (its text part's line, pt from that line to the headline's top)."""
+    text = next((p for p in leaf.parts if p.kind == "text"), None)
+    return (text.dline, round(text.band[0], 1), text.headline_size) if text else ()
 
 
 def target_size(rank: int, count: int) -> float:
@@ -117,20 +127,40 @@ def _frames(story: StoryIn, cols: int, m: Measurer) -> list:
 def leaf_options(index: int, story: StoryIn, cols: int, m: Measurer, target: float, trim: bool = False) -> dict:
     """{height: best Leaf} for story `index` in a rectangle `cols` wide (`trim`: its text may be cut)."""
     best: dict = {}
+    others: dict = {}
 
     def offer(lines, parts, penalty):
+        leaf = Leaf(index, cols, lines, tuple(parts), penalty)
         if lines not in best or penalty < best[lines].penalty:
-            best[lines] = Leaf(index, cols, lines, tuple(parts), penalty)
+            if lines in best:
+                others.setdefault(lines, []).append(best[lines])
+            best[lines] = leaf
+        else:
+            others.setdefault(lines, []).append(leaf)
+
+    def with_variants(shapes: dict) -> dict:
+        """Each best Leaf with up to VARIANTS others of its size whose headline stands elsewhere (a way out of
+        a tombstone that keeps the tiling)."""
+        out = {}
+        for lines, leaf in shapes.items():
+            seen, kept = {_headline_at(leaf)}, []
+            for other in sorted(others.get(lines, ()), key=lambda o: o.penalty):
+                at = _headline_at(other)
+                if at not in seen and len(kept) < VARIANTS:
+                    seen.add(at)
+                    kept.append(other)
+            out[lines] = replace(leaf, variants=tuple(kept))
+        return out
 
     if story.photo is None:
         if cols >= R.MIN_TEXT_COLS:
             for lines, part, pen in _text_options(story, cols, m, target, trim):
                 offer(lines, [part], pen)
-        return best
+        return with_variants(best)
     if not story.has_text:              # a picture story: the photo and its caption
         for lines, f, crop in _frames(story, cols, m):
             offer(lines, [Part("photo", 0, 0, cols, lines, crop=crop)], crop * R.W_CROP)
-        return best
+        return with_variants(best)
     if cols >= max(R.MIN_TEXT_COLS, R.MIN_PHOTO_COLS):          # photo above the text, full width
         texts = _text_options(story, cols, m, target, trim)
         for plines, f, crop in _frames(story, cols, m):
@@ -144,4 +174,4 @@ def leaf_options(index: int, story: StoryIn, cols: int, m: Measurer, target: flo
             if tlines in frames:
                 crop = frames[tlines][1]
                 offer(tlines, [part, Part("photo", tcols, 0, pcols, tlines, crop=crop)], pen + crop * R.W_CROP)
-    return best
+    return with_variants(best)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..content import Article, count_chars
@@ -58,10 +58,10 @@ class Measurer:
     def body_lines(self, art: Article, cols: int = 1, text_cols: int = 1) -> int:
         """Lines of the body set in `text_cols` columns across `cols` grid columns (all of them together;
         one text column per grid column gives the same count at every width)."""
-        key = (art.id, 1, 1) if cols == text_cols else (art.id, cols, text_cols)
+        key = (art.id, art.paragraphs, 1, 1) if cols == text_cols else (art.id, art.paragraphs, cols, text_cols)
         if key not in self._body:
-            block = Block(id="plan", col=1, line=1, cols=key[1], lines=None, where=self.spec.where, article=art.id,
-                          body_columns=key[2])
+            block = Block(id="plan", col=1, line=1, cols=key[2], lines=None, where=self.spec.where, article=art.id,
+                          body_columns=key[3])
             story = compose_story(self.page, art, body_measure(self.grid, block))
             self._body[key] = len(story.lines)
             self._chars[key] = tuple(count_chars(getattr(ln, "text", "") or "") for ln in story.lines)
@@ -71,12 +71,35 @@ class Measurer:
         """Characters in the last `lines` lines of the body set as in `body_lines`: what a cut of that many
         lines takes away."""
         self.body_lines(art, cols, text_cols)
-        key = (art.id, 1, 1) if cols == text_cols else (art.id, cols, text_cols)
+        key = (art.id, art.paragraphs, 1, 1) if cols == text_cols else (art.id, art.paragraphs, cols, text_cols)
         return sum(self._chars[key][len(self._chars[key]) - lines:]) if lines > 0 else 0
 
-    def _head(self, art: Article, cols: int, size: float) -> HeadFit:
+    def chars_to_cut(self, art: Article, cols: int, text_cols: int, lines: int) -> int:
+        """The characters to take from the end of the body for it to set in `lines` fewer lines: the last lines'
+        characters, checked by composing the shortened body (a line break can move when the text ends
+        earlier), more taken until it does."""
+        target = self.body_lines(art, cols, text_cols) - lines
+        chars = self.chars_cut(art, cols, text_cols, lines)
         block = Block(id="plan", col=1, line=1, cols=cols, lines=None, where=self.spec.where, article=art.id,
-                      headline_size=size)
+                      body_columns=text_cols)
+        for _ in range(20):
+            story = compose_story(self.page, shortened(art, chars), body_measure(self.grid, block))
+            if len(story.lines) <= target:
+                return chars
+            chars += max(1, sum(count_chars(getattr(ln, "text", "") or "") for ln in story.lines[target:]))
+        return chars
+
+    def fixed_band(self, block: Block, art: Article) -> tuple:
+        """(pt from the top of a fixed article block to its headline's first line, the headline's height):
+        where its headline stands, for the tombstone rule (0 height: no headline)."""
+        fit = self._head(art, block.cols, block.headline_size, block)
+        g = self.grid
+        zone = fit.lines - fit.rubric_lines
+        return (fit.rubric_lines * g.leading + (zone * g.leading - fit.group) / 2 + fit.above, fit.headline_h)
+
+    def _head(self, art: Article, cols: int, size: float, block: Block | None = None) -> HeadFit:
+        block = block or Block(id="plan", col=1, line=1, cols=cols, lines=None, where=self.spec.where,
+                               article=art.id, headline_size=size)
         head = plan_heading(self.page, block, art)
         above, headline_h, n = 0.0, 0.0, 0
         for role, lines, style in head.parts:
@@ -113,3 +136,41 @@ class Measurer:
     def frame_aspect(self, cols: int, frame_lines: int) -> float:
         g = self.grid
         return g.span(cols) / (frame_lines * g.leading - 0.3 * g.leading)
+
+
+def _cut_text(text: str, chars: int) -> tuple:
+    """(the text without its last `chars` counted characters, how many it had)."""
+    n = count_chars(text)
+    if n <= chars:
+        return "", n
+    keep, k = n - chars, 0
+    for pos, ch in enumerate(text):
+        k += not ch.isspace()
+        if k == keep:
+            return text[:pos + 1], n
+    return text, n
+
+
+def shortened(art: Article, chars: int) -> Article:
+    """The article without the last `chars` characters of its body (counted as `count_chars` counts them),
+    its typed paragraphs (`body`) cut alike."""
+    paras, left = list(art.paragraphs), chars
+    while left > 0 and paras:
+        text, n = _cut_text(paras.pop(), left)
+        if text:
+            paras.append(text)
+        left -= n
+    body, left = list(art.body), chars
+    while left > 0 and body:
+        para = body.pop()
+        runs = list(para.runs)
+        if not runs:                        # a table: whole or not at all
+            left -= sum(count_chars(t) for row in para.rows for cell in row for t, *_ in cell)
+            continue
+        while left > 0 and runs:
+            text, n = _cut_text(runs[-1][0], left)
+            runs = runs[:-1] + ([(text, *runs[-1][1:])] if text else [])
+            left -= n
+        if runs:
+            body.append(replace(para, runs=tuple(runs)))
+    return replace(art, paragraphs=tuple(paras), body=tuple(body))

@@ -1,6 +1,8 @@
 """From a page folder (template + articles + photos) to the best plans: stories in, ranked plans out."""
 from __future__ import annotations
 
+import itertools
+import math
 import random
 import time
 from dataclasses import dataclass, replace
@@ -13,15 +15,19 @@ from ..measure import FontMetrics
 from ..spec import inside_page, load_spec
 from ..yamlsrc import SourceError
 from . import rules as R
-from .candidates import leaf_options, target_size
-from .measure import Measurer, StoryIn
+from .candidates import Part, leaf_options, target_size
+from .measure import Measurer, StoryIn, shortened
 from .score import Measures, measure, score
-from .search import Tiler, compositions, free_rects, nodes, placed_leaves, replaced
+from .search import BIASES, Tiler, any_tiling, every_tree, compositions, free_rects, nodes, placed_leaves, replaced
 
 ORDERS = 16              # orders of the stories tried: priority order, then seeded variations of it
 SAMPLES = 80             # trees sampled per order and way of giving the stories to the free rectangles
 CLIMBS = 10              # the best sampled plans improved by local search
 STEPS = 1000             # resampled subtrees per improved plan
+CUT_TRIES = 9            # (stories kept, shapes capped by the stories above) tried in turn for a cut
+EXHAUSTIVE = 4           # up to this many stories, a failed search is followed by one of every plan
+EVERY_PLAN = 40000       # plans the exhaustive search evaluates at most
+TILING_PROOF = 8         # up to this many stories, a failed search is checked against every order of them
 
 
 class PlanError(Exception):
@@ -47,6 +53,8 @@ class PlanResult:
     rects: tuple             # the free rectangles the plans fill
     seconds: float
     cuts: tuple = ()         # (StoryIn, characters that would have to go, lines cut (0: the whole story)), ...
+    proof: object = None     # Bounds: what the stories' shapes prove before any search
+    cpu: float = 0.0         # CPU seconds of this process the plan took (wall `seconds` grow with the load)
 
 
 def is_fixed(block) -> bool:
@@ -95,7 +103,7 @@ def load_stories(spec, metrics) -> tuple:
 
 def plan_folder(folder: Path | str, alternatives: int = 1, seed: int = 0) -> PlanResult:
     """Plan the page of `folder`; raises PlanError for input it cannot use."""
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     folder = Path(folder)
     try:
         spec = load_spec(template_path(folder))
@@ -116,81 +124,218 @@ def plan_folder(folder: Path | str, alternatives: int = 1, seed: int = 0) -> Pla
     ways = free_rects(grid.columns, grid.lines, fixed)
     count = len(stories)
 
-    def options_for(kept, trim_last=False):
-        return [{w: leaf_options(i, s, w, m, target_size(s.rank, len(kept)), trim_last and i == len(kept) - 1)
-                 for w in range(1, grid.columns + 1)} for i, s in enumerate(kept)]
+    # a leaf with more empty line slots than the whole page may have (fill < 1 %) can never be in a plan that
+    # meets the goals: the search does without it
+    most_empty = math.ceil(R.GOAL_FILL * grid.columns * grid.lines) - 1
 
-    def result(plans=(), left_out=(), shortage="", cuts=()):
+    def options_for(kept, trim=False, capped=False):
+        out = []
+        for i, s in enumerate(kept):
+            shapes = {w: leaf_options(i, s, w, m, target_size(i + 1, len(kept)), trim)
+                      for w in range(1, grid.columns + 1)}
+            out.append({w: {h: leaf for h, leaf in hs.items() if leaf.empty <= most_empty} for w, hs in shapes.items()})
+        if capped:      # stories that may be cut take no shape larger than any story above them can be
+            cap = None
+            for shapes in out:
+                most = max((w * h for w, hs in shapes.items() for h in hs), default=0)
+                if cap is not None:
+                    for w in shapes:
+                        shapes[w] = {h: leaf for h, leaf in shapes[w].items() if w * h < cap}
+                cap = most if cap is None else min(cap, most)
+        return out
+
+    def result(plans=(), left_out=(), shortage="", cuts=(), proof=None):
         return PlanResult(spec, stories, tuple(plans), tuple(left_out), shortage, tuple(map(tuple, ways[0])),
-                          time.perf_counter() - started, tuple(cuts))
+                          time.perf_counter() - started, tuple(cuts), proof, time.process_time() - cpu)
 
-    too_little = False
-    for keep in range(count, 0, -1):
-        kept = stories[:keep]
-        options = options_for(kept)
-        plans = _search(kept, options, ways, grid, count, seed, alternatives)
-        if plans:
-            left = stories[keep:]
-            return result(plans, left, cuts=[(s, s.article.chars, 0) for s in left])
-        if keep == count and _too_little(kept, options, ways):
-            too_little = True
-            break
-    if too_little:
-        return result(shortage=_shortage(stories, grid, ways, m))
-    # no exact plan with whole stories: find the smallest cut that makes one (the last kept story cut by whole
-    # lines, the stories after it left out), and say it instead of planning an overflowing page
-    for keep in range(count, 0, -1):
-        kept = stories[:keep]
-        plans = _search(kept, options_for(kept, trim_last=True), ways, grid, count, seed, 1, samples=SAMPLES // 2)
-        cut = [leaf for leaf, _, _ in plans[0].placed if leaf.cut] if plans else []
-        if plans and cut:
-            leaf = cut[0]
-            text = next(p for p in leaf.parts if p.kind == "text")
-            chars = m.chars_cut(kept[-1].article, text.cols, text.text_cols or text.cols, leaf.cut)
-            cuts = [(kept[-1], chars, leaf.cut)] + [(s, s.article.chars, 0) for s in stories[keep:]]
-            return result(shortage=_cut_message(cuts, text), cuts=cuts)
-    return result(shortage=_shortage(stories, grid, ways, m))
+    # the headlines of the fixed article blocks: a planned headline level beside one is a tombstone too
+    heads = []
+    for k, b in enumerate(fixed_blocks):
+        if b.article:
+            art = load_article(spec.folder / "articles" / f"{b.article}.md")
+            band = m.fixed_band(b, art)
+            if band[1] > 0:
+                heads.append((-1 - k, Part("text", 0, 0, b.cols, b.lines, band=band), b.col, b.line))
+    heads = tuple(heads)
+    def whole_plans(stories):
+        """(plans of every story whole that meet the goals, the best plans of them all, Bounds)."""
+        count = len(stories)
+        options = options_for(stories)
+        proof = bounds(stories, options, ways, grid.columns)
+        whole = []
+        if proof.fits:
+            whole = _search(stories, options, ways, grid, count, seed, alternatives, fixed=heads)
+            plans = [p for p in whole if p.measures.goals_met]
+            if plans:
+                return plans, whole, proof
+            if count <= TILING_PROOF and not any_tiling(options, ways, grid.lines):
+                proof = replace(proof, no_tiling=True)
+            elif count <= EXHAUSTIVE:
+                plans, complete = _every_plan(stories, options, ways, grid, count, heads, alternatives)
+                if plans:
+                    return plans, whole, proof
+                proof = replace(proof, exhausted=complete)
+        return [], whole, proof
+
+    plans, whole, proof = whole_plans(stories)      # whole: the best plans, should none meet the goals
+    if plans:
+        return result(plans, proof=proof)
+    if proof.too_little:
+        return result(shortage=_shortage(stories, grid, ways, m, proof), proof=proof)
+    # no plan of every story whole meets the goals: find the smallest cut that makes one (whole stories of the
+    # lowest priorities left out, the last lines of others cut, in whole rows) and say it instead of planning
+    # an overflowing page or a page that misses its goals
+    for kept, capped in _cut_tries(stories, proof):
+        plans = [p for p in _search(kept, options_for(kept, trim=True, capped=capped), ways, grid, count, seed, 1,
+                                    samples=SAMPLES // 2, fixed=heads) if p.measures.goals_met]
+        if not plans:
+            continue
+        plan = plans[0]
+        cuts = []
+        for leaf, _, _ in plan.placed:
+            if leaf.cut:
+                text = next(p for p in leaf.parts if p.kind == "text")
+                chars = m.chars_to_cut(kept[leaf.story].article, text.cols, text.text_cols or text.cols, leaf.cut)
+                cuts.append((kept[leaf.story], chars, leaf.cut, text.cols))
+        cuts.sort(key=lambda c: c[0].rank)
+        cuts = sorted([c[:3] for c in cuts] + [(s, s.article.chars, 0) for s in stories if s not in kept],
+                      key=lambda c: c[0].rank)
+        if not cuts:                        # the search with cuts found a plan of every story whole
+            return result(plans, proof=proof)
+        # the cut, made: the stories as they would be read again after it must be planned meeting the goals
+        cut_chars = {s.id: chars for s, chars, lines in cuts if lines}
+        again = tuple(StoryIn(shortened(s.article, cut_chars[s.id]) if s.id in cut_chars else s.article, rank,
+                              s.photo, s.aspect, s.caption) for rank, s in enumerate(kept, 1))
+        if not whole_plans(again)[0]:
+            continue
+        if whole and not proof.reason(stories):
+            # not proved that they cannot fit: the best plan of every story is written, its missed goals
+            # printed, and the cut that would make one meeting them said as advice
+            return result(whole, shortage=_cut_message(cuts, plan, kept, proof, stories), proof=proof)
+        if not any(lines for _, _, lines in cuts):
+            return result([plan], [s for s in stories if s not in kept], cuts=cuts, proof=proof)
+        return result(shortage=_cut_message(cuts, plan, kept, proof, stories), cuts=cuts, proof=proof)
+    return result(shortage=_shortage(stories, grid, ways, m, proof), proof=proof)
 
 
-def _cut_message(cuts, text) -> str:
-    """Which stories do not fit and how many characters of each would have to go."""
-    first, chars, lines = cuts[0]
-    said = [f"{first.id} (priority {first.rank}) {chars} of its {first.article.chars} characters (its last "
-            f"{lines} lines at {text.cols} columns)"]
-    said += [f"{s.id} (priority {s.rank}) all {n} characters" for s, n, _ in cuts[1:]]
-    total = sum(n for _, n, _ in cuts)
-    return (f"the stories do not all fit: {total} characters would have to go: " + "; ".join(said)
-            + "; cut them (or leave the last stories out) and plan again")
+def _cut_tries(stories, proof) -> list:
+    """The sets of stories a cut keeps, tried in turn, each with its shapes capped by the stories above it or
+    not: the highest priorities that fit at their smallest (one more, one fewer ...), then the same without the
+    stories too short for their rank (whose largest shape is smaller than a lower story's smallest)."""
+    count = len(stories)
+    short = {a for a, _ in proof.forced if a > 0}
+    sets = []
+    for pool in (list(range(count)), [i for i in range(count) if i not in short]):
+        keep = len(pool)
+        while keep > 1 and sum(proof.least[i] for i in pool[:keep]) > proof.free:
+            keep -= 1
+        sets.append([(tuple(pool[:k]), capped) for k, capped in (
+            (keep + 1, True), (keep, True), (keep - 1, True), (keep + 2, True), (keep - 2, True), (keep + 1, False),
+            (keep, False), (len(pool), True)) if 1 <= k <= len(pool)])
+    first = ((tuple(range(count)), False),) if proof.fits else ()
+    rest = [t for pair in zip(*sets) for t in pair] if short else sets[0]
+    tries = [*first, *rest]
+    out = []
+    for idx, capped in dict.fromkeys(tries):
+        out.append((tuple(stories[i] for i in idx), capped))
+    return out[:CUT_TRIES]
 
 
-def _too_little(stories, options, ways) -> bool:
-    """Even at their largest the stories cover less than the free rectangles: dropping one cannot help."""
-    most = sum(max((w * h for w, hs in opts.items() for h in hs), default=0) for opts in options)
-    least_free = min(sum(r[2] * r[3] for r in way) for way in ways)
-    return most < least_free
+@dataclass(frozen=True)
+class Bounds:
+    """What the stories' exact shapes prove before any search: the least and the most line slots each story
+    can take (its smallest and largest rectangle at any width), the free line slots, and the pairs of stories
+    whose areas must contradict their priorities (the higher one's largest shape smaller than the lower one's
+    smallest)."""
+    least: tuple
+    most: tuple
+    free: int
+    gaps: int                 # the most line slots rule lines between stacked stories can take
+    forced: tuple             # ((higher, lower) story indexes), the area order forced against priority
+    no_tiling: bool = False   # no order of the stories, whole, fills the free rectangles exactly (any_tiling)
+    exhausted: bool = False   # every plan of the stories, whole, was made and none meets the goals
+
+    @property
+    def pairs(self) -> int:
+        return len(self.least) * (len(self.least) - 1) // 2
+
+    @property
+    def tau_area_max(self) -> float:
+        """The largest Kendall tau between priority and area any plan can reach (tau-b is at most
+        (pairs - 2 * discordant) / pairs)."""
+        return 1.0 if not self.pairs else 1 - 2 * len(self.forced) / self.pairs
+
+    @property
+    def too_much(self) -> bool:
+        return sum(self.least) > self.free
+
+    @property
+    def too_little(self) -> bool:
+        return sum(self.most) + self.gaps < self.free
+
+    @property
+    def fits(self) -> bool:
+        return not self.too_much and not self.too_little and self.tau_area_max >= R.GOAL_TAU
+
+    def reason(self, stories) -> str:
+        """Why no plan of every story whole can meet the goals, proved from the shapes, or ""."""
+        if self.too_much:
+            return (f"the stories need at least {sum(self.least)} line slots at their smallest, the page has "
+                    f"{self.free} free")
+        if self.tau_area_max < R.GOAL_TAU:
+            said = ", ".join(f"{stories[b].id} needs at least {self.least[b]} line slots, {stories[a].id} "
+                             f"(priority {stories[a].rank}) can take at most {self.most[a]}"
+                             for a, b in self.forced[:3])
+            return (f"{len(self.forced)} of {self.pairs} pairs of stories must have areas against their priorities "
+                    f"({said}{', ...' if len(self.forced) > 3 else ''}): Kendall tau priority/area can reach at "
+                    f"most {self.tau_area_max:.2f}")
+        if self.no_tiling:
+            return ("no tiling of whole columns and lines fills the free area exactly with every story whole, "
+                    "in any order, within the limits of layout/plan/rules.py")
+        if self.exhausted:
+            return ("every plan of whole stories, in every order, was made and none meets the goals (fill, "
+                    "hierarchy, no tombstone)")
+        return ""
 
 
-def _shortage(stories, grid, ways, m) -> str:
+def bounds(stories, options, ways, columns: int) -> Bounds:
+    """The Bounds of the stories' shapes (options: per story {width: {height: Leaf}}) on the free rectangles."""
+    least = tuple(min((w * h for w, hs in o.items() for h in hs), default=0) for o in options)
+    most = tuple(max((w * h for w, hs in o.items() for h in hs), default=0) for o in options)
     free = min(sum(r[2] * r[3] for r in way) for way in ways)
-    text = sum(m.body_lines(s.article) for s in stories)
-    chars = round((free - text) * grid.col_width / grid.body_size * 0.85)
-    photos = sum(1 for s in stories if s.photo)
-    if text >= free:
-        over, named = text - free, []
-        for s in reversed(stories):            # the lowest priorities first, until the text is no more than the room
-            if over <= 0:
-                break
-            lines = m.body_lines(s.article)
-            named.append(f"{s.id} (priority {s.rank}) {s.article.chars} characters" if lines <= over else
-                         f"{s.id} (priority {s.rank}) about {round(s.article.chars * over / lines)} of its "
-                         f"{s.article.chars} characters")
-            over -= lines
-        go = ("; at least this would have to go: " + "; ".join(named)) if named else ""
-        return (f"no exact plan found: {text} lines of text for {free} free line slots, but no tiling of whole "
-                f"columns and lines fits every story within the limits (layout/plan/rules.py){go}; "
-                f"a photo (an elastic part) or a shorter lead would help")
-    return (f"the stories cannot fill the page exactly: {text} lines of text for {free} free line slots "
-            f"({photos} photo(s) as elastic parts); add about {max(chars, 0)} characters, a story or a photo")
+    n = len(stories)
+    forced = tuple((a, b) for a in range(n) for b in range(a + 1, n)
+                   if stories[a].rank < stories[b].rank and most[a] < least[b])
+    return Bounds(least, most, free, n * R.GAP_LINES * columns, forced)
+
+
+def _cut_message(cuts, plan, kept, proof, stories) -> str:
+    """Which stories do not fit and how many characters of each would have to go."""
+    widths = {kept[leaf.story].id: next(p for p in leaf.parts if p.kind == "text") for leaf, _, _ in plan.placed}
+    said = [f"{s.id} (priority {s.rank}) {chars} of its {s.article.chars} characters (its last {lines} lines at "
+            f"{widths[s.id].cols} columns)" if lines else f"{s.id} (priority {s.rank}) all {chars} characters"
+            for s, chars, lines in cuts]
+    total = sum(n for _, n, _ in cuts)
+    why = proof.reason(stories)
+    if not why:
+        return (f"no plan of every story whole that meets every goal was found (none is proved impossible); "
+                f"this cut would make one: {total} characters: " + "; ".join(said))
+    return (f"the stories do not all fit ({why}): {total} characters would have to go: "
+            + "; ".join(said) + "; cut them (or leave the last stories out) and plan again: that page meets "
+            "the goals")
+
+
+def _shortage(stories, grid, ways, m, proof) -> str:
+    """Why no plan is written when no cut helps: too little text (proved), or no plan found."""
+    if proof.too_little:
+        missing = proof.free - sum(proof.most) - proof.gaps
+        chars = math.ceil(missing * grid.col_width / grid.body_size)
+        return (f"the stories cannot fill the page: at their largest they take {sum(proof.most)} line slots (and "
+                f"rule lines at most {proof.gaps}), the page has {proof.free} free; add about {chars} characters, "
+                f"a story or a photo")
+    return (f"no exact plan found that meets the goals: the stories need {sum(proof.least)} to {sum(proof.most)} "
+            f"line slots for {proof.free} free, but no tiling of whole columns and lines within the limits "
+            f"(layout/plan/rules.py) was found; a photo (an elastic part) or a shorter story would help")
 
 
 def _orders(count: int, rng) -> list:
@@ -209,16 +354,16 @@ def _orders(count: int, rng) -> list:
     return orders
 
 
-def _evaluate(trees, rects, stories, grid, given) -> Plan:
+def _evaluate(trees, rects, stories, grid, given, fixed=()) -> Plan:
     placed = []
     for (col, line, _, _), tree in zip(rects, trees):
         placed += placed_leaves(tree, col, line)
     placed.sort(key=lambda p: p[0].story)
-    ms = measure(placed, stories, grid.columns, grid.lines, given, grid.leading)
+    ms = measure(placed, stories, grid.columns, grid.lines, given, grid.leading, fixed)
     return Plan(tuple(placed), round(score(placed, ms), 6), ms)
 
 
-def _search(stories, options, ways, grid, given, seed, alternatives, samples: int = SAMPLES) -> list:
+def _search(stories, options, ways, grid, given, seed, alternatives, samples: int = SAMPLES, fixed=()) -> list:
     """Sample trees for every order and way of filling the free rectangles, then improve the best ones by
     resampling one subtree at a time (kept when the score does not get worse)."""
     rng = random.Random(seed)
@@ -227,9 +372,10 @@ def _search(stories, options, ways, grid, given, seed, alternatives, samples: in
         tiler = Tiler(options, order, grid.columns, grid.lines)
         for rects in ways:
             for groups in list(compositions(tiler, rects))[:6]:
-                for _ in range(samples):
-                    trees = [tiler.sample(w, i, j, h, rng) for (_, _, w, h), (i, j) in zip(rects, groups)]
-                    plan = _evaluate(trees, rects, stories, grid, given)
+                for n in range(samples):
+                    bias = BIASES[n % len(BIASES)]
+                    trees = [tiler.sample(w, i, j, h, rng, bias) for (_, _, w, h), (i, j) in zip(rects, groups)]
+                    plan = _evaluate(trees, rects, stories, grid, given, fixed)
                     key = _key(plan)
                     if key not in found or plan.score < found[key][0].score:
                         found[key] = (plan, tiler, rects, trees)
@@ -239,13 +385,17 @@ def _search(stories, options, ways, grid, given, seed, alternatives, samples: in
             k = rng.randrange(len(trees))
             path, node = rng.choice(nodes(trees[k]))
             w, i, j, h = node.span
-            new = trees[:k] + [replaced(trees[k], path, tiler.sample(w, i, j, h, rng))] + trees[k + 1:]
-            candidate = _evaluate(new, rects, stories, grid, given)
+            new = trees[:k] + [replaced(trees[k], path, tiler.sample(w, i, j, h, rng, rng.choice(BIASES)))] + trees[k + 1:]
+            candidate = _evaluate(new, rects, stories, grid, given, fixed)
             key = _key(candidate)
             if key not in found or candidate.score < found[key][0].score:
                 found[key] = (candidate, tiler, rects, new)
             if candidate.score <= plan.score:
                 plan, trees = candidate, new
+    for plan, _, _, _ in sorted(found.values(), key=lambda f: (f[0].score, _key(f[0])))[:CLIMBS]:
+        if plan.measures.violations:
+            better = _repair(plan, stories, grid, given, fixed)
+            found.setdefault(_key(better), (better, None, None, None))
     ranked = sorted((f[0] for f in found.values()), key=lambda p: (p.score, _key(p)))
     distinct, seen = [], set()
     for plan in ranked:        # distinct: not the same rectangles with only padding moved
@@ -257,6 +407,50 @@ def _search(stories, options, ways, grid, given, seed, alternatives, samples: in
         if len(distinct) >= alternatives:
             break
     return distinct
+
+
+def _every_plan(stories, options, ways, grid, given, fixed, alternatives) -> tuple:
+    """(the best plans that meet the goals, whether every plan was made): every order of the stories, every way
+    to give them to the free rectangles, every tree; each plan that misses only by a tombstone repaired."""
+    found, made = {}, 0
+    for order in itertools.permutations(range(len(stories))):
+        tiler = Tiler(options, order, grid.columns, grid.lines)
+        for rects in ways:
+            for groups in compositions(tiler, rects):
+                pools = [every_tree(tiler, w, i, j, h) for (_, _, w, h), (i, j) in zip(rects, groups)]
+                for trees in itertools.product(*map(list, pools)):
+                    made += 1
+                    if made > EVERY_PLAN:
+                        return _ranked(found, alternatives), False
+                    plan = _evaluate(list(trees), rects, stories, grid, given, fixed)
+                    if plan.measures.violations and not plan.measures.goals_met:
+                        plan = _repair(plan, stories, grid, given, fixed)
+                    if plan.measures.goals_met:
+                        found[_key(plan)] = plan
+    return _ranked(found, alternatives), True
+
+
+def _ranked(found: dict, alternatives: int) -> list:
+    return sorted(found.values(), key=lambda p: (p.score, _key(p)))[:alternatives]
+
+
+def _repair(plan: Plan, stories, grid, given, fixed=()) -> Plan:
+    """The plan with leaves swapped for variants of the same size (the headline elsewhere in the block) while
+    the score falls: the way out of a tombstone that keeps the tiling."""
+    placed = list(plan.placed)
+    for _ in range(3):
+        better = False
+        for k, (leaf, col, line) in enumerate(placed):
+            for other in leaf.variants:
+                trial = placed[:k] + [(replace(other, variants=leaf.variants), col, line)] + placed[k + 1:]
+                ms = measure(trial, stories, grid.columns, grid.lines, given, grid.leading, fixed)
+                candidate = Plan(tuple(trial), round(score(trial, ms), 6), ms)
+                if candidate.score < plan.score:
+                    plan, placed, better = candidate, trial, True
+                    break
+        if not better:
+            break
+    return plan
 
 
 def _key(plan: Plan) -> tuple:

@@ -58,9 +58,14 @@ class Measures:
     def valid(self) -> bool:
         return self.overlaps == 0 and self.overflow == 0
 
+    @property
+    def goals_met(self) -> bool:
+        """Every goal of the issue but time: valid, fill < 1 %, tau >= 0.8 on both, no rule violation."""
+        return (self.valid and self.fill < R.GOAL_FILL and self.tau_area >= R.GOAL_TAU and self.tau_top >= R.GOAL_TAU
+                and self.violations == 0)
+
     def met(self) -> bool:
-        return (self.valid and self.fill < 0.01 and self.tau_area >= 0.8 and self.tau_top >= 0.8
-                and self.violations == 0 and self.seconds <= 10.0)
+        return self.goals_met and self.seconds <= 10.0
 
     def lines(self) -> list:
         ok = lambda good: "ok" if good else "MISSED"   # noqa: E731
@@ -83,8 +88,9 @@ def blocks_of(placed) -> list:
     return [(leaf.story, part, col + part.dcol, line + part.dline) for leaf, col, line in placed for part in leaf.parts]
 
 
-def measure(placed, stories, columns: int, lines: int, given: int, leading: float) -> Measures:
-    """The measures of a plan; `placed` is [(Leaf, column, line)]."""
+def measure(placed, stories, columns: int, lines: int, given: int, leading: float, fixed=()) -> Measures:
+    """The measures of a plan; `placed` is [(Leaf, column, line)]; `fixed`: the fixed article blocks as
+    (negative id, Part, column, line), for the tombstones a planned headline makes beside one of them."""
     blocks = blocks_of(placed)
     overlaps = sum(1 for _, p, c, ln in blocks
                    if c < 1 or ln < 1 or c + p.cols - 1 > columns or ln + p.lines - 1 > lines)
@@ -110,7 +116,7 @@ def measure(placed, stories, columns: int, lines: int, given: int, leading: floa
     order = sum(1 for a in sizes for b in sizes
                 if sizes[a] and sizes[b] and stories[a].rank < stories[b].rank and sizes[a] < sizes[b])
     return Measures(overlaps, 0, len(placed), given, sum(p.empty for _, p, _, _ in blocks), columns * lines,
-                    tau_area, tau_top, tombstones(blocks, leading), dog_legs, apart, order)
+                    tau_area, tau_top, tombstones(blocks + list(fixed), leading), dog_legs, apart, order)
 
 
 def _adjoin(a, b) -> bool:
@@ -142,6 +148,6 @@ def score(placed, m: Measures) -> float:
     """Lower is better: the rules' weights applied to the plan's terms."""
     local = sum(leaf.penalty for leaf, _, _ in placed)
     return (R.W_TOMBSTONE * m.violations + R.W_TAU_AREA * (1 - m.tau_area) + R.W_TAU_TOP * (1 - m.tau_top)
-            + R.W_HEADLINE_ORDER * m.headline_order + local + 1000.0 * m.overlaps
+            + R.W_HEADLINE_ORDER * m.headline_order + local + 1000.0 * m.overlaps + (0.0 if m.goals_met else R.W_MISSED)
             + R.W_GOAL * (max(0.0, R.GOAL_TAU - m.tau_area) + max(0.0, R.GOAL_TAU - m.tau_top)
                           + max(0.0, m.fill - R.GOAL_FILL) * 100))

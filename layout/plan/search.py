@@ -8,6 +8,8 @@ from . import rules as R
 
 
 ACROSS_BIAS = 0.85    # how often the sampler stacks (rather than sets side by side) when it can do both
+BIASES = (0.85, 0.97, 1.0)   # the samples take these in turn: side by side, two headlines stand level
+                             #   (a tombstone) unless a photo heads one of the facing blocks
 
 
 def bits(mask: int):
@@ -82,7 +84,7 @@ class Tiler:
     def fits(self, w: int, i: int, j: int, h: int) -> bool:
         return j > i and bool(self.mask.get((w, i, j), 0) >> h & 1)
 
-    def sample(self, w: int, i: int, j: int, h: int, rng) -> Node:
+    def sample(self, w: int, i: int, j: int, h: int, rng, bias: float = ACROSS_BIAS) -> Node:
         """A random tree that fills w x h exactly with order[i:j] (the caller knows that one exists)."""
         if j - i == 1:
             return Node("leaf", leaf=self.options[self.order[i]][w][h], span=(w, i, j, h))
@@ -96,14 +98,37 @@ class Tiler:
             for w1 in range(1, w):
                 if self.fits(w1, i, k, h) and self.fits(w - w1, k, j, h):
                     down.append((k, w1))
-        kind = "across" if across and (not down or rng.random() < ACROSS_BIAS) else "down"
+        kind = "across" if across and (not down or rng.random() < bias) else "down"
         if kind == "across":
             k, a = rng.choice(across)
-            return Node("across", first=self.sample(w, i, k, a, rng), second=self.sample(w, k, j, h - a - gap, rng),
+            return Node("across", first=self.sample(w, i, k, a, rng, bias),
+                        second=self.sample(w, k, j, h - a - gap, rng, bias),
                         size=a, span=(w, i, j, h))
         k, w1 = rng.choice(down)
-        return Node("down", first=self.sample(w1, i, k, h, rng), second=self.sample(w - w1, k, j, h, rng), size=w1,
+        return Node("down", first=self.sample(w1, i, k, h, rng, bias), second=self.sample(w - w1, k, j, h, rng, bias),
+                    size=w1,
                     span=(w, i, j, h))
+
+
+def every_tree(tiler: Tiler, w: int, i: int, j: int, h: int):
+    """Every tree that fills w x h exactly with order[i:j] (for a few stories: the exhaustive search)."""
+    if not tiler.fits(w, i, j, h):
+        return
+    if j - i == 1:
+        yield Node("leaf", leaf=tiler.options[tiler.order[i]][w][h], span=(w, i, j, h))
+        return
+    gap = R.GAP_LINES
+    for k in range(i + 1, j):
+        for a in bits(tiler.mask[w, i, k]):
+            if a + gap < h and tiler.fits(w, k, j, h - a - gap):
+                for first in every_tree(tiler, w, i, k, a):
+                    for second in every_tree(tiler, w, k, j, h - a - gap):
+                        yield Node("across", first=first, second=second, size=a, span=(w, i, j, h))
+        for w1 in range(1, w):
+            if tiler.fits(w1, i, k, h) and tiler.fits(w - w1, k, j, h):
+                for first in every_tree(tiler, w1, i, k, h):
+                    for second in every_tree(tiler, w - w1, k, j, h):
+                        yield Node("down", first=first, second=second, size=w1, span=(w, i, j, h))
 
 
 def placed_leaves(node: Node, col: int, line: int) -> list:
@@ -162,3 +187,53 @@ def free_rects(columns: int, lines: int, fixed: list, col: int = 1, line: int = 
         if way not in unique:
             unique.append(way)
     return unique[:8]
+
+
+def any_tiling(options: list, ways: list, max_lines: int) -> bool:
+    """Whether the stories (options: per story {width: {height: Leaf}}), every one of them, in any order, fill
+    the free rectangles of some way exactly by guillotine cuts: dynamic programming over subsets of stories
+    (a proof, for few stories, that no plan of them all exists)."""
+    n = len(options)
+    cap = (1 << (max_lines + 1)) - 1
+    widths = sorted({r[2] for way in ways for r in way})
+    columns = max(widths)
+    gap = R.GAP_LINES
+    mask: dict = {}
+    for s in range(1, 1 << n):
+        low = s & -s
+        for w in range(1, columns + 1):
+            if s == low:
+                m = 0
+                for h in options[low.bit_length() - 1].get(w, {}):
+                    m |= 1 << h
+                mask[w, s] = m & cap
+                continue
+            m = 0
+            rest = s ^ low
+            sub = rest
+            while True:                     # s1 holds the lowest story: each unordered split once
+                s1, s2 = sub | low, s ^ (sub | low)
+                if s2:
+                    top, bottom = mask[w, s1], mask[w, s2]
+                    if top and bottom:
+                        for a in bits(top):
+                            m |= bottom << (a + gap)
+                    for w1 in range(1, w):
+                        m |= mask[w1, s1] & mask[w - w1, s2]
+                if not sub:
+                    break
+                sub = (sub - 1) & rest
+            mask[w, s] = m & cap
+
+    def fill(rects, left) -> bool:
+        if not rects:
+            return not left
+        (_, _, w, h), more = rects[0], rects[1:]
+        sub = left
+        while sub:
+            if mask.get((w, sub), 0) >> h & 1 and fill(more, left ^ sub):
+                return True
+            sub = (sub - 1) & left
+        return False
+
+    return any(fill(list(way), (1 << n) - 1) for way in ways)

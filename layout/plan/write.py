@@ -76,6 +76,8 @@ def page_yaml(result, plan, template_text: str, number: int, seed: int) -> str:
            "# Every block below is filled to the line: text columns end level (at most one empty line each),",
            "# photos take up the slack by their height and crop, heading zones by a few lines of air.",
            *(f"# {line}" for line in m.lines())]
+    if result.shortage:
+        out.append(f"# GOALS MISSED: {result.shortage}")
     for s in result.left_out:
         out.append(f"# LEFT OUT: {s.id} ({s.article.chars} characters would have to go): it does not fit")
     out += _top_level_sections(template_text)

@@ -206,7 +206,8 @@ class _Recording:
 
 _SEGMENTS: dict = {}           # (page geometry, ids of the items) -> _Segment
 _EQUAL: dict = {}              # (page geometry, the items) -> _Segment: for equal items made again
-SEGMENT_MEMO = 4096
+SEGMENT_MEMO = 1024           # segments kept (a page has ~20); each holds its items and recordings
+SEGMENT_RECORDINGS = 8        # recordings kept per segment (one per distinct state it was drawn from)
 SEGMENT_STATS = {"drawn": [], "reused": []}     # the blocks of the last page, for tests and the bench
 _DRAWN = (TextRun, Rule, Box)
 _TEXT_STATE = ("_fontname", "_fontsize", "_leading", "_curSubset", "_charSpace", "_horizScale", "_fillColorObj",
@@ -248,6 +249,8 @@ class _Painter:
             self._replay(rec)
             SEGMENT_STATS["reused"].append(block)
             return
+        if len(seg.recordings) >= SEGMENT_RECORDINGS:
+            seg.recordings.clear()
         named = len(self.doc.delayedFonts)
         self.events, self.c0 = [], len(self.canvas._code)
         self.t0 = len(self.text._code) if self.text is not None else 0
@@ -431,7 +434,7 @@ class _Codes:
             n = assigned.get(32 if c == 0xA0 else c, 0)  # a no-break space is a space; 0: a glyph the font lacks
             self.subset[c], self.code[c] = chr(n >> 8), chr(n & 0xFF)
         if fresh:
-            if len(_LEARNT) >= 64:
+            if len(_LEARNT) >= 16:
                 _LEARNT.clear()
             _LEARNT[(font, chars)] = (dict(assigned), state.nextCode, tuple(tuple(s) for s in state.subsets),
                                       self.subset, self.code)

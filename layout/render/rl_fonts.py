@@ -363,7 +363,7 @@ def _astral_safe(make_cmap):
         key = (fontname, tuple(subset))
         cmap = _CMAPS.get(key)
         if cmap is None:
-            if len(_CMAPS) >= 1024:
+            if len(_CMAPS) >= 256:
                 _CMAPS.clear()
             cmap = _CMAPS[key] = _astral_fix(make_cmap(fontname, subset), subset)
         return cmap

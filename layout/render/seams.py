@@ -208,6 +208,85 @@ def _parts_writer(resources) -> list:
     return problems
 
 
+def _width_bytes(resources) -> list:
+    problems = []
+    if "getCharWidth" not in _names(ttfonts.TTFont.addObjects):
+        problems.append("TTFont.addObjects no longer takes a subset's widths from face.getCharWidth")
+    doc = pdfdoc.PDFDocument()
+    if pdfdoc.PDFArray([b"500", b"1000"]).format(doc) != pdfdoc.PDFArray([500, 1000.0]).format(doc):
+        problems.append("a PDFArray no longer formats bytes as themselves and numbers with fp_str: the widths "
+                        "the cached face gives as bytes would not read as ReportLab's")
+    return problems
+
+
+def _learnt_codes(resources) -> list:
+    """A font's codes for a fresh document restored from the memo equal the ones splitString assigns."""
+    problems = []
+    try:
+        font = ttfonts.TTFont("SeamCodes", str(resources["ttf"]))
+        chars = "".join(dict.fromkeys("layout ReportLab \u00a0 seams 0123456789 ÄÖÜ " * 3))
+        first, second = (Canvas(io.BytesIO(), invariant=1)._doc for _ in range(2))
+        _pdf._LEARNT.pop((font, chars), None)
+        _pdf._Codes(font, first, chars)                # splitString assigns, the memo keeps it
+        _pdf._Codes(font, second, chars)               # the memo answers: a State made and filled
+        a, b = font.state[first], font.state[second]
+    except Exception as e:  # noqa: BLE001 - any failure is a broken seam, reported by name
+        return [f"learning a font's codes raises {e!r} (TTFont.State, TTFont.state[doc], splitString)"]
+    for name in sorted(set(vars(a)) | set(vars(b))):
+        if getattr(a, name, None) != getattr(b, name, None):
+            problems.append(f"a restored TTFont.State differs in {name}: State holds more than assignments, "
+                            "nextCode and subsets, or builds them otherwise")
+    return problems
+
+
+def _recorded_segments(resources) -> list:
+    """A page whose first block is written from its recording and whose second is drawn is the page drawn
+    from scratch: the state a recording leaves is all the state drawing depends on."""
+    from ..display import PageLayout, Rule, TextRun
+    name = "SeamSegments"
+    try:
+        if name not in pdfmetrics._fonts:
+            pdfmetrics.registerFont(ttfonts.TTFont(name, str(resources["ttf"])))
+
+        def runs(block, words, top):
+            return tuple(TextRun(10, top + 12 * i, f"{w} {i} ÄÖÜ", name, 9 + i % 2,
+                                 (0, 0, 0, 1) if i % 3 else (0, 1, 1, 0), "body", block) for i, w in enumerate(words))
+        first = runs("a", ("seam", "layout", "draws", "blocks"), 20)
+        rule = (Rule(0, 70, 100, 70, 0.5, (0, 0, 0, 1)),)
+        page = PageLayout(201, 199, 3, first + runs("b", ("one", "two", "three"), 80) + rule)
+        edited = PageLayout(201, 199, 3, first + runs("b", ("uno", "dos", "tres"), 80) + rule)
+
+        def write(layout):
+            out = io.BytesIO()
+            canvas = Canvas(out, pagesize=_pdf._media(layout), invariant=1, pageCompression=1,
+                            initialFontName=name, initialFontSize=9)
+            _pdf._page(canvas, layout, {name: name}, {})
+            canvas.showPage()
+            canvas.save()
+            return out.getvalue(), list(_pdf.SEGMENT_STATS["reused"])
+
+        def forget():
+            for memo in (_pdf._SEGMENTS, _pdf._EQUAL):
+                for key in [k for k in memo if k[:2] == (3.0, 199)]:
+                    del memo[key]
+        forget()
+        write(page)
+        mixed, reused = write(edited)
+        forget()
+        fresh, _ = write(edited)
+        forget()
+    except Exception as e:  # noqa: BLE001 - any failure is a broken seam, reported by name
+        return [f"drawing a page from recorded segments raises {e!r} (PDFTextObject._code, _curSubset, "
+                "canvas._extgstate, doc.delayedFonts, getSubsetInternalName)"]
+    problems = []
+    if "a" not in reused:
+        problems.append("the unchanged block was not written from its recording")
+    if mixed != fresh:
+        problems.append("a page drawn partly from recordings is not the page drawn from scratch: the text object, "
+                        "the extended graphics state or font naming keep state a recording does not restore")
+    return problems
+
+
 def _binary_streams(_resources) -> list:
     problems = []
     if not hasattr(rl_config, "useA85"):
@@ -237,6 +316,16 @@ SEAMS = (
          "PDFDocument.format fetches the module global PDFFile; a stream's content is formatted with format() and "
          "concatenated with + (bytes + Spliced), endswith() and len(); the JPEG is PDFImageXObject.streamContent",
          _parts_writer),
+    Seam("subset widths as bytes", "rl_fonts._CachedFace.getCharWidth",
+         "TTFont.addObjects reads widths with face.getCharWidth only for the Widths PDFArray, which formats bytes "
+         "as themselves", _width_bytes),
+    Seam("codes learnt for the page", "render.pdf._Codes (TTFont.State made and filled from a memo)",
+         "TTFont.State(asciiReadable, font) holds assignments, nextCode, subsets, internalName, frozen; "
+         "splitString assigns codes in the order of use, whatever the calls", _learnt_codes),
+    Seam("recorded segments", "render.pdf._Painter (operators recorded and written again)",
+         "PDFTextObject keeps its operators in _code and its state in attributes (_curSubset, _fontsize …); "
+         "canvas._extgstate._d/_c name the graphics states; a font's first getSubsetInternalName names it",
+         _recorded_segments),
     Seam("binary streams (process-wide rl_config.useA85 = 0)", "render.pdf.render_pdf",
          "pdfdoc reads rl_config.useA85 when it writes a stream", _binary_streams),
 )
