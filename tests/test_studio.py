@@ -662,3 +662,44 @@ def test_place_a_new_article_file_and_undo(edition):
         for name, text in specs.items():
             restore_spec(tab, folder / name, text)
         tab.wait_for_function("!document.querySelector('#unplaced button[data-article=xinwen]')")
+
+
+def test_delete_takes_a_block_off_and_undo_puts_its_lines_back(edition):
+    """Click a block, press Delete: its entry leaves the spec (its article file stays, now listed under
+    `Not on the page`); Ctrl-Z puts the very lines back where they were; the last block is never taken."""
+    server, tab = edition
+    spec = server.folder.parent / "page-2.yaml"
+    original = spec.read_text(encoding="utf-8")
+    try:
+        box = tab.evaluate("""(() => { const r = document.querySelector('g[data-block=volunteers] rect.box');
+            r.scrollIntoView({block: "center"}); const b = r.getBoundingClientRect();
+            return {x: b.x, y: b.y, width: b.width, height: b.height}; })()""")
+        tab.mouse.click(box["x"] + 4, box["y"] + box["height"] - 4)
+        tab.wait_for_function("!!document.querySelector('g.selected[data-block=volunteers]')")
+        tab.keyboard.press("Delete")
+        tab.wait_for_function("!document.querySelector('[data-block=volunteers]')")
+        gone = spec.read_text(encoding="utf-8")
+        assert "id: volunteers" not in gone and "article: baohesha" not in gone
+        assert [ln for ln in original.splitlines() if ln in gone.splitlines()] == gone.splitlines()
+        assert (server.folder.parent / "articles" / "baohesha.md").exists()
+        tab.locator("#unplaced button[data-article=baohesha]").wait_for(state="visible")
+        tab.keyboard.press("Control+z")
+        wait_until(lambda: spec.read_text(encoding="utf-8") == original)
+        wait_frame(tab, "volunteers", size="4 auto")
+        status, body = delete(server.url + "api/blocks/lead-continued?page=1")
+        assert status == 200
+        status, body = delete(server.url + "api/blocks/volunteers?page=1")        # the page's last block
+        assert status == 422 and "at least one block" in body["error"]
+        status, body = post(server.url + "api/blocks", {"restore": "r-unknown"})
+        assert status == 422
+    finally:
+        restore_spec(tab, spec, original)
+
+
+def delete(url: str) -> tuple:
+    req = urllib.request.Request(url, method="DELETE")
+    try:
+        with urllib.request.urlopen(req, timeout=60) as r:
+            return r.status, json.loads(r.read())
+    except urllib.error.HTTPError as err:
+        return err.code, json.loads(err.read())

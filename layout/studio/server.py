@@ -30,7 +30,7 @@ from ..yamlsrc import SourceError, one_line
 from .fontserve import FontServer
 from .guard import allowed
 from .source import line_col
-from .yamledit import EditError, add_block, block_lines, free_spot, remove_block, set_block_values
+from .yamledit import EditError, add_block, block_lines, free_spot, insert_lines, removed_block, set_block_values
 
 STATIC = {"/": ("index.html", "text/html; charset=utf-8"),
           "/studio.js": ("studio.js", "text/javascript; charset=utf-8"),
@@ -66,6 +66,8 @@ class Studio:
         self.photos: dict = {}
         self.stop = asyncio.Event()
         self.unplaced: list = []             # article files no block names, as last sent
+        self.removed: dict = {}              # restore token -> (spec path, line, the lines of a removed block)
+        self.removals = 0
 
     # -- building -----------------------------------------------------------------------------------
     async def rebuild(self, changed=()) -> dict | None:
@@ -151,8 +153,33 @@ class Studio:
         return await self.edit(block_id, page, lambda text: set_block_values(text, block_id, values))
 
     async def remove(self, block_id: str, page: int | None) -> tuple:
-        """(status, body) of taking a block off the page (its article stays in its file)."""
-        return await self.edit(block_id, page, lambda text: remove_block(text, block_id))
+        """(status, body) of taking a block off the page (its article stays in its file); the body's
+        `restore` token puts its lines back where they were (POST /api/blocks {"restore": token})."""
+        taken, found = {}, self._block(block_id, page)
+
+        def change(text):
+            new, at, entry = removed_block(text, block_id)
+            taken.update(at=at, entry=entry)
+            return new
+        status, body = await self.edit(block_id, page, change)
+        if status == 200 and taken and found is not None:
+            self.removals += 1
+            token = f"r{self.removals}"
+            self.removed[token] = (found.spec.path, taken["at"], taken["entry"])
+            body = {**body, "restore": token}
+        return status, body
+
+    async def restore(self, token: str) -> tuple:
+        """(status, body) of putting a removed block's lines back (the undo of a removal)."""
+        stash = self.removed.get(token)
+        if stash is None:
+            return 422, {"error": f"error: {self.session.path}:1:1: nothing removed to put back ({token})"}
+        spec_path, at, entry = stash
+        index = next((k for k, p in enumerate(self.session.pages) if p.spec.path == spec_path), 0)
+        status, body = await self.edit(None, index, lambda text: insert_lines(text, at, entry))
+        if status == 200:
+            del self.removed[token]
+        return status, body
 
     async def place(self, article: str, page: int | None) -> tuple:
         """(status, body) of putting an article no block names on the page: a block of two columns in the
@@ -330,6 +357,9 @@ def make_app(studio: Studio) -> Starlette:
             body = await request.json()
         except (ValueError, UnicodeDecodeError):
             body = None
+        if isinstance(body, dict) and set(body) == {"restore"} and isinstance(body["restore"], str):
+            status, out = await studio.restore(body["restore"])
+            return JSONResponse(out, status_code=status)
         if not (isinstance(body, dict) and set(body) <= {"article", "page"} and isinstance(body.get("article"), str)
                 and (body.get("page") is None or (type(body["page"]) is int and body["page"] >= 0))):
             return JSONResponse({"error": f"error: {studio.session.path}:1:1: give {{\"article\": NAME}} (an "

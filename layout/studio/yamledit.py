@@ -91,6 +91,18 @@ def add_block(text: str, block_id: str, article: str, at: tuple, size: tuple) ->
 
 def remove_block(text: str, block_id: str) -> str:
     """`text` without the block's entry (its lines up to the next block; comments after it stay)."""
+    return removed_block(text, block_id)[0]
+
+
+def insert_lines(text: str, at: int, entry: list) -> str:
+    """`text` with lines `entry` put back before its line `at` (0-based): the undo of removed_block."""
+    lines = text.split("\n")
+    at = max(0, min(at, len(lines)))
+    return "\n".join(lines[:at] + entry + lines[at:])
+
+
+def removed_block(text: str, block_id: str) -> tuple:
+    """(text without the block's entry, the 0-based line it began on, its lines)."""
     blocks = _blocks(text)
     if len(blocks) < 2:
         raise EditError("a page keeps at least one block")
@@ -101,7 +113,7 @@ def remove_block(text: str, block_id: str) -> str:
     lines = text.split("\n")
     while end > first and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
         end -= 1
-    return "\n".join(lines[:first - 1] + lines[end:])
+    return "\n".join(lines[:first - 1] + lines[end:]), first - 1, lines[first - 1:end]
 
 
 def free_spot(columns: int, lines: int, blocks, width: int = 2, least: int = 6) -> tuple | None:

@@ -77,6 +77,8 @@ function drawGroup(page, g) {
     label.textContent = g.id + " · " + g.status + (g.status === "overflow" ? ` +${g.overflow_chars} chars, ` +
       `${g.overflow_lines} lines` : g.status === "underfull" ? ` ${g.empty_lines} empty lines` : "");
   }
+  if (state.selected && state.selected[0] === g.id && state.selected[1] === page.view.page)
+    fresh.classList.add("selected");
   g.items.forEach((it, i) => drawItem(it, i, fresh));
   if (g.id !== "page") {                     // the edges last, above the text: right = columns, bottom = lines
     const f = g.frame, e = EDGE / 2, edges = el("g", { class: "frame edges" }, fresh);
@@ -237,7 +239,7 @@ function pointerDown(ev, page) {
   const up = e => {
     window.removeEventListener("pointermove", move); window.removeEventListener("pointerup", up);
     if (ghost) ghost.remove();
-    if (!moved) return click(ev, page, g);
+    if (!moved) { select(g.id, view(page)); return click(ev, page, g); }
     const body = resize ? { size: target.size } : { at: target.at };
     const before = resize ? { size: [f.size[0], f.auto ? "auto" : f.size[1]] } : { at: f.at.slice() };
     if (JSON.stringify(body) !== JSON.stringify(before)) send(g.id, view(page), body, before);
@@ -262,15 +264,16 @@ async function send(id, pageIndex, body, before) {
   const box = document.getElementById("refused");
   let r, out;
   try {
-    r = body.remove ? await fetch(`/api/blocks/${encodeURIComponent(id)}?page=${pageIndex}`, { method: "DELETE" })
-      : await fetch(`/api/blocks/${encodeURIComponent(id)}?page=${pageIndex}`,
-        { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    const url = body.restore ? "/api/blocks" : `/api/blocks/${encodeURIComponent(id)}?page=${pageIndex}`;
+    r = body.remove ? await fetch(url, { method: "DELETE" })
+      : await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
     out = await r.json();
   } catch (err) {
     r = { ok: false, status: 0 }; out = { error: "the studio server does not answer: is `layout serve` still running?" };
   }
   state.pending -= 1;
-  if (r.ok) { box.hidden = true; delete box.dataset.refused; }
+  if (r.ok) { box.hidden = true; delete box.dataset.refused;
+              if (entry && out.restore) entry[2] = { restore: out.restore }; }   // a removal: undone by its token
   else {
     if (entry && state.undo.includes(entry)) state.undo.splice(state.undo.indexOf(entry), 1);
     box.hidden = false; box.textContent = out.error; box.dataset.refused = out.error;
@@ -348,6 +351,21 @@ async function click(ev, page, g) {
   box.dataset.where = out.where;
 }
 
+function select(id, pageIndex) {    // the block clicked last: Delete takes it off the page
+  document.querySelectorAll("g.selected").forEach(n => n.classList.remove("selected"));
+  state.selected = [id, pageIndex];
+  const svg = state.pages[pageIndex] && state.pages[pageIndex].svg;
+  const node = svg && svg.querySelector(`:scope > g[data-block="${CSS.escape(id)}"]`);
+  if (node) node.classList.add("selected");
+}
+
+function removeSelected() {
+  const [id, pageIndex] = state.selected || [];
+  if (id === undefined) return;
+  state.selected = null;
+  send(id, pageIndex, { remove: true }, { removed: true });     // the entry gets its restore token on success
+}
+
 function undo() {
   // Ctrl-Z while a move or a placing is still on its way waits for its answer (a placed block's id, a
   // refused move's entry dropped), then undoes it
@@ -358,10 +376,9 @@ function undo() {
 }
 
 window.addEventListener("keydown", ev => {
-  if ((ev.ctrlKey || ev.metaKey) && ev.key === "z" && !ev.target.matches("input, textarea")) {
-    undo();
-    ev.preventDefault();
-  }
+  if (ev.target.matches("input, textarea")) return;
+  if ((ev.ctrlKey || ev.metaKey) && ev.key === "z") { undo(); ev.preventDefault(); }
+  else if ((ev.key === "Delete" || ev.key === "Backspace") && state.selected) { removeSelected(); ev.preventDefault(); }
 });
 document.getElementById("show-frames").addEventListener("change", e => document.body.classList.toggle("clean", !e.target.checked));
 document.getElementById("show-grid").addEventListener("change", e => document.body.classList.toggle("grid", e.target.checked));
