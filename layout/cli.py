@@ -437,7 +437,8 @@ def cmd_new(args) -> int:
         raise BuildError(str(err)) from None
     for path in written:
         print(f"wrote {path}", file=sys.stderr)
-    print(f"next: layout check {args.folder}   then   layout build {args.folder} --png", file=sys.stderr)
+    print(f"next: layout serve {args.folder}   (the page live in the browser: drag blocks, place articles)\n"
+          f"  or: layout check {args.folder}   then   layout build {args.folder} --png", file=sys.stderr)
     return EXIT_OK
 
 

@@ -9,6 +9,7 @@ An invalid input keeps the last good pages and reports the error line.
 from __future__ import annotations
 
 import json
+import re
 import time
 import zlib
 from dataclasses import dataclass, field
@@ -35,6 +36,30 @@ class Update:
     def message(self) -> dict:
         return {"build": self.build, "pages": self.pages, "error": self.error, "report": self.report,
                 "seconds": round(self.seconds, 4)}
+
+
+_AUTO: dict = {}      # spec text -> ids of its `size: [N, auto]` blocks
+
+
+def auto_blocks(spec_path: Path) -> frozenset:
+    """Ids of the blocks whose spec writes `size: [N, auto]` (the composed spec has their lines resolved)."""
+    from .yamlsrc import Map, Seq, SourceError, load_yaml
+    try:
+        text = Path(spec_path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return frozenset()
+    if text not in _AUTO:
+        try:
+            root = load_yaml(text.lstrip("\ufeff"), spec_path)
+        except SourceError:
+            return frozenset()
+        blocks = root.get("blocks") if isinstance(root, Map) else None
+        if len(_AUTO) > 32:
+            _AUTO.clear()
+        _AUTO[text] = frozenset(str(b.get("id")) for b in (blocks if isinstance(blocks, Seq) else ())
+                                if isinstance(b, Map) and isinstance(b.get("size"), Seq) and len(b["size"]) == 2
+                                and b["size"][1] == "auto")
+    return _AUTO[text]
 
 
 @dataclass
@@ -102,7 +127,7 @@ class Session:
         views = []
         for index, page in enumerate(pages):
             views.append(page_json(page.layout, page.results, page.spec, make_grid(page.spec), page.faces,
-                                   page.images, index))
+                                   page.images, index, auto_blocks(page.spec.path)))
         signatures = [{gid: zlib.crc32(json.dumps(g, sort_keys=True, ensure_ascii=False).encode())
                        for gid, g in v["groups"].items()} for v in views]
         out, changed_ids = [], {}
@@ -132,12 +157,28 @@ class Session:
                     files.add((spec.folder / b.photo).resolve())
         return files
 
+    def unplaced(self) -> list:
+        """Article files of the page folder(s) no block names (as article or caption), by name: what the
+        studio offers to place. Only names a spec can take as they are (letters, digits, - and _)."""
+        named, out = set(), []
+        folders = []
+        for page in self.pages:
+            named.update(n for b in page.spec.blocks for n in (b.article, b.caption) if n)
+            if page.spec.folder not in folders:
+                folders.append(page.spec.folder)
+        for folder in folders:
+            for path in sorted((folder / "articles").glob("*.md")):
+                if path.stem not in named and re.fullmatch(r"[\w-]+", path.stem) and path.stem not in out:
+                    out.append(path.stem)
+        return out
+
     def report_json(self) -> dict | None:
         return json.loads(self.report.to_json()) if self.report is not None else None
 
     def snapshot(self) -> dict:
         """Everything the browser needs to draw from scratch: every group of every page."""
-        return {"build": self.build, "pages": self.views, "error": self.error, "report": self.report_json()}
+        return {"build": self.build, "pages": self.views, "error": self.error, "report": self.report_json(),
+                "unplaced": self.unplaced()}
 
     def chars_by_face(self) -> dict:
         """face key -> characters drawn with it on any page (overflow text included)."""

@@ -347,10 +347,15 @@ class PageSpec:
     where: Where = field(compare=False)
     refs: dict = field(default_factory=dict, compare=False, repr=False)   # "page.folio" … -> Where of its value
     font_folders: tuple = ()    # folders whose fonts.yaml is merged over the project's, in order
+    origins: tuple = field(default=(), compare=False, repr=False)   # ("page.folio", offsets of its characters) …
 
     def at(self, key: str) -> Where:
         """Where a value (e.g. "page.folio") stands in the spec; else its section; else the spec's top."""
         return self.refs.get(key) or self.refs.get(key.split(".")[0]) or self.where
+
+    def origin(self, key: str) -> tuple:
+        """The offset in the spec file of each character of a page value ("page.folio" …), or ()."""
+        return next((at for k, at in self.origins if k == key), ())
 
     def catalog(self):
         """The font catalog of this page: the project's fonts.yaml with its folders' merged over it."""
@@ -437,7 +442,26 @@ def _load_spec(path: Path, font_folders: tuple, data: bytes) -> PageSpec:
                                          if isinstance(section, Map) else {})}
     return PageSpec(path=path, folder=path.parent, page=page, format=fmt, grid=grid, fonts=fonts,
                     styles=styles, blocks=blocks, where=root.where, refs=refs,
-                    font_folders=font_folders)
+                    font_folders=font_folders, origins=_page_origins(text.lstrip("\ufeff"), refs, page))
+
+
+def _page_origins(text: str, refs: dict, page) -> tuple:
+    """("page.KEY", offsets) of each header/footer value written as it is shown (plain or quoted on its
+    key's line), for click to source; a value YAML rewrites (folded, escaped) gets none."""
+    starts = [0]
+    for line in text.split("\n"):
+        starts.append(starts[-1] + len(line) + 1)
+    out = []
+    for key in ("paper", "section", "folio", "date", "credits"):
+        where, value = refs.get(f"page.{key}"), str(getattr(page, key, "") or "")
+        if where is None or not value or where.line > len(starts) - 1:
+            continue
+        at = starts[where.line - 1] + where.col - 1
+        for start in (at, at + 1):                     # plain, or inside its quotes
+            if text[start:start + len(value)] == value:
+                out.append((f"page.{key}", tuple(range(start, start + len(value)))))
+                break
+    return tuple(out)
 
 
 def _section(root: Map, key: str) -> Map:

@@ -55,11 +55,16 @@ def test_every_run_of_the_flagship_knows_its_source():
     located = [r for r in runs if r.src]
     assert {r.role for r in located} >= {"body", "headline", "kicker", "caption", "credit", "rubric"}
     assert len(located) > 0.9 * len(runs)
-    files = {}
+    files, made = {}, set()
     for r in located:
         text = files.setdefault(r.file, Path(r.file).read_text(encoding="utf-8"))
         assert len(r.src) == len(r.text)
-        assert _shown(text, r.src) == r.text, (r.file, r.text)
+        shown = _shown(text, r.src)
+        assert all(s == t or s == "\0" for s, t in zip(shown, r.text)), (r.file, r.text)
+        made.update(t for s, t in zip(shown, r.text) if s == "\0")
+    assert made <= {"第", "版"}          # only the words of a folio are typed nowhere; every other character is
+    folio = [r for r in located if r.role == "header" and "版" in r.text]
+    assert folio and _shown(files[folio[0].file], folio[0].src) == "\x005\x00"     # page.yaml's `folio: 5`
 
 
 def test_lists_and_tables_on_a_page_know_their_source(tmp_path):
@@ -79,3 +84,38 @@ def test_lists_and_tables_on_a_page_know_their_source(tmp_path):
             assert _shown(text, r.src) == r.text
     bullets = [r for r in runs if r.role == "item" and r.text == "·"]      # drawn for `- `: at the `-`
     assert len(bullets) == 2 and all(len(r.src) == 1 and text[r.src[0]] == "-" for r in bullets)
+
+
+def test_jump_lines_and_folios_follow_their_spec_through_the_memos(tmp_path):
+    """A jump line's number carries the offsets of the folio it names in the other page's spec; a line
+    added above that folio moves them on the next rebuild (the block memo keys on them), as it moves
+    the header's own folio; a vertical headline's cells carry their characters' offsets."""
+    import shutil
+    from layout.session import Session
+    folder = shutil.copytree(ROOT / "content" / "example-edition", tmp_path / "edition")
+    session = Session(folder / "edition.yaml", tmp_path / "e.pdf")
+
+    def folio_offsets() -> tuple:
+        session.rebuild({str(folder / "page-2.yaml")})
+        jump = [it for it in session.pages[0].layout.items if isinstance(it, TextRun) and it.role == "jump"
+                and "6" in it.text]
+        head = [it for it in session.pages[1].layout.items if isinstance(it, TextRun) and it.role == "header"
+                and "版" in it.text]
+        assert len(jump) == 1 and len(head) == 1 and jump[0].file == head[0].file == str(folder / "page-2.yaml")
+        return (tuple(o for o, ch in zip(jump[0].src, jump[0].text) if ch == "6"),
+                tuple(o for o, ch in zip(head[0].src, head[0].text) if ch == "6"))
+    spec = folder / "page-2.yaml"
+    text = spec.read_text(encoding="utf-8")
+    first = folio_offsets()
+    assert first[0] == first[1] == (text.index("folio: 6") + len("folio: "),)
+    spec.write_text("# a comment added above\n" + text, encoding="utf-8")
+    assert folio_offsets() == ((first[0][0] + len("# a comment added above\n"),),) * 2
+
+
+def test_a_vertical_headline_knows_its_source():
+    page = compose(ROOT / "tests" / "fixtures" / "pages" / "vertical" / "page.yaml")
+    cells = [it for it in page.layout.items if isinstance(it, TextRun) and it.role in ("headline", "kicker")]
+    assert cells and all(it.src and len(it.src) == len(it.text) for it in cells)
+    text = Path(cells[0].file).read_text(encoding="utf-8")
+    assert "".join(_shown(text, it.src) for it in cells if it.role == "headline") == "“四圈共建”聚合力，12件实事惠民生"
+    assert "".join(_shown(text, it.src) for it in cells if it.role == "kicker") == "基层治理·2024"

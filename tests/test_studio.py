@@ -13,7 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.studio_support import ROOT, Browser, Server, build_number, copy_page, wait_build_after, wait_until
+from tests.studio_support import (ROOT, Browser, Server, build_number, copy_page, restore_spec, wait_build_after,
+                                  wait_frame, wait_until)
 
 pytestmark = pytest.mark.slow
 FLAGSHIP = ROOT / "content" / "dangqi-linghang"
@@ -175,35 +176,24 @@ def test_article_edited_until_it_overflows(studio, tab):
 
 
 def test_drag_one_column_keeps_the_yaml(studio, tab):
+    """Each step waits on what the page shows (data-at/data-size) or on the file, never on a fixed time."""
     server, _ = studio
     spec = server.folder / "page.yaml"
     original = spec.read_text(encoding="utf-8")
     try:
         # make room: `police` one column narrow, then drag it one column to the right by hand
-        k = build_number(tab)
         status, body = post(server.url + "api/blocks/police", {"size": [1, 32]})
         assert status == 200 and "articles" in body["report"]
-        k = wait_build_after(tab, k)
+        wait_frame(tab, "police", at="3 43", size="1 32")
         narrowed = spec.read_text(encoding="utf-8")
+        col, _ = grid_px(tab)
         frame = tab.locator("g[data-block=police] rect.box").bounding_box()
-        col = tab.evaluate("""(() => { const r = document.querySelectorAll('svg[data-page="0"] .gridlines rect');
-            const s = r[0].ownerSVGElement;
-            return (r[1].x.baseVal.value - r[0].x.baseVal.value) * s.getBoundingClientRect().width
-                   / s.viewBox.baseVal.width; })()""")
-        x, y = frame["x"] + frame["width"] / 2, frame["y"] + frame["height"] * 0.95
-        tab.mouse.move(x, y)
-        tab.mouse.down()
-        tab.mouse.move(x + col / 2, y, steps=4)
-        tab.mouse.move(x + col, y, steps=4)
-        tab.mouse.up()
+        drag(tab, frame["x"] + frame["width"] / 2, frame["y"] + frame["height"] * 0.95, col, 0)
         wait_until(lambda: "at: [4, 43]" in spec.read_text(encoding="utf-8"))
         moved = spec.read_text(encoding="utf-8")
-        before, after = narrowed.splitlines(), moved.splitlines()
-        assert len(before) == len(after)
-        changed = [i for i, (p, q) in enumerate(zip(before, after)) if p != q]
-        assert len(changed) == 1 and after[changed[0]] == "    at: [4, 43]"
-        assert [ln for ln in after if "#" in ln] == [ln for ln in original.splitlines() if "#" in ln]
-        wait_build_after(tab, k)
+        assert only_changed_line(narrowed, moved) == "    at: [4, 43]"
+        assert [ln for ln in moved.splitlines() if "#" in ln] == [ln for ln in original.splitlines() if "#" in ln]
+        wait_frame(tab, "police", at="4 43", size="1 32")                    # redrawn where it was dropped
         # an overlap is refused on the page with the CLI's message, and nothing is written
         status, body = post(server.url + "api/blocks/lead", {"at": [2, 1]})
         assert status == 409 and body["error"].startswith(f"error: {spec}:") and "overlaps block" in body["error"]
@@ -211,12 +201,14 @@ def test_drag_one_column_keeps_the_yaml(studio, tab):
         assert post(server.url + "api/blocks/lead", {"at": [0, 1]})[0] == 422
         assert post(server.url + "api/blocks/lead", {"size": [9, 41]})[0] == 409     # leaves the grid
         assert spec.read_text(encoding="utf-8") == moved
-        # Ctrl-Z puts the previous values back
+        # Ctrl-Z puts the previous values back (the undo entry is taken when the drag is sent)
+        assert tab.evaluate("document.documentElement.dataset.undo") == "1"
         tab.keyboard.press("Control+z")
         wait_until(lambda: "at: [3, 43]" in spec.read_text(encoding="utf-8"))
         assert spec.read_text(encoding="utf-8") == narrowed
+        wait_frame(tab, "police", at="3 43", size="1 32")
     finally:
-        spec.write_text(original, encoding="utf-8")
+        restore_spec(tab, spec, original)
 
 
 def test_broken_yaml_shows_the_banner_and_keeps_the_page(studio, tab):
@@ -287,13 +279,13 @@ def only_changed_line(before: str, after: str) -> str:
 
 def test_resize_by_dragging_an_edge(studio, tab):
     """Bottom edge: lines; right edge: columns; snapped to the grid; only that block's `size` written; an
-    overlap refused on the page with the CLI's message and nothing written; Ctrl-Z undoes each step."""
+    overlap refused on the page with the CLI's message and nothing written; Ctrl-Z undoes each step.
+    Each step waits on what the page shows (data-size, the refusal) or on the file, never on a fixed time."""
     server, _ = studio
     spec = server.folder / "page.yaml"
     original = spec.read_text(encoding="utf-8")
     col, line = grid_px(tab)
     try:
-        k = build_number(tab)
         box = tab.locator("g[data-block=village] rect.box").bounding_box()
         # the bottom edge of `village`, 2.3 lines up: snaps to 2 lines, columns untouched
         drag(tab, box["x"] + box["width"] / 2, box["y"] + box["height"] - 1, 0, -2.3 * line)
@@ -301,7 +293,7 @@ def test_resize_by_dragging_an_edge(studio, tab):
         shorter = spec.read_text(encoding="utf-8")
         assert only_changed_line(original, shorter) == "    size: [2, 30]"
         assert shorter.index("size: [2, 30]") > shorter.index("id: village") > shorter.index("id: police")
-        k = wait_build_after(tab, k)
+        wait_frame(tab, "village", at="5 43", size="2 30")
         assert abs(box["height"] - tab.locator("g[data-block=village] rect.box").bounding_box()["height"]
                    - 2 * line) < 1                                          # the frame redrawn 2 lines shorter
         # the right edge of `grid-work`, 0.8 column to the left: one column fewer, lines untouched
@@ -312,7 +304,7 @@ def test_resize_by_dragging_an_edge(studio, tab):
         assert only_changed_line(shorter, narrower) == "    size: [1, 32]"
         assert narrower.index("size: [1, 32]") > narrower.index("id: grid-work")
         assert [ln for ln in narrower.splitlines() if "#" in ln] == [ln for ln in original.splitlines() if "#" in ln]
-        k = wait_build_after(tab, k)
+        wait_frame(tab, "grid-work", at="7 43", size="1 32")
         # the right edge of `practice` one column on: it would overlap `police`: refused, nothing written
         box = tab.locator("g[data-block=practice] rect.box").bounding_box()
         drag(tab, box["x"] + box["width"] - 1, box["y"] + box["height"] / 3, col, 0)
@@ -321,14 +313,16 @@ def test_resize_by_dragging_an_edge(studio, tab):
         assert refused.startswith(f"error: {spec}:") and "overlaps block" in refused
         assert tab.locator("#refused").is_visible()
         assert spec.read_text(encoding="utf-8") == narrower
-        # Ctrl-Z twice: the columns back, then the lines back
+        # Ctrl-Z twice: the columns back, then the lines back (the refused drag left no undo entry)
+        assert tab.evaluate("document.documentElement.dataset.undo") == "2"
         tab.keyboard.press("Control+z")
         wait_until(lambda: spec.read_text(encoding="utf-8") == shorter)
-        k = wait_build_after(tab, k)
+        wait_frame(tab, "grid-work", size="2 32")
         tab.keyboard.press("Control+z")
         wait_until(lambda: spec.read_text(encoding="utf-8") == original)
+        wait_frame(tab, "village", size="2 32")
     finally:
-        spec.write_text(original, encoding="utf-8")
+        restore_spec(tab, spec, original)
 
 
 def test_post_returns_the_same_report_as_get(studio, tab):
@@ -456,12 +450,13 @@ def test_colours_through_the_output_profile(studio, tab):
 
 
 def click_char(tab, block: str, role: str, needle: str, k: int, last: bool = False) -> dict:
-    """Click character k of `needle` in the first (or last) text line of `role` in `block` holding it;
-    the answer the page shows for it."""
+    """Click character k of `needle` in the first (or last) text line of `role` in `block` (or in the
+    page's own group, "page": header and footer) holding it; the answer the page shows for it."""
     point = tab.evaluate("""([block, role, needle, k, last]) => {
-        let ts = [...document.querySelectorAll(`g[data-block="${block}"] text[data-role="${role}"]`)]
+        let ts = [...document.querySelectorAll(`g[data-group="${block}"] text[data-role="${role}"]`)]
             .filter(t => t.textContent.includes(needle));
         const t = last ? ts[ts.length - 1] : ts[0];
+        t.scrollIntoView({block: "center", inline: "center"});
         const e = t.getExtentOfChar(t.textContent.indexOf(needle) + k);
         const p = new DOMPoint(e.x + e.width / 2, e.y + e.height / 2).matrixTransform(t.getScreenCTM());
         return [p.x, p.y, t.dataset.file || ""]; }""", [block, role, needle, k, last])
@@ -470,7 +465,8 @@ def click_char(tab, block: str, role: str, needle: str, k: int, last: bool = Fal
     tab.wait_for_function("document.getElementById('where-text').dataset.where !== undefined")
     where = tab.locator("#where-text").get_attribute("data-where")
     path, line, col = where.rsplit(":", 2)
-    return {"file": path, "line": int(line), "col": int(col), "data_file": point[2]}
+    return {"file": path, "line": int(line), "col": int(col), "data_file": point[2],
+            "link": tab.locator("#where-link").get_attribute("href")}
 
 
 def test_click_to_source_is_exact(studio, tab):
@@ -484,7 +480,8 @@ def test_click_to_source_is_exact(studio, tab):
              "重复句子。甲乙。", "",                       # 6
              "- 一项：**加粗**后文。",                      # 8
              "- 重复句子。", "",                           # 9
-             "<!-- 注释 -->重复句子。", "丙丁。", ""]        # 11, 12: one paragraph from two lines
+             "<!-- 注释 -->重复句子。", "丙丁。", "",       # 11, 12: one paragraph from two lines
+             "𬕂镇试点。", ""]                               # 14: a character beyond U+FFFF first
     try:
         k = build_number(tab)
         article.write_text("\n".join(lines), encoding="utf-8")
@@ -503,10 +500,51 @@ def test_click_to_source_is_exact(studio, tab):
         expect(click_char(tab, "grid-work", "item", "重复句子", 3), 9, "子")
         expect(click_char(tab, "grid-work", "headline", "定位", 1), 2, "位")
         expect(click_char(tab, "grid-work", "body", "记者", 1), 3, "者")            # the run-in byline
+        # columns count characters (code points), as every error line; the vscode:// link counts UTF-16
+        # code units, as VS Code does: 试 is the 3rd character of its line, after 𬕂 (two UTF-16 units)
+        got = click_char(tab, "grid-work", "body", "试点", 0)
+        expect(got, 14, "试")
+        assert got["col"] == 3 and got["link"] == f"vscode://file/{article.resolve()}:14:4"
     finally:
         k = build_number(tab)
         article.write_text(original, encoding="utf-8")
         wait_build_after(tab, k)
+
+
+def test_click_folio_credits_and_vertical_headline(studio, tab):
+    """Text that is not an article's body answers where it is typed too: the header's folio and the
+    footer's credits (the page's own group) their values in page.yaml, 第 and 版 the folio they are made
+    from; a vertical headline (竖题), one <text> per cell, its characters in the article's front matter."""
+    server, _ = studio
+    spec = server.folder / "page.yaml"
+    original = spec.read_text(encoding="utf-8")
+    lines = original.split("\n")
+
+    def at(got, line: int, col: int, path: Path = spec):
+        assert (got["file"], got["line"], got["col"]) == (str(path), line, col), (got, line, col)
+    folio = next(i for i, ln in enumerate(lines) if ln.startswith("  folio:")) + 1
+    col = lines[folio - 1].index("5", 8) + 1
+    at(click_char(tab, "page", "header", "第5版", 1), folio, col)
+    at(click_char(tab, "page", "header", "第5版", 0), folio, col)
+    at(click_char(tab, "page", "header", "第5版", 2), folio, col)
+    credits = next(i for i, ln in enumerate(lines) if ln.startswith("  credits:")) + 1
+    at(click_char(tab, "page", "footer", "美编", 1), credits, lines[credits - 1].index("美编") + 2)
+    article = server.folder / "articles" / "daerdeng.md"
+    head = article.read_text(encoding="utf-8").split("\n")
+    headline = next(i for i, ln in enumerate(head) if ln.startswith("headline:")) + 1
+    try:
+        spec.write_text(original.replace("    head_lines: 7\n", "    head_lines: 7\n    headline_direction: vertical\n",
+                                         1), encoding="utf-8")
+        tab.wait_for_function("""document.querySelectorAll('g[data-block=community] text[data-role=headline]')
+            .length >= 8""")                                           # one <text> a cell: set vertically
+        got = click_char(tab, "community", "headline", "聚", 0)
+        at(got, headline, head[headline - 1].index("聚") + 1, article)
+        got = click_char(tab, "community", "headline", "”", 0)       # a mark in its vertical form
+        at(got, headline, head[headline - 1].index("”") + 1, article)
+    finally:
+        spec.write_text(original, encoding="utf-8")
+        tab.wait_for_function("""document.querySelectorAll('g[data-block=community] text[data-role=headline]')
+            .length < 8""")
 
 
 def test_a_delivered_ad_is_drawn(studio, tmp_path):
@@ -530,3 +568,138 @@ def test_a_delivered_ad_is_drawn(studio, tmp_path):
             tab.close()
     finally:
         server.stop()
+
+
+def test_edition_jump_lines_answer_the_folio_they_name(edition):
+    """（下转第6版） answers the folio of the page it names (page-2.yaml's `folio:`), （上接第5版） page-1.yaml's;
+    the jump headline (接题) its characters in the article's front matter."""
+    server, tab = edition
+    folder = server.folder.parent
+
+    def folio_at(name: str) -> tuple:
+        lines = (folder / name).read_text(encoding="utf-8").split("\n")
+        n = next(i for i, ln in enumerate(lines) if ln.startswith("  folio:"))
+        value = lines[n].split(":", 1)[1].split("#")[0].strip()
+        return str(folder / name), n + 1, lines[n].index(value, 8) + 1
+    for needle, k in (("（下转", 0), ("第", 0), ("6", 0), ("）", 0)):       # the line is drawn in runs
+        got = click_char(tab, "lead", "jump", needle, k)
+        assert (got["file"], got["line"], got["col"]) == folio_at("page-2.yaml"), needle
+    got = click_char(tab, "lead-continued", "jump", "5", 0)
+    assert (got["file"], got["line"], got["col"]) == folio_at("page-1.yaml")
+    article = folder / "articles" / "wuchuan.md"
+    head = article.read_text(encoding="utf-8").split("\n")
+    n = next(i for i, ln in enumerate(head) if ln.startswith("headline:"))
+    jump = tab.evaluate("""[...document.querySelectorAll('g[data-block="lead-continued"] text[data-role=jump_headline]')]
+        .map(t => t.textContent).join('')""")
+    assert jump and jump[:2] in head[n]
+    got = click_char(tab, "lead-continued", "jump_headline", jump[:2], 1)
+    assert (got["file"], got["line"], got["col"]) == (str(article), n + 1, head[n].index(jump[:2]) + 2)
+
+
+def test_auto_height_kept_by_a_right_edge_drag_and_its_undo(edition):
+    """`size: [4, auto]`: a right-edge drag changes the columns and keeps `auto`; a bottom-edge drag sets
+    lines; Ctrl-Z puts `auto` back, not the lines it happened to take."""
+    server, tab = edition
+    spec = server.folder.parent / "page-2.yaml"
+    original = spec.read_text(encoding="utf-8")
+    assert "    size: [4, auto]" in original
+    col, line = grid_px(tab)
+    try:
+        wait_frame(tab, "volunteers", size="4 auto")
+        box = tab.evaluate("""(() => { const r = document.querySelector('g[data-block=volunteers] rect.box');
+            r.scrollIntoView({block: "center"}); const b = r.getBoundingClientRect();
+            return {x: b.x, y: b.y, width: b.width, height: b.height}; })()""")
+        drag(tab, box["x"] + box["width"] - 1, box["y"] + box["height"] / 3, -col, 0)
+        wait_until(lambda: spec.read_text(encoding="utf-8") != original)
+        assert only_changed_line(original, spec.read_text(encoding="utf-8")) == "    size: [3, auto]"
+        wait_frame(tab, "volunteers", size="3 auto")
+        box = tab.evaluate("""(() => { const r = document.querySelector('g[data-block=volunteers] rect.box');
+            r.scrollIntoView({block: "center"}); const b = r.getBoundingClientRect();
+            return {x: b.x, y: b.y, width: b.width, height: b.height}; })()""")
+        lines = round(box["height"] / line)
+        drag(tab, box["x"] + box["width"] / 2, box["y"] + box["height"] - 1, 0, 3 * line)
+        wait_until(lambda: f"size: [3, {lines + 3}]" in spec.read_text(encoding="utf-8"))
+        wait_frame(tab, "volunteers", size=f"3 {lines + 3}")
+        tab.keyboard.press("Control+z")
+        wait_until(lambda: "    size: [3, auto]" in spec.read_text(encoding="utf-8"))
+        wait_frame(tab, "volunteers", size="3 auto")
+        tab.keyboard.press("Control+z")
+        wait_until(lambda: spec.read_text(encoding="utf-8") == original)
+        wait_frame(tab, "volunteers", size="4 auto")
+    finally:
+        restore_spec(tab, spec, original)
+
+
+def test_place_a_new_article_file_and_undo(edition):
+    """A designer saves a new article file: the studio lists it under `Not on the page`; `place` writes a
+    block for it into the first free area of the spec (nothing else of the file changes), the page shows
+    it; Ctrl-Z takes it off again and the spec is as it was."""
+    server, tab = edition
+    folder = server.folder.parent
+    article = folder / "articles" / "xinwen.md"
+    specs = {name: (folder / name).read_text(encoding="utf-8") for name in ("page-1.yaml", "page-2.yaml")}
+    try:
+        article.write_text("---\nheadline: 新稿件上版\n---\n\n" + "新写的一篇稿件，放到版面上。" * 20 + "\n", encoding="utf-8")
+        button = tab.locator("#unplaced button[data-article=xinwen]")
+        button.wait_for(state="visible")
+        button.click()
+        tab.wait_for_function("!!document.querySelector('[data-block=xinwen]')")
+        changed = [n for n, text in specs.items() if (folder / n).read_text(encoding="utf-8") != text]
+        assert len(changed) == 1
+        spec = folder / changed[0]
+        before, after = specs[changed[0]].splitlines(), spec.read_text(encoding="utf-8").splitlines()
+        added = [ln for ln in after if ln not in before]
+        assert [ln.split(":")[0].strip(" -") for ln in added] == ["id", "article", "at", "size"]
+        assert [ln for ln in after if ln in before] == before                      # nothing else moved
+        at, size = (tab.locator("[data-block=xinwen]").get_attribute(a) for a in ("data-at", "data-size"))
+        assert f"    at: [{at.replace(' ', ', ')}]" in added and f"    size: [{size.replace(' ', ', ')}]" in added
+        assert tab.locator("#unplaced button[data-article=xinwen]").count() == 0
+        tab.keyboard.press("Control+z")
+        wait_until(lambda: spec.read_text(encoding="utf-8") == specs[changed[0]])
+        tab.wait_for_function("!document.querySelector('[data-block=xinwen]')")
+    finally:
+        article.unlink(missing_ok=True)
+        for name, text in specs.items():
+            restore_spec(tab, folder / name, text)
+        tab.wait_for_function("!document.querySelector('#unplaced button[data-article=xinwen]')")
+
+
+def test_delete_takes_a_block_off_and_undo_puts_its_lines_back(edition):
+    """Click a block, press Delete: its entry leaves the spec (its article file stays, now listed under
+    `Not on the page`); Ctrl-Z puts the very lines back where they were; the last block is never taken."""
+    server, tab = edition
+    spec = server.folder.parent / "page-2.yaml"
+    original = spec.read_text(encoding="utf-8")
+    try:
+        box = tab.evaluate("""(() => { const r = document.querySelector('g[data-block=volunteers] rect.box');
+            r.scrollIntoView({block: "center"}); const b = r.getBoundingClientRect();
+            return {x: b.x, y: b.y, width: b.width, height: b.height}; })()""")
+        tab.mouse.click(box["x"] + 4, box["y"] + box["height"] - 4)
+        tab.wait_for_function("!!document.querySelector('g.selected[data-block=volunteers]')")
+        tab.keyboard.press("Delete")
+        tab.wait_for_function("!document.querySelector('[data-block=volunteers]')")
+        gone = spec.read_text(encoding="utf-8")
+        assert "id: volunteers" not in gone and "article: baohesha" not in gone
+        assert [ln for ln in original.splitlines() if ln in gone.splitlines()] == gone.splitlines()
+        assert (server.folder.parent / "articles" / "baohesha.md").exists()
+        tab.locator("#unplaced button[data-article=baohesha]").wait_for(state="visible")
+        tab.keyboard.press("Control+z")
+        wait_until(lambda: spec.read_text(encoding="utf-8") == original)
+        wait_frame(tab, "volunteers", size="4 auto")
+        status, body = delete(server.url + "api/blocks/lead-continued?page=1")
+        assert status == 200
+        status, body = delete(server.url + "api/blocks/volunteers?page=1")        # the page's last block
+        assert status == 422 and "at least one block" in body["error"]
+        status, body = post(server.url + "api/blocks", {"restore": "r-unknown"})
+        assert status == 422
+    finally:
+        restore_spec(tab, spec, original)
+
+
+def delete(url: str) -> tuple:
+    req = urllib.request.Request(url, method="DELETE")
+    try:
+        with urllib.request.urlopen(req, timeout=60) as r:
+            return r.status, json.loads(r.read())
+    except urllib.error.HTTPError as err:
+        return err.code, json.loads(err.read())

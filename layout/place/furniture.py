@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..display import Rule
 from ..grid import CJK_ASCENT
 from ..spec import Style
-from .common import BLACK, Page, RULE_WIDTH, heading_lines, text_runs
+from .common import BLACK, Page, RULE_WIDTH, heading_lines, text_runs, with_source
 
 
 SLUG_SIZE = 6.0
@@ -67,6 +67,17 @@ def _first_line(lines, what: str, notes: list):
     return lines[:1]
 
 
+def folio_text(folio, src: tuple = ()) -> tuple:
+    """("第N版", the offsets of its characters): the number's own; 第 and 版 are typed nowhere (-1: the
+    studio answers a click on them with the nearest typed character of the line, the folio)."""
+    if not folio:
+        return "", ()
+    text = f"第{folio}版"
+    if len(src) != len(str(folio)):
+        return text, ()
+    return text, (-1, *src, -1)
+
+
 def header(page: Page, missing: list, notes: list) -> list:
     """报头: the section name large on the left; paper, date and folio on the right; a heavy rule below."""
     spec, grid, metrics = page.spec, page.grid, page.metrics
@@ -78,13 +89,16 @@ def header(page: Page, missing: list, notes: list) -> list:
     if p.section:
         sec = st["section"]
         lines, miss = heading_lines(p.section, sec, grid.width / 2, metrics)
+        lines = with_source(lines, p.section, spec.origin("page.section"), spec.path)
         missing += miss
         for line in _first_line(lines, "page.section", notes):
             out += text_runs(line, left, rule_y - grid.leading * 0.5 - sec.size * (1 - CJK_ASCENT), "section", "header")
     info = st["header"]
-    rows = [t for t in (p.paper, p.date, f"第{p.folio}版" if p.folio else "") if t]
-    for k, text in enumerate(reversed(rows)):
+    rows = [(t, src) for t, src in ((p.paper, spec.origin("page.paper")), (p.date, spec.origin("page.date")),
+                                    folio_text(p.folio, spec.origin("page.folio"))) if t]
+    for k, (text, src) in enumerate(reversed(rows)):
         lines, miss = heading_lines(text, info, grid.width / 2, metrics)
+        lines = with_source(lines, text, src, spec.path)
         missing += miss
         for line in _first_line(lines, "a header line", notes):
             y = rule_y - grid.leading * 0.5 - info.leading * k - info.size * (1 - CJK_ASCENT)
@@ -104,6 +118,7 @@ def footer(page: Page, missing: list, notes: list) -> list:
     out = [Rule(grid.left, y_rule, grid.left + grid.width, y_rule, RULE_WIDTH, BLACK)]
     if spec.page.credits:
         lines, miss = heading_lines(spec.page.credits, st, grid.width, metrics)
+        lines = with_source(lines, spec.page.credits, spec.origin("page.credits"), spec.path)
         missing += miss
         for line in _first_line(lines, "page.credits", notes):
             out += text_runs(line, grid.left + grid.width - line.width, grid.baseline(grid.lines + band, st.size),

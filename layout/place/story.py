@@ -17,7 +17,7 @@ from ..setbody import Slot, para_text, set_body
 from ..spec import Block, PageSpec
 from ..text.byline import split_people
 from ..text.segment import Span
-from .common import BlockResult, Page, block_at, heading_lines, text_runs
+from .common import BlockResult, Page, block_at, heading_lines, text_runs, with_source
 from .headings import draw_heading, plan_heading
 from .vertical import draw_vertical, is_vertical, plan_vertical, text_columns
 
@@ -31,6 +31,8 @@ class Jump:
     length: int = 1
     from_folio: str | None = None
     to_folio: str | None = None
+    from_source: tuple = ()     # (spec file, offsets of the folio named): part of the block memo's key
+    to_source: tuple = ()
 
     @property
     def goes_on(self) -> bool:
@@ -53,7 +55,8 @@ def plan_jumps(specs) -> dict:
             prev = chain[k - 1][0] if k else index
             nxt = chain[k + 1][0] if k + 1 < len(chain) else index
             jumps[(index, block.id)] = Jump(k, len(chain), _folio(specs, prev, index, article, "from"),
-                                            _folio(specs, nxt, index, article, "on"))
+                                            _folio(specs, nxt, index, article, "on"),
+                                            _folio_source(specs, prev, index), _folio_source(specs, nxt, index))
     return jumps
 
 
@@ -68,6 +71,15 @@ def _folio(specs, other: int, index: int, article: str, way: str) -> str | None:
             f"`{article}` continues {way} this page {'from' if way == 'on' else 'on'} {specs[index].path.name}, "
             f"whose jump line names this page by its folio: give the page a folio (page: {{folio: {other + 1}}})")
     return folio
+
+
+def _folio_source(specs, other: int, index: int) -> tuple:
+    """(spec file, offsets of its folio's characters) of page `other`, for click to source; () when none."""
+    if other == index:
+        return ()
+    spec = specs[other]
+    src = spec.origin("page.folio")
+    return (str(spec.path), src) if len(src) == len(spec.page.folio.strip()) else ()
 
 
 @dataclass(frozen=True)
@@ -382,8 +394,10 @@ def _article_block(page: Page, block: Block, art: Article, link: Link) -> tuple:
     ncols = min(block.body_columns or text_columns(block), text_columns(block))
     top_line = block.line + head_lines
     capacity = max(0, block.line + block.lines - top_line)
-    jump_in = _jump_line(page, f"（上接第{link.from_folio}版）", measure) if link.from_folio is not None else None
-    jump_out = _jump_line(page, f"（下转第{link.to_folio}版）", measure) if link.to_folio is not None else None
+    jump_in = _jump_line(page, "上接", link.from_folio, link.jump.from_source, measure) \
+        if link.from_folio is not None else None
+    jump_out = _jump_line(page, "下转", link.to_folio, link.jump.to_source, measure) \
+        if link.to_folio is not None else None
     remaining = link.rest.lines[start:]
     lead = (jump_in,) if jump_in else ()
     if link.jump.goes_on:          # fill the columns in turn; the chain's next block takes the rest
@@ -424,9 +438,24 @@ def _whole_units(lines: tuple) -> tuple:
     return lines[:k] if k else lines
 
 
-def _jump_line(page: Page, text: str, measure: float):
+def _jump_line(page: Page, way: str, folio: str, source: tuple, measure: float):
+    """（上接第N版） or （下转第N版）: the number carries the offsets of the folio it names (`page: folio:` of
+    that page's spec); the words around it are typed nowhere (-1: the studio answers the nearest number)."""
+    text = f"（{way}第{folio}版）"
     lines, _ = heading_lines(text, page.spec.styles["byline"], measure, page.metrics, display=False)
+    if source:
+        file, at = source
+        lines = with_source(lines, text, (-1,) * 4 + tuple(at) + (-1,) * 2, file)
     return lines[0]
+
+
+def jump_headline_source(art: Article) -> tuple:
+    """The file offsets of the jump headline's characters: its own, or its headline's (the first phrase)."""
+    if art.jump_headline:
+        return art.origin("jump_headline")
+    text, src = jump_headline_text(art), art.origin("headline")
+    start = art.headline.find(text)
+    return tuple(src[start:start + len(text)]) if src and start >= 0 and len(src) == len(art.headline) else ()
 
 
 def jump_headline_text(art: Article) -> str:
@@ -448,6 +477,7 @@ def _jump_headline(page: Page, block: Block, art: Article, missing: list) -> tup
     grid = page.grid
     width = grid.span(block.cols)
     lines, miss = heading_lines(text, style, width - 2 * grid.body_size, page.metrics)
+    lines = with_source(lines, text, jump_headline_source(art), art.path)
     missing += miss
     group = len(lines) * style.leading
     taken = math.ceil(group / grid.leading - 1e-6) + 1

@@ -31,13 +31,15 @@ class VerticalHeading:
     lines: int            # whole grid lines it takes
     missing: tuple
     notes: tuple
+    sources: tuple = ()   # per part: the file offsets of its text's characters (() when unknown)
+    file: str = ""        # the article file those offsets are in
 
 
 def plan_vertical(page: Page, block: Block, art: Article, top_lines: int = 0) -> VerticalHeading:
     """Set the kicker, headline and subhead as columns no taller than the block below its rubric."""
     grid, st = page.grid, page.spec.styles
     room = (block.lines - top_lines) * grid.leading
-    parts, missing, notes = [], [], []
+    parts, missing, notes, sources = [], [], [], []
     for role, text, size in (("kicker", art.kicker, st["kicker"].size), ("headline", art.headline, None),
                              ("subhead", art.subhead, st["subhead"].size)):
         if not text:
@@ -48,6 +50,8 @@ def plan_vertical(page: Page, block: Block, art: Article, top_lines: int = 0) ->
         cols, miss = set_vertical(text, style.font, size, page.metrics, room)
         missing += [(ch, style.font) for ch in miss]
         parts.append((role, tuple(cols), size))
+        src = art.origin(role)
+        sources.append(src if len(src) == len(text) else ())
     columns = [(c, size) for _, cols, size in parts for c in cols]
     width = sum(size for _, size in columns) + sum(COLUMN_GAP * size * (len(cols) - 1) for _, cols, size in parts) \
         + PART_GAP * grid.body_size * max(0, len(parts) - 1)
@@ -56,7 +60,8 @@ def plan_vertical(page: Page, block: Block, art: Article, top_lines: int = 0) ->
         notes.append(f"block `{block.id}`: the vertical heading is {width:.0f} pt wide, its column "
                      f"{grid.col_width:.0f} pt: shorten the headline or make the block taller")
     lines = math.ceil(height / grid.leading - 1e-6)
-    return VerticalHeading(tuple(parts), width, height, lines, tuple(missing), tuple(notes))
+    return VerticalHeading(tuple(parts), width, height, lines, tuple(missing), tuple(notes), tuple(sources),
+                           str(art.path))
 
 
 def _headline_size(text, font, size, room, page) -> float:
@@ -82,6 +87,7 @@ def draw_vertical(head: VerticalHeading, page: Page, block: Block, top_lines: in
     top = grid.line_top(block.line + top_lines) + (head.lines * grid.leading - head.height) / 2
     items, x = [], right
     for n, (role, cols, size) in enumerate(head.parts):
+        src = head.sources[n] if n < len(head.sources) else ()
         if n:
             x -= PART_GAP * grid.body_size
         color = st[role].color
@@ -92,9 +98,18 @@ def draw_vertical(head: VerticalHeading, page: Page, block: Block, top_lines: in
             y = top
             for cell in col.cells:
                 if cell.text:
+                    at = _cell_source(cell, src)
                     items.append(TextRun(x=round(centre + cell.dx, 3), y=round(y + cell.dy, 3), text=cell.text,
                                          face=cell.face, size=cell.size, color=color, role=role, block=block.id,
-                                         hscale=round(cell.hscale, 5), rotate=cell.rotate))
+                                         hscale=round(cell.hscale, 5), rotate=cell.rotate,
+                                         src=at, file=head.file if at else ""))
                 y += cell.height
             x -= size
     return items
+
+
+def _cell_source(cell, src: tuple) -> tuple:
+    """The file offsets of a cell's characters, from its place in the part's text; () when unknown."""
+    if not src or cell.at < 0 or cell.at + len(cell.text) > len(src):
+        return ()
+    return tuple(src[cell.at:cell.at + len(cell.text)])

@@ -104,9 +104,11 @@ def _overflow_items(result, block, grid, faces: dict, profile: Path) -> list:
     return out
 
 
-def page_json(layout: PageLayout, results, spec, grid, faces: dict, images: dict, page: int) -> dict:
+def page_json(layout: PageLayout, results, spec, grid, faces: dict, images: dict, page: int,
+              auto=frozenset()) -> dict:
     """One page: its size, and its items in groups (one per block, one for the page), each group with the
-    block's frame and copyfit status; a group is the unit the studio sends again when it changes."""
+    block's frame and copyfit status; a group is the unit the studio sends again when it changes.
+    auto: ids of the blocks whose spec says `size: [N, auto]` (their frame's lines are the lines taken)."""
     profile = page_profile(spec)
     owner = {}
     for r in results:
@@ -132,7 +134,7 @@ def page_json(layout: PageLayout, results, spec, grid, faces: dict, images: dict
         x, y = grid.col_x(b.col), grid.line_top(b.line)
         g["frame"] = {"x": _n(x), "y": _n(y), "w": _n(grid.span(b.cols)),
                       "h": _n(grid.line_top(b.line + (b.lines or 0)) - y),
-                      "at": [b.col, b.line], "size": [b.cols, b.lines]}
+                      "at": [b.col, b.line], "size": [b.cols, b.lines], "auto": b.id in auto}
         g["kind"] = b.kind
         g["article"] = b.article or b.caption or ""
         r = fits.get(b.id)

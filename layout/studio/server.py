@@ -30,7 +30,7 @@ from ..yamlsrc import SourceError, one_line
 from .fontserve import FontServer
 from .guard import allowed
 from .source import line_col
-from .yamledit import EditError, block_lines, set_block_values
+from .yamledit import EditError, add_block, block_lines, free_spot, insert_lines, removed_block, set_block_values
 
 STATIC = {"/": ("index.html", "text/html; charset=utf-8"),
           "/studio.js": ("studio.js", "text/javascript; charset=utf-8"),
@@ -65,6 +65,9 @@ class Studio:
         self.pool = None
         self.photos: dict = {}
         self.stop = asyncio.Event()
+        self.unplaced: list = []             # article files no block names, as last sent
+        self.removed: dict = {}              # restore token -> (spec path, line, the lines of a removed block)
+        self.removals = 0
 
     # -- building -----------------------------------------------------------------------------------
     async def rebuild(self, changed=()) -> dict | None:
@@ -78,11 +81,14 @@ class Studio:
             if update.error is None:
                 fonts_changed = await asyncio.to_thread(self.fonts.update, self.session.faces(),
                                                         self.session.chars_by_face())
-            if update.error == before and not any(update.changed.values()) and not fonts_changed:
+            unplaced = self.session.unplaced()
+            if update.error == before and not any(update.changed.values()) and not fonts_changed \
+                    and unplaced == self.unplaced:
                 return None
+            self.unplaced = unplaced
             self.shown += 1
             msg = {**update.message(), "build": self.shown, "fonts": self.fonts.table(),
-                   "changed": {str(k): v for k, v in update.changed.items()}}
+                   "changed": {str(k): v for k, v in update.changed.items()}, "unplaced": unplaced}
             self.broadcast(msg)
             if update.error is None:
                 self.want_pdf()
@@ -95,7 +101,7 @@ class Studio:
 
     def snapshot(self) -> dict:
         return {**self.session.snapshot(), "build": self.shown, "fonts": self.fonts.table(), "changed": None,
-                "pdf": self.pdf_message()}
+                "pdf": self.pdf_message(), "unplaced": self.unplaced}
 
     def want_pdf(self) -> None:
         if self.write_pdf:
@@ -144,14 +150,84 @@ class Studio:
     # -- editing ------------------------------------------------------------------------------------
     async def move(self, block_id: str, values: dict, page: int | None) -> tuple:
         """(status, body) of a move/resize: the spec rewritten atomically, or the error line and nothing."""
+        return await self.edit(block_id, page, lambda text: set_block_values(text, block_id, values))
+
+    async def remove(self, block_id: str, page: int | None) -> tuple:
+        """(status, body) of taking a block off the page (its article stays in its file); the body's
+        `restore` token puts its lines back where they were (POST /api/blocks {"restore": token})."""
+        taken, found = {}, self._block(block_id, page)
+
+        def change(text):
+            new, at, entry = removed_block(text, block_id)
+            taken.update(at=at, entry=entry)
+            return new
+        status, body = await self.edit(block_id, page, change)
+        if status == 200 and taken and found is not None:
+            self.removals += 1
+            token = f"r{self.removals}"
+            self.removed[token] = (found.spec.path, taken["at"], taken["entry"])
+            body = {**body, "restore": token}
+        return status, body
+
+    async def restore(self, token: str) -> tuple:
+        """(status, body) of putting a removed block's lines back (the undo of a removal)."""
+        stash = self.removed.get(token)
+        if stash is None:
+            return 422, {"error": f"error: {self.session.path}:1:1: nothing removed to put back ({token})"}
+        spec_path, at, entry = stash
+        index = next((k for k, p in enumerate(self.session.pages) if p.spec.path == spec_path), 0)
+        status, body = await self.edit(None, index, lambda text: insert_lines(text, at, entry))
+        if status == 200:
+            del self.removed[token]
+        return status, body
+
+    async def place(self, article: str, page: int | None) -> tuple:
+        """(status, body) of putting an article no block names on the page: a block of two columns in the
+        first free area (a blank line under the block above it), `auto` tall when its story fits that area,
+        else as tall as the area; 409 when no area is free. The answer carries the new block's id."""
+        from ..grid import make_grid
         async with self.lock:
-            found = self._block(block_id, page)
-            if found is None:
-                return 422, {"error": f"error: {self.session.path}:1:1: no block `{block_id}` on the page"}
+            if self.session.error or not self.session.pages:
+                return 422, {"error": self.session.error or f"error: {self.session.path}:1:1: nothing built yet"}
+            if article not in self.session.unplaced():
+                return 422, {"error": f"error: {self.session.path}:1:1: `{article}` is not an article file of "
+                                      f"this page that no block shows"}
+            index = page if page is not None and 0 <= page < len(self.session.pages) else None
+            for k in ([index] if index is not None else range(len(self.session.pages))):
+                composed = self.session.pages[k]
+                grid = make_grid(composed.spec)
+                spot = free_spot(grid.columns, grid.lines, composed.spec.blocks)
+                if spot is not None:
+                    break
+            else:
+                return 409, {"error": f"error: {self.session.path}:1:1: no free area of two columns and six "
+                                      f"lines is left on the page for `{article}`; make room by moving or "
+                                      f"resizing a block"}
+        ids = {b.id for p in self.session.pages for b in p.spec.blocks}
+        block_id = article if article not in ids else next(f"{article}-{n}" for n in range(2, 999)
+                                                           if f"{article}-{n}" not in ids)
+        (col, line), (cols, lines) = spot
+        for height in ("auto", lines):              # as tall as its story when that fits the area, else the area
+            status, body = await self.edit(None, k, lambda text: add_block(text, block_id, article, (col, line),
+                                                                           (cols, height)))
+            if status != 409:
+                break
+        return status, {**body, "id": block_id, "page": k}
+
+    async def edit(self, block_id: str | None, page: int | None, change) -> tuple:
+        """(status, body): the spec of the block's page (or page `page`) changed by change(text), checked
+        and written atomically, the page rebuilt; or the error line and nothing written."""
+        async with self.lock:
+            if block_id is None:
+                found = self.session.pages[page]
+            else:
+                found = self._block(block_id, page)
+                if found is None:
+                    return 422, {"error": f"error: {self.session.path}:1:1: no block `{block_id}` on the page"}
             spec_path = found.spec.path
             text = spec_path.read_text(encoding="utf-8")
             try:
-                new = set_block_values(text, block_id, values)
+                new = change(text)
             except EditError as err:
                 return 422, {"error": f"error: {spec_path}:1:1: {err}"}
             if new != text:
@@ -276,6 +352,26 @@ def make_app(studio: Studio) -> Starlette:
                                         int(page) if page and page.isdigit() else None)
         return JSONResponse(out, status_code=status)
 
+    async def place(request):
+        try:
+            body = await request.json()
+        except (ValueError, UnicodeDecodeError):
+            body = None
+        if isinstance(body, dict) and set(body) == {"restore"} and isinstance(body["restore"], str):
+            status, out = await studio.restore(body["restore"])
+            return JSONResponse(out, status_code=status)
+        if not (isinstance(body, dict) and set(body) <= {"article", "page"} and isinstance(body.get("article"), str)
+                and (body.get("page") is None or (type(body["page"]) is int and body["page"] >= 0))):
+            return JSONResponse({"error": f"error: {studio.session.path}:1:1: give {{\"article\": NAME}} (an "
+                                          f"article file no block shows) and optionally \"page\": N"}, status_code=422)
+        status, out = await studio.place(body["article"], body.get("page"))
+        return JSONResponse(out, status_code=status)
+
+    async def remove(request):
+        page = request.query_params.get("page")
+        status, out = await studio.remove(request.path_params["id"], int(page) if page and page.isdigit() else None)
+        return JSONResponse(out, status_code=status)
+
     async def block_source(request):
         composed = studio._block(request.path_params["id"], None)
         if composed is None:
@@ -302,10 +398,10 @@ def make_app(studio: Studio) -> Starlette:
         got = await asyncio.to_thread(line_col, path, offset)
         if got is None:
             return JSONResponse({"error": "no such character"}, status_code=404)
-        line, col, char = got
-        where = f"{path}:{line}:{col}"
+        line, col, char, col16 = got
+        where = f"{path}:{line}:{col}"               # code points, as every error line; the link: UTF-16
         return JSONResponse({"file": str(path), "line": line, "col": col, "char": char, "where": where,
-                             "link": f"vscode://file/{path.resolve()}:{line}:{col}"})
+                             "link": f"vscode://file/{path.resolve()}:{line}:{col16}"})
 
     async def font(request):
         data = studio.fonts.get(request.path_params["family"], int(request.path_params["n"]))
@@ -352,7 +448,8 @@ def make_app(studio: Studio) -> Starlette:
 
     routes = [Route(p, static) for p in STATIC] + [
         Route("/api/events", events), Route("/api/report", report),
-        Route("/api/blocks/{id}", blocks, methods=["POST"]),
+        Route("/api/blocks", place, methods=["POST"]), Route("/api/blocks/{id}", blocks, methods=["POST"]),
+        Route("/api/blocks/{id}", remove, methods=["DELETE"]),
         Route("/api/blocks/{id}/source", block_source), Route("/api/source", char_source),
         Route("/font/{family}/{n:int}.ttf", font), Route("/photo/{page}/{source:path}", photo),
         Route("/art/{page}/{source:path}", artwork)]

@@ -63,3 +63,73 @@ def block_lines(text: str, block_id: str) -> tuple | None:
             end = starts[k + 1][0] - 1 if k + 1 < len(starts) else total - 1
             return line + 1, end + 1
     return None
+
+
+def add_block(text: str, block_id: str, article: str, at: tuple, size: tuple) -> str:
+    """`text` with a new article block appended to `blocks:`, written as the spec's own blocks are (their
+    indentation, one key a line); every other byte stays. EditError when the spec lists no block to follow."""
+    blocks = _blocks(text)
+    if not blocks:
+        raise EditError("the spec lists no block to write the new one after; add one by hand")
+    if any(str(b.get("id")) == block_id for b in blocks):
+        raise EditError(f"a block `{block_id}` is already on the page")
+    lines = text.split("\n")
+    first = blocks[0]
+    dash = lines[first.where.line - 1][:first.where.col - 1]            # "  - " before the first key
+    if not dash.strip() == "-":
+        raise EditError("the spec's blocks are not written one key a line (- id: …); add the block by hand")
+    keys = " " * len(dash)
+    last = blocks[-1]
+    span = block_lines(text, str(last.get("id")))
+    end = span[1] if span else len(lines)
+    while end > last.where.line and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+        end -= 1                                # after the last block's own lines, before comments that follow
+    new = [f"{dash}id: {block_id}", f"{keys}article: {article}", f"{keys}at: [{at[0]}, {at[1]}]",
+           f"{keys}size: [{size[0]}, {size[1]}]"]
+    return "\n".join(lines[:end] + new + lines[end:])
+
+
+def remove_block(text: str, block_id: str) -> str:
+    """`text` without the block's entry (its lines up to the next block; comments after it stay)."""
+    return removed_block(text, block_id)[0]
+
+
+def insert_lines(text: str, at: int, entry: list) -> str:
+    """`text` with lines `entry` put back before its line `at` (0-based): the undo of removed_block."""
+    lines = text.split("\n")
+    at = max(0, min(at, len(lines)))
+    return "\n".join(lines[:at] + entry + lines[at:])
+
+
+def removed_block(text: str, block_id: str) -> tuple:
+    """(text without the block's entry, the 0-based line it began on, its lines)."""
+    blocks = _blocks(text)
+    if len(blocks) < 2:
+        raise EditError("a page keeps at least one block")
+    block = next((b for b in blocks if str(b.get("id")) == block_id), None)
+    if block is None:
+        raise EditError(f"no block `{block_id}` in the spec")
+    first, end = block_lines(text, block_id)
+    lines = text.split("\n")
+    while end > first and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+        end -= 1
+    return "\n".join(lines[:first - 1] + lines[end:]), first - 1, lines[first - 1:end]
+
+
+def free_spot(columns: int, lines: int, blocks, width: int = 2, least: int = 6) -> tuple | None:
+    """((col, line), (cols, lines)) of the first free grid area, top to bottom then left to right, `width`
+    columns wide (fewer on a narrower grid) and at least `least` lines tall, with a blank line between it
+    and a block above it (the rule between stories); it takes the free lines below. None when there is none."""
+    taken = {(c, ln) for b in blocks for c in range(b.col, b.col + b.cols) for ln in range(b.line, b.line + b.lines)}
+    width = max(1, min(width, columns))
+    for line in range(1, lines + 1):
+        for col in range(1, columns - width + 2):
+            cols = range(col, col + width)
+            if line > 1 and any((c, line - 1) in taken for c in cols):
+                continue
+            height = 0
+            while line + height <= lines and not any((c, line + height) in taken for c in cols):
+                height += 1
+            if height >= least:
+                return (col, line), (width, height)
+    return None

@@ -37,6 +37,7 @@ class Cell:
     dy: float            # the glyph origin (baseline, or the top for turned text) from the cell's top
     rotate: float = 0.0
     hscale: float = 1.0
+    at: int = -1         # index of the cell's first character in the text set (click to source)
 
 
 @dataclass(frozen=True)
@@ -48,22 +49,22 @@ class Column:
 
 
 def _runs(text: str) -> list:
-    """Han and marks one by one; Latin letters and digits in runs."""
+    """(unit, index of its first character): Han and marks one by one; Latin letters and digits in runs."""
     out, k = [], 0
     while k < len(text):
         ch = text[k]
         if ch.isspace():
-            out.append(" ")
+            out.append((" ", k))
             k += 1
             continue
         if ch.isascii() and ch.isalnum():
             j = k
             while j < len(text) and text[j].isascii() and (text[j].isalnum() or text[j] in ".,%"):
                 j += 1
-            out.append(text[k:j])
+            out.append((text[k:j], k))
             k = j
             continue
-        out.append(ch)
+        out.append((ch, k))
         k += 1
     return out
 
@@ -100,9 +101,9 @@ def set_vertical(text: str, font: str, size: float, metrics: Metrics, height: fl
     """Columns (right to left) of `text` set top to bottom, each at most `height` tall; (columns, missing)."""
     cells, missing = [], []
     em = size
-    for unit in _runs(text):
+    for unit, at in _runs(text):
         if unit == " ":
-            cells.append(Cell("", "", size, em / 2, 0.0, 0.0))
+            cells.append(Cell("", "", size, em / 2, 0.0, 0.0, at=at))
             continue
         found = [metrics.glyph(font, ch) for ch in unit]
         if any(f is None for f in found):
@@ -111,22 +112,22 @@ def set_vertical(text: str, font: str, size: float, metrics: Metrics, height: fl
         face = found[0][0]
         vert = _vertical_form(metrics, font, unit)
         if vert is not None:                                   # the font's own vertical form, upright
-            cells.append(Cell(unit, vert[0], size, em, -vert[1] * em / 2, ASCENT * em))
+            cells.append(Cell(unit, vert[0], size, em, -vert[1] * em / 2, ASCENT * em, at=at))
             continue
         width = sum(f[1] for f in found) * em
         if len(unit) > 1 and len(unit) > UPRIGHT_RUN:          # a long Latin run turns 90° clockwise
-            cells.append(Cell(unit, face, size, width, -(ASCENT - 0.5) * em, 0.0, rotate=90.0))
+            cells.append(Cell(unit, face, size, width, -(ASCENT - 0.5) * em, 0.0, rotate=90.0, at=at))
         elif len(unit) > 1 or unit.isascii():                  # one or two stand upright in one em (纵中横)
             scale = min(1.0, 0.95 * em / width) if width else 1.0
-            cells.append(Cell(unit, face, size, em, -width * scale / 2, ASCENT * em, hscale=scale))
+            cells.append(Cell(unit, face, size, em, -width * scale / 2, ASCENT * em, hscale=scale, at=at))
         elif unit in CORNER:
-            cells.append(Cell(unit, face, size, em, 0.0, (ASCENT - 0.5) * em))
+            cells.append(Cell(unit, face, size, em, 0.0, (ASCENT - 0.5) * em, at=at))
         elif unit in TURNED:
             adv = found[0][1] * em
-            cells.append(Cell(unit, face, size, adv, -(ASCENT - 0.5) * em, 0.0, rotate=90.0))
+            cells.append(Cell(unit, face, size, adv, -(ASCENT - 0.5) * em, 0.0, rotate=90.0, at=at))
         else:
             adv = found[0][1] * em
-            cells.append(Cell(unit, face, size, em, -adv / 2, ASCENT * em))
+            cells.append(Cell(unit, face, size, em, -adv / 2, ASCENT * em, at=at))
     cells = _compress(cells, em)
     columns, cur, used = [], [], 0.0
     for cell in cells:

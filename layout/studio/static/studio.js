@@ -3,7 +3,7 @@
 "use strict";
 const NS = "http://www.w3.org/2000/svg";
 const root = document.documentElement;
-const state = { pages: [], fonts: {}, undo: [], report: null, pdf: null };
+const state = { pages: [], fonts: {}, undo: [], report: null, pdf: null, pending: 0, undoWanted: 0 };
 const EDGE = 6;                         // pt: the width of the grip along a block's right and bottom edges
 window.__studio = { shown: [] };        // (build, time) of each update shown: read by the latency bench
 
@@ -69,13 +69,16 @@ function drawGroup(page, g) {
   const fresh = el("g", { "data-group": g.id });
   if (g.id !== "page") {
     Object.assign(fresh.dataset, { block: g.id, status: g.status, overflowChars: g.overflow_chars,
-                                   emptyLines: g.empty_lines, kind: g.kind });
+                                   emptyLines: g.empty_lines, kind: g.kind, at: g.frame.at.join(" "),
+                                   size: g.frame.size[0] + " " + (g.frame.auto ? "auto" : g.frame.size[1]) });
     const f = g.frame, frame = el("g", { class: "frame" }, fresh);
     el("rect", { class: "box", x: f.x, y: f.y, width: f.w, height: f.h }, frame);
     const label = el("text", { class: "label", x: f.x + 2, y: f.y + f.h - 2 }, frame);
     label.textContent = g.id + " · " + g.status + (g.status === "overflow" ? ` +${g.overflow_chars} chars, ` +
       `${g.overflow_lines} lines` : g.status === "underfull" ? ` ${g.empty_lines} empty lines` : "");
   }
+  if (state.selected && state.selected[0] === g.id && state.selected[1] === page.view.page)
+    fresh.classList.add("selected");
   g.items.forEach((it, i) => drawItem(it, i, fresh));
   if (g.id !== "page") {                     // the edges last, above the text: right = columns, bottom = lines
     const f = g.frame, e = EDGE / 2, edges = el("g", { class: "frame edges" }, fresh);
@@ -139,6 +142,8 @@ function apply(msg) {
   if (msg.error) { banner.hidden = false; banner.textContent = msg.error; banner.dataset.error = msg.error; }
   else { banner.hidden = true; banner.textContent = ""; delete banner.dataset.error; }
   if (msg.report) showReport(msg.report);
+  if (msg.unplaced) showUnplaced(msg.unplaced);
+  if (!msg.error && msg.changed !== null) document.getElementById("pdf-state").textContent = "PDF: writing…";
   requestAnimationFrame(() => {
     root.dataset.build = msg.build;
     window.__studio.shown.push([msg.build, performance.timeOrigin + performance.now()]);
@@ -164,10 +169,36 @@ function showReport(r) {
   for (const x of r.warnings) li(w, x);
 }
 
+function showUnplaced(names) {
+  // article files no block shows: one button each puts it on the page (a new block in the first free area)
+  const list = document.getElementById("unplaced"); list.textContent = "";
+  document.getElementById("unplaced-section").hidden = !names.length;
+  for (const name of names) {
+    const item = document.createElement("li"), b = document.createElement("button");
+    b.textContent = "place"; b.dataset.article = name; b.onclick = () => place(name);
+    item.append(`articles/${name}.md `, b); list.appendChild(item);
+  }
+}
+
+async function place(name) {
+  state.pending += 1; counters();
+  const box = document.getElementById("refused");
+  let r, out;
+  try {
+    r = await fetch("/api/blocks", { method: "POST", headers: { "Content-Type": "application/json" },
+                                     body: JSON.stringify({ article: name }) });
+    out = await r.json();
+  } catch (err) { r = { ok: false }; out = { error: "the studio server does not answer: is `layout serve` still running?" }; }
+  state.pending -= 1;
+  if (r.ok) { state.undo.push([out.id, out.page, { remove: true }]); box.hidden = true; delete box.dataset.refused; }
+  else { box.hidden = false; box.textContent = out.error; box.dataset.refused = out.error; }
+  counters();
+}
+
 function showPdf(pdf) {
   const p = document.getElementById("preflight"); p.textContent = "";
   const s = document.getElementById("pdf-state");
-  if (pdf.error) { s.textContent = "PDF not written"; return; }
+  if (pdf.error) { s.textContent = "PDF not written: " + pdf.error; return; }
   s.textContent = "PDF: " + pdf.report.output;
   for (const f of pdf.report.preflight) li(p, `${f.level}: ${f.message}`, f.level);
 }
@@ -177,8 +208,12 @@ function svgPoint(svg, ev) { const p = svg.createSVGPoint(); p.x = ev.clientX; p
   return p.matrixTransform(svg.getScreenCTM().inverse()); }
 
 function pointerDown(ev, page) {
+  if (ev.button !== 0) return;
   const gnode = ev.target.closest("g[data-block]");
-  if (!gnode || ev.button !== 0) return;
+  if (!gnode) {                                     // the page's own text: header, folio, footer
+    if (ev.target.closest("text")) click(ev, page, null);
+    return;
+  }
   const g = page.groups[gnode.dataset.block], gr = page.view.grid, f = g.frame;
   const edge = ev.target.dataset.edge;              // right: columns, bottom: lines, corner: both
   const resize = !!edge;
@@ -190,8 +225,9 @@ function pointerDown(ev, page) {
     moved = true;
     const dc = Math.round(dx / (gr.col_width + gr.gutter)), dl = Math.round(dy / gr.leading);
     const lines = f.size[1] || Math.max(1, Math.round(f.h / gr.leading));    // `auto`: the lines it took
+    const keep = f.auto ? "auto" : f.size[1];                               // a right-edge drag keeps `auto`
     if (resize) target = { at: f.at.slice(), size: [edge === "bottom" ? f.size[0] : Math.max(1, f.size[0] + dc),
-                                                    edge === "right" ? f.size[1] || "auto" : Math.max(1, lines + dl)] };
+                                                    edge === "right" ? keep : Math.max(1, lines + dl)] };
     else target = { at: [Math.max(1, f.at[0] + dc), Math.max(1, f.at[1] + dl)], size: f.size.slice() };
     ghost = ghost || el("rect", { class: "ghost" }, page.svg);
     const w = target.size[0] * gr.col_width + (target.size[0] - 1) * gr.gutter;
@@ -203,9 +239,9 @@ function pointerDown(ev, page) {
   const up = e => {
     window.removeEventListener("pointermove", move); window.removeEventListener("pointerup", up);
     if (ghost) ghost.remove();
-    if (!moved) return click(ev, page, g);
+    if (!moved) { select(g.id, view(page)); return click(ev, page, g); }
     const body = resize ? { size: target.size } : { at: target.at };
-    const before = resize ? { size: [f.size[0], f.size[1] || "auto"] } : { at: f.at.slice() };
+    const before = resize ? { size: [f.size[0], f.auto ? "auto" : f.size[1]] } : { at: f.at.slice() };
     if (JSON.stringify(body) !== JSON.stringify(before)) send(g.id, view(page), body, before);
   };
   window.addEventListener("pointermove", move); window.addEventListener("pointerup", up);
@@ -213,39 +249,92 @@ function pointerDown(ev, page) {
 }
 function view(page) { return page.view.page; }
 
+function counters() {             // what tests and scripts can wait on: requests in flight, undo depth
+  root.dataset.pending = state.pending; root.dataset.undo = state.undo.length;
+  document.getElementById("saving").hidden = !state.pending;
+  if (!state.pending && state.undoWanted) { state.undoWanted -= 1; undo(); }
+}
+
 async function send(id, pageIndex, body, before) {
-  const r = await fetch(`/api/blocks/${encodeURIComponent(id)}?page=${pageIndex}`,
-    { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-  const out = await r.json();
+  // the undo entry is taken at once (Ctrl-Z right after a drag undoes it; the server applies requests in
+  // order) and dropped again when the move is refused
+  const entry = before ? [id, pageIndex, before] : null;
+  if (entry) state.undo.push(entry);
+  state.pending += 1; counters();
   const box = document.getElementById("refused");
-  if (r.ok) { if (before) state.undo.push([id, pageIndex, before]); box.hidden = true; delete box.dataset.refused; }
-  else { box.hidden = false; box.textContent = out.error; box.dataset.refused = out.error;
-         setTimeout(() => { box.hidden = true; }, 8000); }
+  let r, out;
+  try {
+    const url = body.restore ? "/api/blocks" : `/api/blocks/${encodeURIComponent(id)}?page=${pageIndex}`;
+    r = body.remove ? await fetch(url, { method: "DELETE" })
+      : await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    out = await r.json();
+  } catch (err) {
+    r = { ok: false, status: 0 }; out = { error: "the studio server does not answer: is `layout serve` still running?" };
+  }
+  state.pending -= 1;
+  if (r.ok) { box.hidden = true; delete box.dataset.refused;
+              if (entry && out.restore) entry[2] = { restore: out.restore }; }   // a removal: undone by its token
+  else {
+    if (entry && state.undo.includes(entry)) state.undo.splice(state.undo.indexOf(entry), 1);
+    box.hidden = false; box.textContent = out.error; box.dataset.refused = out.error;
+    clearTimeout(state.refusedTimer);
+    state.refusedTimer = setTimeout(() => { box.hidden = true; }, 8000);
+  }
+  counters();
   return r.status;
 }
 window.__studio.send = send;
 
-function clickedOffset(t, ev) {
-  // the character under the pointer (a code point index) and its offset in the file, from data-offsets
-  const p = t.ownerSVGElement.createSVGPoint(); p.x = ev.clientX; p.y = ev.clientY;
-  const local = p.matrixTransform(t.getScreenCTM().inverse());
-  let n = t.getCharNumAtPosition(local);
-  if (n < 0) return -1;
-  let k = Array.from(t.textContent.slice(0, n)).length;
-  for (const seg of t.dataset.offsets.split(" ")) {
+function charOffsets(t) {           // per code point of the text: its offset in data-file, or -1
+  const out = [];
+  for (const seg of (t.dataset.offsets || "").split(" ")) {
+    if (!seg) continue;
     const [o, c] = seg.split(":").map(Number);
-    if (k < c) return o < 0 ? -1 : o + k;
-    k -= c;
+    for (let i = 0; i < c; i++) out.push(o < 0 ? -1 : o + i);
   }
-  return -1;
+  return out;
+}
+
+function clickedIndex(t, ev) {      // the code point under the pointer, or -1 between characters
+  const p = t.ownerSVGElement.createSVGPoint(); p.x = ev.clientX; p.y = ev.clientY;
+  const n = t.getCharNumAtPosition(p.matrixTransform(t.getScreenCTM().inverse()));
+  return n < 0 ? -1 : Array.from(t.textContent.slice(0, n)).length;
+}
+
+function typedAt(t, ev) {
+  // [text, offset] of the clicked character; a character typed nowhere (第 and 版 of a folio, the words of
+  // a jump line, an added hyphen) answers the nearest typed character of its line: in its own <text>,
+  // else in the nearest <text> of the same line (same group, role and baseline)
+  const k = clickedIndex(t, ev);
+  if (k < 0) return [null, -1];
+  const offs = charOffsets(t);
+  if (offs[k] >= 0) return [t, offs[k]];
+  let best = -1, d = Infinity;
+  offs.forEach((o, i) => { if (o >= 0 && Math.abs(i - k) < d) { d = Math.abs(i - k); best = o; } });
+  if (best >= 0) return [t, best];
+  if (t.hasAttribute("transform")) return [null, -1];
+  const box = t.getBBox();
+  let near = null; d = Infinity;
+  for (const s of t.parentNode.querySelectorAll(":scope > text[data-offsets]")) {
+    if (s === t || s.hasAttribute("transform") || s.getAttribute("y") !== t.getAttribute("y") ||
+        s.dataset.role !== t.dataset.role) continue;
+    const b = s.getBBox(), gap = b.x >= box.x ? b.x - (box.x + box.width) : box.x - (b.x + b.width);
+    if (Math.abs(gap) < d) { d = Math.abs(gap); near = s; }
+  }
+  if (!near) return [null, -1];
+  const typed = charOffsets(near).filter(o => o >= 0);
+  return [near, near.getBBox().x >= box.x ? typed[0] : typed[typed.length - 1]];
 }
 
 async function click(ev, page, g) {
-  const t = ev.target.closest("text");
+  // the text under the pointer, also where an edge's grip lies over a line's last character
+  const t = ev.target.closest("text") ||
+    document.elementsFromPoint(ev.clientX, ev.clientY).find(e => e.matches("svg.page text"));
   let url;
-  const offset = t && t.dataset.offsets ? clickedOffset(t, ev) : -1;
-  if (offset >= 0) url = `/api/source?file=${encodeURIComponent(t.dataset.file)}&offset=${offset}`;
-  else url = `/api/blocks/${encodeURIComponent(g.id)}/source`;     // furniture, or text with no offsets
+  const [src, offset] = t ? typedAt(t, ev) : [null, -1];
+  if (offset >= 0) url = `/api/source?file=${encodeURIComponent(src.dataset.file)}&offset=${offset}`;
+  else if (g) url = `/api/blocks/${encodeURIComponent(g.id)}/source`;     // the frame, or text with no offsets
+  else return;
   const r = await fetch(url), out = await r.json(), box = document.getElementById("where-text");
   document.getElementById("where").hidden = false;
   box.textContent = "";
@@ -262,12 +351,34 @@ async function click(ev, page, g) {
   box.dataset.where = out.where;
 }
 
+function select(id, pageIndex) {    // the block clicked last: Delete takes it off the page
+  document.querySelectorAll("g.selected").forEach(n => n.classList.remove("selected"));
+  state.selected = [id, pageIndex];
+  const svg = state.pages[pageIndex] && state.pages[pageIndex].svg;
+  const node = svg && svg.querySelector(`:scope > g[data-block="${CSS.escape(id)}"]`);
+  if (node) node.classList.add("selected");
+}
+
+function removeSelected() {
+  const [id, pageIndex] = state.selected || [];
+  if (id === undefined) return;
+  state.selected = null;
+  send(id, pageIndex, { remove: true }, { removed: true });     // the entry gets its restore token on success
+}
+
+function undo() {
+  // Ctrl-Z while a move or a placing is still on its way waits for its answer (a placed block's id, a
+  // refused move's entry dropped), then undoes it
+  if (state.pending) { state.undoWanted += 1; return; }
+  if (!state.undo.length) return;
+  const [id, page, before] = state.undo.pop();
+  send(id, page, before, null);
+}
+
 window.addEventListener("keydown", ev => {
-  if ((ev.ctrlKey || ev.metaKey) && ev.key === "z" && state.undo.length) {
-    const [id, page, before] = state.undo.pop();
-    send(id, page, before, null);
-    ev.preventDefault();
-  }
+  if (ev.target.matches("input, textarea")) return;
+  if ((ev.ctrlKey || ev.metaKey) && ev.key === "z") { undo(); ev.preventDefault(); }
+  else if ((ev.key === "Delete" || ev.key === "Backspace") && state.selected) { removeSelected(); ev.preventDefault(); }
 });
 document.getElementById("show-frames").addEventListener("change", e => document.body.classList.toggle("clean", !e.target.checked));
 document.getElementById("show-grid").addEventListener("change", e => document.body.classList.toggle("grid", e.target.checked));
