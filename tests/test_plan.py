@@ -86,6 +86,16 @@ def test_alternatives_are_distinct_plans_ranked_by_score(flagship_plan):
     assert first.score <= second.score
 
 
+def test_any_tiling_proves_that_no_choice_of_stories_fills_a_rectangle():
+    from layout.plan.search import any_tiling
+    a, b = {2: {10: "a"}}, {2: {7: "b"}, 1: {18: "b"}}          # story: {width: {height: shape}}
+    assert any_tiling([a, b], [[(1, 1, 2, 18)]], 40)            # stacked: 10 + the rule line + 7
+    assert any_tiling([a, b], [[(1, 1, 3, 18)]], 40) is False   # no way to fill 3 x 18 with both
+    assert any_tiling([a, {1: {10: "c"}}], [[(1, 1, 3, 10)]], 40)      # side by side, one height
+    assert any_tiling([a, b], [[(1, 1, 2, 10)]], 40) is False    # every story must be used ...
+    assert any_tiling([a, b], [[(1, 1, 2, 10)]], 40, every=False)  # ... unless some of them may do
+
+
 def _text(story, col, line, cols, lines, band_top=20.0, band_h=30.0):
     from layout.plan.candidates import Part
     return (story, Part("text", 0, 0, cols, lines, 26.0, 4, 0, 0, (band_top, band_h)), col, line)
@@ -249,7 +259,11 @@ def test_random_story_sets_meet_the_goals_or_say_what_must_go(random_page, sampl
         allowed = int(0.1 * count * (count - 1) / 2 + 1e-9)
         under_lead = lead + sum(min(x, lead) for x in rest) + sum(sorted((x - min(x, lead) for x in rest),
                                                                          reverse=True)[:allowed])
-        assert not result.plans and min(sum(proof.most), under_lead) + proof.gaps < proof.free
+        assert not result.plans
+        if proof.no_fill:   # no subset of the stories, whole or cut, tiles the free area (search.any_tiling)
+            assert "add text, a story or a photo" in result.shortage, result.shortage
+            return
+        assert min(sum(proof.most), under_lead) + proof.gaps < proof.free
         assert re.search(r"add about \d+ characters", result.shortage), result.shortage
         return
     if not result.cuts or not proof.reason(result.stories):

@@ -227,6 +227,8 @@ def plan_folder(folder: Path | str, alternatives: int = 1, seed: int = 0) -> Pla
         if not any(lines for _, _, lines in cuts):
             return result([plan], [s for s in stories if s not in kept], cuts=cuts, proof=proof)
         return result(shortage=_cut_message(cuts, plan, kept, proof, stories), cuts=cuts, proof=proof)
+    if count <= TILING_PROOF and not any_tiling(options_for(stories, trim=True), ways, grid.lines, every=False):
+        proof = replace(proof, no_fill=True)     # no choice of them, whole or cut, fills the page
     return result(shortage=_shortage(stories, grid, ways, m, proof), proof=proof)
 
 
@@ -268,6 +270,7 @@ class Bounds:
     forced: tuple             # ((higher, lower) story indexes), the area order forced against priority
     no_tiling: bool = False   # no order of the stories, whole, fills the free rectangles exactly (any_tiling)
     exhausted: bool = False   # every plan of the stories, whole, was made and none meets the goals
+    no_fill: bool = False     # no choice of the stories, whole or cut, fills the free rectangles exactly
 
     @property
     def pairs(self) -> int:
@@ -285,7 +288,7 @@ class Bounds:
 
     @property
     def too_little(self) -> bool:
-        return sum(self.most) + self.gaps < self.free or self.under_lead + self.gaps < self.free
+        return sum(self.most) + self.gaps < self.free or self.under_lead + self.gaps < self.free or self.no_fill
 
     @property
     def under_lead(self) -> int:
@@ -360,6 +363,10 @@ def _shortage(stories, grid, ways, m, proof) -> str:
         return (f"the stories cannot fill the page: at their largest they take {sum(proof.most)} line slots (and "
                 f"rule lines at most {proof.gaps}), the page has {proof.free} free; add about "
                 f"{math.ceil(missing * per_line)} characters, a story or a photo")
+    if proof.too_little and proof.no_fill and proof.under_lead + proof.gaps >= proof.free:
+        return (f"the stories cannot fill the page: no choice of them, whole or with their last lines cut, "
+                f"fills the {proof.free} free line slots exactly within the limits of layout/plan/rules.py (every "
+                f"order and tiling checked); add text, a story or a photo")
     if proof.too_little:
         missing = proof.free - proof.under_lead - proof.gaps
         lead = stories[0]

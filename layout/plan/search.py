@@ -189,10 +189,10 @@ def free_rects(columns: int, lines: int, fixed: list, col: int = 1, line: int = 
     return unique[:8]
 
 
-def any_tiling(options: list, ways: list, max_lines: int) -> bool:
-    """Whether the stories (options: per story {width: {height: Leaf}}), every one of them, in any order, fill
-    the free rectangles of some way exactly by guillotine cuts: dynamic programming over subsets of stories
-    (a proof, for few stories, that no plan of them all exists)."""
+def any_tiling(options: list, ways: list, max_lines: int, every: bool = True) -> bool:
+    """Whether the stories (options: per story {width: {height: Leaf}}), every one of them (or, not `every`,
+    some of them), in any order, fill the free rectangles of some way exactly by guillotine cuts: dynamic
+    programming over subsets of stories (a proof, for few stories, that no plan of them exists)."""
     n = len(options)
     cap = (1 << (max_lines + 1)) - 1
     widths = sorted({r[2] for way in ways for r in way})
@@ -227,7 +227,7 @@ def any_tiling(options: list, ways: list, max_lines: int) -> bool:
 
     def fill(rects, left) -> bool:
         if not rects:
-            return not left
+            return not left or not every
         (_, _, w, h), more = rects[0], rects[1:]
         sub = left
         while sub:
