@@ -24,7 +24,7 @@ ORDERS = 16              # orders of the stories tried: priority order, then see
 SAMPLES = 80             # trees sampled per order and way of giving the stories to the free rectangles
 CLIMBS = 10              # the best sampled plans improved by local search
 STEPS = 1000             # resampled subtrees per improved plan
-CUT_TRIES = 9            # (stories kept, shapes capped by the stories above) tried in turn for a cut
+CUT_TRIES = 10           # (stories kept, shapes capped by the stories above) tried in turn for a cut
 EXHAUSTIVE = 4           # up to this many stories, a failed search is followed by one of every plan
 EVERY_PLAN = 40000       # plans the exhaustive search evaluates at most
 TILING_PROOF = 8         # up to this many stories, a failed search is checked against every order of them
@@ -135,13 +135,18 @@ def plan_folder(folder: Path | str, alternatives: int = 1, seed: int = 0) -> Pla
                       for w in range(1, grid.columns + 1)}
             out.append({w: {h: leaf for h, leaf in hs.items() if leaf.empty <= most_empty} for w, hs in shapes.items()})
         if capped:      # stories that may be cut take no shape larger than any story above them can be
+            mosts = [max((w * h for w, hs in shapes.items() for h in hs), default=0) for shapes in out]
+            # "cap1": but the largest story below the lead (a photo story, often) keeps every shape, one pair
+            # against priority that tau >= 0.8 allows from five stories on
+            free = {max(range(1, len(out)), key=lambda i: mosts[i])} if capped == "cap1" and len(out) > 1 else set()
             cap = None
-            for shapes in out:
-                most = max((w * h for w, hs in shapes.items() for h in hs), default=0)
+            for i, shapes in enumerate(out):
+                if i in free:
+                    continue
                 if cap is not None:
                     for w in shapes:
                         shapes[w] = {h: leaf for h, leaf in shapes[w].items() if w * h < cap}
-                cap = most if cap is None else min(cap, most)
+                cap = mosts[i] if cap is None else min(cap, mosts[i])
         return out
 
     def result(plans=(), left_out=(), shortage="", cuts=(), proof=None):
@@ -168,6 +173,13 @@ def plan_folder(folder: Path | str, alternatives: int = 1, seed: int = 0) -> Pla
             plans = [p for p in whole if p.measures.goals_met]
             if plans:
                 return plans, whole, proof
+            for capped in ("cap", "cap1"):     # again, each story no larger than those above it (but one)
+                if capped == "cap1" and count < 5:
+                    continue
+                plans = [p for p in _search(stories, options_for(stories, capped=capped), ways, grid, count, seed,
+                                            alternatives, samples=SAMPLES // 2, fixed=heads) if p.measures.goals_met]
+                if plans:
+                    return plans, whole, proof
             if count <= TILING_PROOF and not any_tiling(options, ways, grid.lines):
                 proof = replace(proof, no_tiling=True)
             elif count <= EXHAUSTIVE:
@@ -219,9 +231,10 @@ def plan_folder(folder: Path | str, alternatives: int = 1, seed: int = 0) -> Pla
 
 
 def _cut_tries(stories, proof) -> list:
-    """The sets of stories a cut keeps, tried in turn, each with its shapes capped by the stories above it or
-    not: the highest priorities that fit at their smallest (one more, one fewer ...), then the same without the
-    stories too short for their rank (whose largest shape is smaller than a lower story's smallest)."""
+    """The sets of stories a cut keeps, tried in turn, each with its shapes capped by the stories above it
+    ("cap"), all but the largest below the lead ("cap1") or not (""): the highest priorities that fit at their
+    smallest (one more, one fewer ...), in turn with the same without the stories too short for their rank
+    (whose largest shape is smaller than a lower story's smallest)."""
     count = len(stories)
     short = {a for a, _ in proof.forced if a > 0}
     sets = []
@@ -230,9 +243,10 @@ def _cut_tries(stories, proof) -> list:
         while keep > 1 and sum(proof.least[i] for i in pool[:keep]) > proof.free:
             keep -= 1
         sets.append([(tuple(pool[:k]), capped) for k, capped in (
-            (keep + 1, True), (keep, True), (keep - 1, True), (keep + 2, True), (keep - 2, True), (keep + 1, False),
-            (keep, False), (len(pool), True)) if 1 <= k <= len(pool)])
-    first = ((tuple(range(count)), False),) if proof.fits else ()
+            (keep + 1, "cap"), (keep, "cap"), (keep - 1, "cap"), (len(pool), "cap1"), (keep + 2, "cap"),
+            (keep + 1, "cap1"), (keep - 2, "cap"), (keep + 1, ""), (keep, ""), (len(pool), "cap"))
+            if 1 <= k <= len(pool) and (capped != "cap1" or k >= 5)])
+    first = ((tuple(range(count)), ""),) if proof.fits else ()
     rest = [t for pair in zip(*sets) for t in pair] if short else sets[0]
     tries = [*first, *rest]
     out = []
@@ -271,7 +285,20 @@ class Bounds:
 
     @property
     def too_little(self) -> bool:
-        return sum(self.most) + self.gaps < self.free
+        return sum(self.most) + self.gaps < self.free or self.under_lead + self.gaps < self.free
+
+    @property
+    def under_lead(self) -> int:
+        """The most line slots the stories can cover in a plan whose tau priority/area reaches the goal: a
+        story larger than the lead makes a pair against priority, tau-b is at most 1 - 2 * pairs against /
+        all pairs, so at most `allowed` stories can be larger than the lead; the others take at most the
+        lead's largest area (cuts and stories left out only lower this)."""
+        if not self.most:
+            return 0
+        lead, rest = self.most[0], self.most[1:]
+        over = sorted((m - min(m, lead) for m in rest), reverse=True)
+        allowed = math.floor((1 - R.GOAL_TAU) / 2 * self.pairs + 1e-9)
+        return lead + sum(min(m, lead) for m in rest) + sum(over[:allowed])
 
     @property
     def fits(self) -> bool:
@@ -327,19 +354,32 @@ def _cut_message(cuts, plan, kept, proof, stories) -> str:
 
 def _shortage(stories, grid, ways, m, proof) -> str:
     """Why no plan is written when no cut helps: too little text (proved), or no plan found."""
-    if proof.too_little:
+    per_line = grid.col_width / grid.body_size
+    if proof.too_little and sum(proof.most) + proof.gaps < proof.free:
         missing = proof.free - sum(proof.most) - proof.gaps
-        chars = math.ceil(missing * grid.col_width / grid.body_size)
         return (f"the stories cannot fill the page: at their largest they take {sum(proof.most)} line slots (and "
-                f"rule lines at most {proof.gaps}), the page has {proof.free} free; add about {chars} characters, "
-                f"a story or a photo")
+                f"rule lines at most {proof.gaps}), the page has {proof.free} free; add about "
+                f"{math.ceil(missing * per_line)} characters, a story or a photo")
+    if proof.too_little:
+        missing = proof.free - proof.under_lead - proof.gaps
+        lead = stories[0]
+        below = 1 + sum(1 for m in proof.most[1:] if m > proof.most[0])      # what a longer lead lifts
+        return (f"the stories cannot fill the page under their lead: {lead.id} (priority 1) takes at most "
+                f"{proof.most[0]} line slots, and with no more stories larger than it than Kendall tau >= 0.8 "
+                f"allows, they cover at most {proof.under_lead} line slots (and rule lines at most {proof.gaps}) "
+                f"of {proof.free} free; add about {math.ceil(missing * per_line / below)} characters to {lead.id} "
+                f"(or give it a photo), or a story")
+    why = proof.reason(stories)
     return (f"no exact plan found that meets the goals: the stories need {sum(proof.least)} to {sum(proof.most)} "
             f"line slots for {proof.free} free, but no tiling of whole columns and lines within the limits "
-            f"(layout/plan/rules.py) was found; a photo (an elastic part) or a shorter story would help")
+            f"(layout/plan/rules.py) was found" + (f" ({why}), nor a cut that makes one" if why else "")
+            + "; a photo (an elastic part), more text or a shorter story would help")
 
 
-def _orders(count: int, rng) -> list:
-    """Priority order first, then variations of it with a few neighbours swapped (seeded)."""
+def _orders(count: int, rng, last=()) -> list:
+    """Priority order first, then variations of it with a few neighbours swapped (seeded), then priority order
+    with each story of `last` (the photo stories) moved to the end: set beside the rest, its photo on top,
+    a photo story keeps its headline clear of the others'."""
     base = tuple(range(count))
     orders = [base]
     for _ in range(ORDERS * 3):
@@ -351,6 +391,10 @@ def _orders(count: int, rng) -> list:
             order[k], order[k + 1] = order[k + 1], order[k]
         if tuple(order) not in orders:
             orders.append(tuple(order))
+    for k in last:
+        order = tuple(i for i in base if i != k) + (k,)
+        if order not in orders:
+            orders.append(order)
     return orders
 
 
@@ -368,7 +412,7 @@ def _search(stories, options, ways, grid, given, seed, alternatives, samples: in
     resampling one subtree at a time (kept when the score does not get worse)."""
     rng = random.Random(seed)
     found: dict = {}
-    for order in _orders(len(stories), rng):
+    for order in _orders(len(stories), rng, [i for i, s in enumerate(stories) if s.photo and i > 0]):
         tiler = Tiler(options, order, grid.columns, grid.lines)
         for rects in ways:
             for groups in list(compositions(tiler, rects))[:6]:
