@@ -175,6 +175,120 @@ def test_article_edited_until_it_overflows(studio, tab):
     assert statuses(tab)["police"][0] != "overflow"
 
 
+def rect(tab, selector: str) -> dict:
+    return tab.evaluate(f"""(() => {{ const b = document.querySelector({selector!r}).getBoundingClientRect();
+        return {{x: b.x, y: b.y, width: b.width, height: b.height}}; }})()""")
+
+
+def label_heights(tab) -> dict:
+    """block id -> (its label's height in CSS px, its font size in CSS px) on page 0."""
+    return tab.evaluate("""Object.fromEntries([...document.querySelectorAll('svg[data-page="0"] g[data-block]')]
+        .map(g => { const l = g.closest('.sheet').querySelector(`[data-label="${g.dataset.block}"]`);
+                    return [g.dataset.block, l ? [l.getBoundingClientRect().height,
+                            parseFloat(getComputedStyle(l).fontSize), l.textContent] : null]; }))""")
+
+
+def test_labels_readable_at_any_zoom_and_the_width_fitted(studio, tab):
+    """At first the page's width fills the window; every block's label (id and status) is ~11 px on screen
+    whatever the zoom, inside its frame's bottom-left corner; + / - / 0 and the buttons zoom."""
+    width = lambda: tab.locator("svg[data-page='0']").bounding_box()["width"]
+    room = lambda: tab.evaluate("""(() => { const p = document.getElementById('pages'), s = getComputedStyle(p);
+        return p.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight); })()""")
+    assert abs(width() - room()) <= 2, (width(), room())
+    assert "fit" in tab.locator("#zoom-pct").text_content()
+    fitted = width()
+    base = label_heights(tab)
+    assert len(base) == 8 and all(base.values()), base
+    for block, (height, size, text) in base.items():
+        assert height >= 10 and size >= 10.5 and text.startswith(block), (block, height, size, text)
+        frame, label = rect(tab, f"g[data-block='{block}'] rect.box"), rect(tab, f"[data-label='{block}']")
+        assert frame["x"] - 1 <= label["x"] <= frame["x"] + 4
+        assert frame["y"] <= label["y"] and label["y"] + label["height"] <= frame["y"] + frame["height"] + 1
+    tab.locator("body").press("+")
+    tab.locator("body").press("+")
+    assert width() == pytest.approx(fitted * 1.25 ** 2, rel=0.01)
+    assert "fit" not in tab.locator("#zoom-pct").text_content()
+    tab.locator("body").press("-")
+    tab.locator("body").press("-")
+    tab.locator("body").press("-")
+    tab.locator("body").press("-")
+    assert width() == pytest.approx(fitted / 1.25 ** 2, rel=0.01)
+    small = label_heights(tab)
+    assert all(abs(small[b][0] - base[b][0]) < 1 and small[b][1] == base[b][1] for b in base), (small, base)
+    tab.locator("body").press("0")
+    assert abs(width() - fitted) <= 1
+    tab.locator("#zoom-in").click()
+    assert width() == pytest.approx(fitted * 1.25, rel=0.01)
+    tab.locator("#zoom-fit").click()
+    assert abs(width() - fitted) <= 1
+    tab.set_viewport_size({"width": 1100, "height": 900})         # fitted again when the window changes
+    tab.wait_for_function(f"document.querySelector('svg[data-page=\"0\"]').getBoundingClientRect().width < {fitted - 100}")
+    assert abs(width() - room()) <= 2
+
+
+def test_overflow_text_shown_on_demand_never_over_another_block(studio, tab):
+    """The faded overflowing text is not drawn over the block below; pointing at the `+N chars` of the
+    block's label shows it below the block on an opaque panel above every block; a click keeps it shown."""
+    server, _ = studio
+    article = server.folder / "articles" / "dongfenglu.md"
+    original = article.read_text(encoding="utf-8")
+    try:
+        k = build_number(tab)
+        article.write_text(original + ("\n\n" + "社区志愿者每天走访居民，了解群众的实际困难并及时帮助解决。" * 4) * 6,
+                           encoding="utf-8")
+        tab.wait_for_function(f"""Number(document.documentElement.dataset.build) > {k} &&
+            document.querySelector('g[data-block=police]').dataset.status === 'overflow'""")
+        chars = statuses(tab)["police"][1]
+        assert chars > 0 and tab.locator("g[data-block=police] text.overflow-text").count() > 0
+        # at rest: no overflowing text over another block's frame
+        over = tab.evaluate("""(() => {
+            const boxes = [...document.querySelectorAll('svg[data-page="0"] g[data-block]')].map(
+                g => [g.dataset.block, g.querySelector('rect.box').getBoundingClientRect()]);
+            const hit = (a, b) => a.width > 0 && a.height > 0 && a.x < b.right - 1 && b.x < a.right - 1 &&
+                                  a.y < b.bottom - 1 && b.y < a.bottom - 1;
+            return [...document.querySelectorAll('svg[data-page="0"] text.overflow-text')].flatMap(t => {
+                const own = t.closest('g[data-block]').dataset.block, r = t.getBoundingClientRect();
+                return boxes.filter(([id, b]) => id !== own && hit(r, b)).map(([id]) => id); }); })()""")
+        assert over == []
+        assert tab.locator("svg g.peek").count() == 0
+        chip = tab.locator("[data-label=police] .status")
+        assert chip.text_content().startswith(f"+{chars} chars")
+        # pointing at `+N chars`: the faded lines below the block, on an opaque panel drawn last
+        chip.hover()
+        tab.locator("svg[data-page='0'] g.peek[data-peek=police]").wait_for(state="visible")
+        shown = tab.evaluate("""(() => {
+            const svg = document.querySelector('svg[data-page="0"]'), peek = svg.querySelector('g.peek');
+            const panel = peek.querySelector('rect.panel').getBoundingClientRect();
+            const frame = svg.querySelector('g[data-block=police] rect.box').getBoundingClientRect();
+            const texts = [...peek.querySelectorAll('text.overflow-text')];
+            const inside = texts.every(t => { const r = t.getBoundingClientRect();
+                return r.width > 0 && r.x >= panel.x - 1 && r.right <= panel.right + 1 && r.y >= panel.y - 1 &&
+                       r.bottom <= panel.bottom + 1 && r.y >= frame.bottom - 2; });
+            return {last: svg.lastElementChild === peek, n: texts.length, inside,
+                    opacity: Math.max(...texts.map(t => +getComputedStyle(t).opacity)),
+                    fill: getComputedStyle(peek.querySelector('rect.panel')).fill}; })()""")
+        assert shown["last"] and shown["n"] == tab.locator("g[data-block=police] text.overflow-text").count()
+        assert shown["inside"] and shown["opacity"] < 1
+        alpha = shown["fill"].replace(")", "").split(",")
+        assert shown["fill"].startswith("rgb(") or float(alpha[3]) >= 0.9, shown["fill"]
+        tab.mouse.move(5, 300)
+        tab.wait_for_function("!document.querySelector('svg g.peek')")
+        # a click keeps it shown (through live updates), Escape hides it
+        chip.click()
+        tab.mouse.move(5, 300)
+        k = build_number(tab)
+        article.write_text(article.read_text(encoding="utf-8") + "\n\n再加一段。", encoding="utf-8")
+        wait_build_after(tab, k)
+        assert tab.locator("svg g.peek[data-peek=police]").count() == 1
+        tab.locator("body").press("Escape")
+        tab.wait_for_function("!document.querySelector('svg g.peek')")
+    finally:
+        k = build_number(tab)
+        article.write_text(original, encoding="utf-8")
+        wait_build_after(tab, k)
+    assert statuses(tab)["police"][0] != "overflow"
+
+
 def test_drag_one_column_keeps_the_yaml(studio, tab):
     """Each step waits on what the page shows (data-at/data-size) or on the file, never on a fixed time."""
     server, _ = studio
@@ -187,7 +301,7 @@ def test_drag_one_column_keeps_the_yaml(studio, tab):
         wait_frame(tab, "police", at="3 43", size="1 32")
         narrowed = spec.read_text(encoding="utf-8")
         col, _ = grid_px(tab)
-        frame = tab.locator("g[data-block=police] rect.box").bounding_box()
+        frame = frame_box(tab, "police")
         drag(tab, frame["x"] + frame["width"] / 2, frame["y"] + frame["height"] * 0.95, col, 0)
         wait_until(lambda: "at: [4, 43]" in spec.read_text(encoding="utf-8"))
         moved = spec.read_text(encoding="utf-8")
@@ -260,6 +374,14 @@ def drag(tab, x: float, y: float, dx: float, dy: float) -> None:
     tab.mouse.up()
 
 
+def frame_box(tab, block: str) -> dict:
+    """The frame of `block` on page 0, scrolled to the middle of the view (the page is fitted to the
+    window's width, so its lower blocks may start below the view): its box in CSS px."""
+    return tab.evaluate("""(id) => { const r = document.querySelector(`svg[data-page="0"] g[data-block="${id}"] rect.box`);
+        r.scrollIntoView({block: "center", inline: "center"}); const b = r.getBoundingClientRect();
+        return {x: b.x, y: b.y, width: b.width, height: b.height}; }""", block)
+
+
 def grid_px(tab) -> tuple:
     """(CSS px of one column step, of one grid line) on page 0 at the current zoom."""
     return tuple(tab.evaluate("""(() => { const s = document.querySelector('svg[data-page="0"]');
@@ -286,7 +408,7 @@ def test_resize_by_dragging_an_edge(studio, tab):
     original = spec.read_text(encoding="utf-8")
     col, line = grid_px(tab)
     try:
-        box = tab.locator("g[data-block=village] rect.box").bounding_box()
+        box = frame_box(tab, "village")
         # the bottom edge of `village`, 2.3 lines up: snaps to 2 lines, columns untouched
         drag(tab, box["x"] + box["width"] / 2, box["y"] + box["height"] - 1, 0, -2.3 * line)
         wait_until(lambda: spec.read_text(encoding="utf-8") != original)
@@ -294,10 +416,10 @@ def test_resize_by_dragging_an_edge(studio, tab):
         assert only_changed_line(original, shorter) == "    size: [2, 30]"
         assert shorter.index("size: [2, 30]") > shorter.index("id: village") > shorter.index("id: police")
         wait_frame(tab, "village", at="5 43", size="2 30")
-        assert abs(box["height"] - tab.locator("g[data-block=village] rect.box").bounding_box()["height"]
-                   - 2 * line) < 1                                          # the frame redrawn 2 lines shorter
+        assert abs(box["height"] - frame_box(tab, "village")["height"]
+                   - 2 * line) < 1         # the frame redrawn 2 lines shorter (its geometry, not its stroke)
         # the right edge of `grid-work`, 0.8 column to the left: one column fewer, lines untouched
-        box = tab.locator("g[data-block=grid-work] rect.box").bounding_box()
+        box = frame_box(tab, "grid-work")
         drag(tab, box["x"] + box["width"] - 1, box["y"] + box["height"] / 3, -0.8 * col, 0)
         wait_until(lambda: spec.read_text(encoding="utf-8") != shorter)
         narrower = spec.read_text(encoding="utf-8")
@@ -306,7 +428,7 @@ def test_resize_by_dragging_an_edge(studio, tab):
         assert [ln for ln in narrower.splitlines() if "#" in ln] == [ln for ln in original.splitlines() if "#" in ln]
         wait_frame(tab, "grid-work", at="7 43", size="1 32")
         # the right edge of `practice` one column on: it would overlap `police`: refused, nothing written
-        box = tab.locator("g[data-block=practice] rect.box").bounding_box()
+        box = frame_box(tab, "practice")
         drag(tab, box["x"] + box["width"] - 1, box["y"] + box["height"] / 3, col, 0)
         tab.wait_for_function("document.getElementById('refused').dataset.refused !== undefined")
         refused = tab.locator("#refused").get_attribute("data-refused")

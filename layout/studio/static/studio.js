@@ -3,7 +3,9 @@
 "use strict";
 const NS = "http://www.w3.org/2000/svg";
 const root = document.documentElement;
-const state = { pages: [], fonts: {}, undo: [], report: null, pdf: null, pending: 0, undoWanted: 0 };
+const state = { pages: [], fonts: {}, undo: [], report: null, pdf: null, pending: 0, undoWanted: 0,
+                zoom: 0.75, fit: true, pinned: null, peeking: null };
+const ZOOM_MIN = 0.3, ZOOM_MAX = 3, ZOOM_STEP = 1.25;
 const EDGE = 6;                         // pt: the width of the grip along a block's right and bottom edges
 window.__studio = { shown: [] };        // (build, time) of each update shown: read by the latency bench
 
@@ -73,9 +75,6 @@ function drawGroup(page, g) {
                                    size: g.frame.size[0] + " " + (g.frame.auto ? "auto" : g.frame.size[1]) });
     const f = g.frame, frame = el("g", { class: "frame" }, fresh);
     el("rect", { class: "box", x: f.x, y: f.y, width: f.w, height: f.h }, frame);
-    const label = el("text", { class: "label", x: f.x + 2, y: f.y + f.h - 2 }, frame);
-    label.textContent = g.id + " · " + g.status + (g.status === "overflow" ? ` +${g.overflow_chars} chars, ` +
-      `${g.overflow_lines} lines` : g.status === "underfull" ? ` ${g.empty_lines} empty lines` : "");
   }
   if (state.selected && state.selected[0] === g.id && state.selected[1] === page.view.page)
     fresh.classList.add("selected");
@@ -105,21 +104,118 @@ function gridOverlay(view, svg) {
 function pageFor(view) {
   let page = state.pages[view.page];
   if (!page) {
+    // a sheet: the page's SVG, and over it the blocks' labels (HTML, a constant size whatever the zoom)
+    const sheet = document.createElement("div"), labels = document.createElement("div");
+    sheet.className = "sheet"; labels.className = "labels";
     const svg = el("svg", { class: "page", viewBox: `0 0 ${view.width} ${view.height}`, "data-page": view.page });
-    document.getElementById("pages").appendChild(svg);
-    page = state.pages[view.page] = { svg, groups: {}, view };
+    sheet.append(svg, labels);
+    document.getElementById("pages").appendChild(sheet);
+    page = state.pages[view.page] = { sheet, svg, labels, groups: {}, view };
     page.grid = gridOverlay(view, svg);
     svg.addEventListener("pointerdown", ev => pointerDown(ev, page));
-    sizePage(page);
+    svg.addEventListener("pointerover", ev => hoverLabel(page, ev.target.closest("g[data-block]")));
+    svg.addEventListener("pointerleave", () => hoverLabel(page, null));
+    if (state.fit) { state.zoom = fitZoom(view); showZoom(); }
+    state.pages.forEach(p => p && sizePage(p));
   }
   page.view = view;
   return page;
 }
 
 function sizePage(page) {
-  const z = parseFloat(document.getElementById("zoom").value);
-  page.svg.setAttribute("width", page.view.width * z);
-  page.svg.setAttribute("height", page.view.height * z);
+  page.svg.setAttribute("width", page.view.width * state.zoom);
+  page.svg.setAttribute("height", page.view.height * state.zoom);
+}
+
+// -- labels: each block's id and status, ~11 px on screen at any zoom, inside its frame's bottom-left
+// corner; a label wider than its block is cut (…) and shown whole while the pointer is over the block
+function statusText(g) {
+  return g.status === "overflow" ? `+${g.overflow_chars} chars, ${g.overflow_lines} lines`
+    : g.status === "underfull" ? `${g.empty_lines} empty lines` : "fits";
+}
+
+function drawLabels(page) {
+  const pageIndex = view(page);
+  page.labels.textContent = "";
+  for (const id in page.groups) {
+    const g = page.groups[id], f = g.frame;
+    if (id === "page" || !f) continue;
+    const tag = document.createElement("div"), name = document.createElement("span"),
+          st = document.createElement("span");
+    tag.className = "label st-" + g.status; tag.dataset.label = id;
+    name.className = "id"; name.textContent = id;
+    st.className = "status"; st.textContent = statusText(g);
+    tag.append(name, st);
+    // pt of the page times --z (CSS px per pt): the label follows its block at any zoom, unscaled itself
+    tag.style.left = `calc(${f.x}px * var(--z) + 2px)`;
+    tag.style.top = `calc(${f.y + f.h}px * var(--z) - 2px)`;
+    tag.style.maxWidth = `calc(${f.w}px * var(--z) - 4px)`;
+    if (g.status === "overflow") {       // the text that does not fit: shown below the block on demand
+      st.title = "the text that does not fit: point here to see it below the block, click to keep it shown";
+      st.addEventListener("pointerenter", () => peek(pageIndex, id, false));
+      st.addEventListener("pointerleave", () => { if (!samePeek(state.pinned, pageIndex, id)) unpeek(); });
+      st.addEventListener("pointerdown", ev => pointerDown(ev, page, page.svg.querySelector(
+        `:scope > g[data-block="${CSS.escape(id)}"]`)));       // a drag from the label moves its block
+      st.addEventListener("click", () => {
+        state.pinned = samePeek(state.pinned, pageIndex, id) ? null : [pageIndex, id];
+        if (state.pinned) peek(pageIndex, id, true); else { unpeek(); peek(pageIndex, id, false); }
+      });
+    }
+    if (samePeek(state.pinned, pageIndex, id)) tag.classList.add("pinned");
+    if (page.hover === id) tag.classList.add("whole");
+    page.labels.appendChild(tag);
+  }
+}
+
+function hoverLabel(page, gnode) {
+  const id = gnode ? gnode.dataset.block : null;
+  if (page.hover === id) return;
+  page.hover = id;
+  for (const tag of page.labels.children) tag.classList.toggle("whole", tag.dataset.label === id);
+}
+
+// -- the overflow, on demand: the block's faded overflowing lines, as the composer set them below the
+// block, on an opaque panel above every other block (so that they never mix with another block's text)
+function samePeek(a, pageIndex, id) { return !!a && a[0] === pageIndex && a[1] === id; }
+
+function unpeek() {                 // the overflow shown on hover hidden; a pinned one stays
+  document.querySelectorAll("svg.page > g.peek").forEach(n => n.remove());
+  document.querySelectorAll(".labels .label.pinned, .labels .label.peeked")
+    .forEach(n => n.classList.remove("pinned", "peeked"));
+  document.querySelectorAll(".labels.peeking").forEach(n => n.classList.remove("peeking"));
+  state.peeking = null;
+  if (state.pinned) peek(state.pinned[0], state.pinned[1], true);
+}
+
+function markPinned() {
+  const page = state.pages[state.pinned[0]];
+  const tag = page && page.labels.querySelector(`[data-label="${CSS.escape(state.pinned[1])}"]`);
+  if (tag) tag.classList.add("pinned");
+}
+
+function peek(pageIndex, id, pinned) {
+  document.querySelectorAll("svg.page > g.peek").forEach(n => n.remove());
+  const page = state.pages[pageIndex];
+  const node = page && page.svg.querySelector(`:scope > g[data-block="${CSS.escape(id)}"]`);
+  const texts = node ? [...node.querySelectorAll(":scope > text.overflow-text")] : [];
+  if (!texts.length) { if (pinned) state.pinned = null; state.peeking = null; return; }
+  const layer = el("g", { class: "peek", "data-peek": id }), panel = el("rect", { class: "panel" }, layer);
+  page.svg.appendChild(layer);                              // last: drawn above every block
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (const t of texts) {
+    const c = layer.appendChild(t.cloneNode(true));
+    const b = c.getBBox(), m = c.transform.baseVal.consolidate();
+    const dx = m ? m.matrix.e : 0, dy = m ? m.matrix.f : 0;
+    x0 = Math.min(x0, b.x + dx); y0 = Math.min(y0, b.y + dy);
+    x1 = Math.max(x1, b.x + dx + b.width * (m ? m.matrix.a : 1)); y1 = Math.max(y1, b.y + dy + b.height);
+  }
+  const pad = 3;
+  Object.entries({ x: x0 - pad, y: y0 - pad, width: x1 - x0 + 2 * pad, height: y1 - y0 + 2 * pad })
+    .forEach(([k, v]) => panel.setAttribute(k, v));
+  state.peeking = [pageIndex, id];
+  page.labels.classList.add("peeking");              // the other labels fade over the panel
+  page.labels.querySelector(`[data-label="${CSS.escape(id)}"]`)?.classList.add("peeked");
+  if (pinned) markPinned();
 }
 
 function apply(msg) {
@@ -136,8 +232,13 @@ function apply(msg) {
       if (node) page.svg.insertBefore(node, page.grid);
     }
   }
+  for (const view of msg.pages || []) drawLabels(state.pages[view.page]);
+  if (state.peeking) {                           // the overflow shown again over the block's new lines
+    const [p, id] = state.peeking;
+    if (samePeek(state.pinned, p, id)) peek(p, id, true); else unpeek();
+  }
   if (msg.changed === null)                      // a snapshot: drop pages the edition no longer has
-    state.pages.slice((msg.pages || []).length).forEach(p => p && p.svg.remove());
+    state.pages.slice((msg.pages || []).length).forEach(p => p && p.sheet.remove());
   const banner = document.getElementById("banner");
   if (msg.error) { banner.hidden = false; banner.textContent = msg.error; banner.dataset.error = msg.error; }
   else { banner.hidden = true; banner.textContent = ""; delete banner.dataset.error; }
@@ -207,9 +308,9 @@ function showPdf(pdf) {
 function svgPoint(svg, ev) { const p = svg.createSVGPoint(); p.x = ev.clientX; p.y = ev.clientY;
   return p.matrixTransform(svg.getScreenCTM().inverse()); }
 
-function pointerDown(ev, page) {
+function pointerDown(ev, page, on) {
   if (ev.button !== 0) return;
-  const gnode = ev.target.closest("g[data-block]");
+  const gnode = on || ev.target.closest("g[data-block]");
   if (!gnode) {                                     // the page's own text: header, folio, footer
     if (ev.target.closest("text")) click(ev, page, null);
     return;
@@ -239,7 +340,7 @@ function pointerDown(ev, page) {
   const up = e => {
     window.removeEventListener("pointermove", move); window.removeEventListener("pointerup", up);
     if (ghost) ghost.remove();
-    if (!moved) { select(g.id, view(page)); return click(ev, page, g); }
+    if (!moved) { if (on) return; select(g.id, view(page)); return click(ev, page, g); }   // a label's click: its own
     const body = resize ? { size: target.size } : { at: target.at };
     const before = resize ? { size: [f.size[0], f.auto ? "auto" : f.size[1]] } : { at: f.at.slice() };
     if (JSON.stringify(body) !== JSON.stringify(before)) send(g.id, view(page), body, before);
@@ -375,14 +476,51 @@ function undo() {
   send(id, page, before, null);
 }
 
+// -- zoom: CSS px per pt; at first the page's width fitted to the window (again when it is resized, until
+// the designer zooms by hand); + and - step it, 0 fits it again
+function fitZoom(v) {
+  const pages = document.getElementById("pages"), pad = parseFloat(getComputedStyle(pages).paddingLeft) || 0;
+  const width = Math.max(...state.pages.filter(p => p).map(p => p.view.width), v ? v.width : 0);
+  return width > 0 ? (pages.clientWidth - 2 * pad) / width : state.zoom;
+}
+
+function setZoom(z, fit) {
+  const pages = document.getElementById("pages");
+  const cx = (pages.scrollLeft + pages.clientWidth / 2) / (pages.scrollWidth || 1),
+        cy = (pages.scrollTop + pages.clientHeight / 2) / (pages.scrollHeight || 1);
+  state.fit = !!fit;
+  if (fit) z = fitZoom();
+  state.zoom = Math.min(ZOOM_MAX, Math.max(ZOOM_MIN, z));
+  showZoom();
+  state.pages.forEach(p => p && sizePage(p));
+  pages.scrollLeft = cx * pages.scrollWidth - pages.clientWidth / 2;     // the middle of the view stays
+  pages.scrollTop = cy * pages.scrollHeight - pages.clientHeight / 2;
+}
+
+function showZoom() {
+  document.getElementById("pages").style.setProperty("--z", state.zoom);
+  document.getElementById("zoom").value = state.zoom;
+  document.getElementById("zoom-pct").textContent = Math.round(state.zoom * 100) + " %" + (state.fit ? " (fit)" : "");
+}
+
 window.addEventListener("keydown", ev => {
-  if (ev.target.matches("input, textarea")) return;
+  if (ev.target.matches("input:not([type=range]):not([type=checkbox]), textarea")) return;
+  const plain = !(ev.ctrlKey || ev.metaKey || ev.altKey);
   if ((ev.ctrlKey || ev.metaKey) && ev.key === "z") { undo(); ev.preventDefault(); }
   else if ((ev.key === "Delete" || ev.key === "Backspace") && state.selected) { removeSelected(); ev.preventDefault(); }
+  else if (plain && (ev.key === "+" || ev.key === "=")) { setZoom(state.zoom * ZOOM_STEP); ev.preventDefault(); }
+  else if (plain && (ev.key === "-" || ev.key === "_")) { setZoom(state.zoom / ZOOM_STEP); ev.preventDefault(); }
+  else if (plain && ev.key === "0") { setZoom(0, true); ev.preventDefault(); }
+  else if (ev.key === "Escape" && state.pinned) { state.pinned = null; unpeek(); }
 });
+window.addEventListener("resize", () => { if (state.fit) setZoom(0, true); });
+document.getElementById("zoom-in").addEventListener("click", () => setZoom(state.zoom * ZOOM_STEP));
+document.getElementById("zoom-out").addEventListener("click", () => setZoom(state.zoom / ZOOM_STEP));
+document.getElementById("zoom-fit").addEventListener("click", () => setZoom(0, true));
+showZoom();
 document.getElementById("show-frames").addEventListener("change", e => document.body.classList.toggle("clean", !e.target.checked));
 document.getElementById("show-grid").addEventListener("change", e => document.body.classList.toggle("grid", e.target.checked));
-document.getElementById("zoom").addEventListener("input", () => state.pages.forEach(p => p && sizePage(p)));
+document.getElementById("zoom").addEventListener("input", e => setZoom(parseFloat(e.target.value)));
 
 const events = new EventSource("/api/events");
 events.onmessage = e => apply(JSON.parse(e.data));
