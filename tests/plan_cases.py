@@ -80,3 +80,12 @@ def apply_cuts(folder: Path, cuts) -> None:
         keep = len(text) - chars
         assert keep > 0, (story.id, chars)
         path.write_text(head + "---\n\n" + "\n\n".join(paragraphs_of(text[:keep])) + "\n", encoding="utf-8")
+
+
+def lengthen_lead(folder: Path, times: int) -> None:
+    """Do what the planner advised for a lead too short for its page: s01's body `times` over, its paragraphs
+    repeated in order (as layout.plan.measure.lengthened makes it)."""
+    path = folder / "articles" / "s01.md"
+    head, body = path.read_text(encoding="utf-8").split("---\n\n", 1)
+    paragraphs = [p.strip() for p in body.split("\n\n") if p.strip()]
+    path.write_text(head + "---\n\n" + "\n\n".join(paragraphs * times) + "\n", encoding="utf-8")

@@ -3,6 +3,7 @@ and random story sets planned validly or told precisely what does not fit."""
 from __future__ import annotations
 
 import os
+import random
 import re
 import shutil
 from pathlib import Path
@@ -19,7 +20,7 @@ from layout.plan.score import kendall_tau
 from layout.spec import load_spec
 
 from .conftest import FLAGSHIP
-from .plan_cases import CORPUS_TEXT, apply_cuts, paragraphs_of, write_case
+from .plan_cases import CORPUS_TEXT, apply_cuts, lengthen_lead, paragraphs_of, random_sample, write_case
 
 PLAN = dict(deadline=None, database=None, derandomize=bool(os.environ.get("CI")),
             phases=(Phase.explicit, Phase.reuse, Phase.generate),     # a plan takes seconds: no shrinking
@@ -236,6 +237,35 @@ def assert_meets_the_goals(folder, result):
     assert set(statuses.values()) == {"fits"}, statuses
 
 
+def assert_lead_advice_holds(folder, result):
+    """No plan found, and the lead shorter than stories below it need at their smallest: the planner says so
+    and how much longer the lead makes a page; doing exactly that (then the cut it proves, if any) makes a plan
+    that meets every goal."""
+    assert not result.plans and not result.cuts, result.shortage
+    lead = result.stories[0]
+    assert any(a == 0 for a, _ in result.proof.forced)          # proved: the lead is smaller than another
+    assert f"the lead {lead.id} (priority 1) is short" in result.shortage
+    assert f"{result.lead_times} times as long" in result.shortage and "lengthen the lead" in result.shortage
+    lengthen_lead(folder, result.lead_times)
+    again = plan_folder(folder, alternatives=1, seed=1)
+    if again.cuts:
+        assert again.proof.reason(again.stories), again.shortage
+        apply_cuts(folder, again.cuts)
+        again = plan_folder(folder, alternatives=1, seed=1)
+    assert again.plans and not again.cuts and not again.shortage, again.shortage
+    assert_meets_the_goals(folder, again)
+
+
+def test_a_lead_too_short_for_its_page_gets_checked_advice(tmp_path):
+    """The bench's case 15: a 247-character lead over five longer stories on six columns; no plan is found,
+    none is proved impossible, and the planner says how much longer the lead makes one (checked)."""
+    folder = write_case(tmp_path / "page", random_sample(random.Random(15)))
+    result = plan_folder(folder, alternatives=1, seed=1)
+    assert result.lead_times >= 2, result.shortage
+    assert result.cpu <= 10.0, result.cpu
+    assert_lead_advice_holds(folder, result)
+
+
 @settings(max_examples=int(os.environ.get("LAYOUT_FUZZ_EXAMPLES", "0")) or 5, **PLAN)
 @given(story_sets())
 def test_random_story_sets_meet_the_goals_or_say_what_must_go(random_page, sample):
@@ -265,6 +295,10 @@ def test_random_story_sets_meet_the_goals_or_say_what_must_go(random_page, sampl
             return
         assert min(sum(proof.most), under_lead) + proof.gaps < proof.free
         assert re.search(r"add about \d+ characters", result.shortage), result.shortage
+        return
+    if result.lead_times:
+        event("lead too short: advice checked")
+        assert_lead_advice_holds(folder, result)
         return
     if not result.cuts or not proof.reason(result.stories):
         # the one outcome short of the goal: no plan meeting every goal found, and no cut that makes one with

@@ -151,6 +151,11 @@ def _cut_text(text: str, chars: int) -> tuple:
     return text, n
 
 
+def lengthened(art: Article, times: int) -> Article:
+    """The article with its body `times` over (its paragraphs repeated in order): a stand-in for a longer text."""
+    return replace(art, paragraphs=tuple(art.paragraphs) * times, body=tuple(art.body) * times)
+
+
 def shortened(art: Article, chars: int) -> Article:
     """The article without the last `chars` characters of its body (counted as `count_chars` counts them),
     its typed paragraphs (`body`) cut alike."""

@@ -16,7 +16,7 @@ from ..spec import inside_page, load_spec
 from ..yamlsrc import SourceError
 from . import rules as R
 from .candidates import Part, leaf_options, target_size
-from .measure import Measurer, StoryIn, shortened
+from .measure import Measurer, StoryIn, lengthened, shortened
 from .score import Measures, measure, score
 from .search import BIASES, Tiler, any_tiling, every_tree, compositions, free_rects, nodes, placed_leaves, replaced
 
@@ -27,6 +27,7 @@ STEPS = 1000             # resampled subtrees per improved plan
 CUT_TRIES = 10           # (stories kept, shapes capped by the stories above) tried in turn for a cut
 EXHAUSTIVE = 4           # up to this many stories, a failed search is followed by one of every plan
 EVERY_PLAN = 40000       # plans the exhaustive search evaluates at most
+LEAD_TIMES = (2, 3)      # a lead shorter than the stories below it is tried again this many times as long
 TILING_PROOF = 8         # up to this many stories, a failed search is checked against every order of them
 
 
@@ -55,6 +56,7 @@ class PlanResult:
     cuts: tuple = ()         # (StoryIn, characters that would have to go, lines cut (0: the whole story)), ...
     proof: object = None     # Bounds: what the stories' shapes prove before any search
     cpu: float = 0.0         # CPU seconds of this process the plan took (wall `seconds` grow with the load)
+    lead_times: int = 0      # > 0: no plan found, but one is with the lead's text this many times over (advice)
 
 
 def is_fixed(block) -> bool:
@@ -149,9 +151,9 @@ def plan_folder(folder: Path | str, alternatives: int = 1, seed: int = 0) -> Pla
                 cap = mosts[i] if cap is None else min(cap, mosts[i])
         return out
 
-    def result(plans=(), left_out=(), shortage="", cuts=(), proof=None):
+    def result(plans=(), left_out=(), shortage="", cuts=(), proof=None, lead_times=0):
         return PlanResult(spec, stories, tuple(plans), tuple(left_out), shortage, tuple(map(tuple, ways[0])),
-                          time.perf_counter() - started, tuple(cuts), proof, time.process_time() - cpu)
+                          time.perf_counter() - started, tuple(cuts), proof, time.process_time() - cpu, lead_times)
 
     # the headlines of the fixed article blocks: a planned headline level beside one is a tombstone too
     heads = []
@@ -189,48 +191,62 @@ def plan_folder(folder: Path | str, alternatives: int = 1, seed: int = 0) -> Pla
                 proof = replace(proof, exhausted=complete)
         return [], whole, proof
 
-    plans, whole, proof = whole_plans(stories)      # whole: the best plans, should none meet the goals
-    if plans:
-        return result(plans, proof=proof)
-    if proof.too_little:
-        return result(shortage=_shortage(stories, grid, ways, m, proof), proof=proof)
-    # no plan of every story whole meets the goals: find the smallest cut that makes one (whole stories of the
-    # lowest priorities left out, the last lines of others cut, in whole rows) and say it instead of planning
-    # an overflowing page or a page that misses its goals
-    for kept, capped in _cut_tries(stories, proof):
-        plans = [p for p in _search(kept, options_for(kept, trim=True, capped=capped), ways, grid, count, seed, 1,
-                                    samples=SAMPLES // 2, fixed=heads) if p.measures.goals_met]
-        if not plans:
-            continue
-        plan = plans[0]
-        cuts = []
-        for leaf, _, _ in plan.placed:
-            if leaf.cut:
-                text = next(p for p in leaf.parts if p.kind == "text")
-                chars = m.chars_to_cut(kept[leaf.story].article, text.cols, text.text_cols or text.cols, leaf.cut)
-                cuts.append((kept[leaf.story], chars, leaf.cut, text.cols))
-        cuts.sort(key=lambda c: c[0].rank)
-        cuts = sorted([c[:3] for c in cuts] + [(s, s.article.chars, 0) for s in stories if s not in kept],
-                      key=lambda c: c[0].rank)
-        if not cuts:                        # the search with cuts found a plan of every story whole
+    def plan_stories(stories, lead_try=True):
+        """The plans of `stories`, or the cut or the advice that gives one, or why none."""
+        plans, whole, proof = whole_plans(stories)      # whole: the best plans, should none meet the goals
+        if plans:
             return result(plans, proof=proof)
-        # the cut, made: the stories as they would be read again after it must be planned meeting the goals
-        cut_chars = {s.id: chars for s, chars, lines in cuts if lines}
-        again = tuple(StoryIn(shortened(s.article, cut_chars[s.id]) if s.id in cut_chars else s.article, rank,
-                              s.photo, s.aspect, s.caption) for rank, s in enumerate(kept, 1))
-        if not whole_plans(again)[0]:
-            continue
-        if whole and not proof.reason(stories):
-            # not proved that they cannot fit: the best plan of every story is written, its missed goals
-            # printed, and the cut that would make one meeting them said as advice
-            return result(whole, shortage=_cut_message(cuts, plan, kept, proof, stories), proof=proof)
-        if not any(lines for _, _, lines in cuts):
-            return result([plan], [s for s in stories if s not in kept], cuts=cuts, proof=proof)
-        return result(shortage=_cut_message(cuts, plan, kept, proof, stories), cuts=cuts, proof=proof)
-    if count <= TILING_PROOF and not any_tiling(options_for(stories, trim=True), ways, grid.lines, every=False):
-        proof = replace(proof, no_fill=True)     # no choice of them, whole or cut, fills the page
-    return result(shortage=_shortage(stories, grid, ways, m, proof), proof=proof)
+        if proof.too_little:
+            return result(shortage=_shortage(stories, grid, ways, m, proof), proof=proof)
+        # no plan of every story whole meets the goals: find the smallest cut that makes one (whole stories of the
+        # lowest priorities left out, the last lines of others cut, in whole rows) and say it instead of planning
+        # an overflowing page or a page that misses its goals
+        for kept, capped in _cut_tries(stories, proof):
+            plans = [p for p in _search(kept, options_for(kept, trim=True, capped=capped), ways, grid, count, seed, 1,
+                                        samples=SAMPLES // 2, fixed=heads) if p.measures.goals_met]
+            if not plans:
+                continue
+            plan = plans[0]
+            cuts = []
+            for leaf, _, _ in plan.placed:
+                if leaf.cut:
+                    text = next(p for p in leaf.parts if p.kind == "text")
+                    chars = m.chars_to_cut(kept[leaf.story].article, text.cols, text.text_cols or text.cols, leaf.cut)
+                    cuts.append((kept[leaf.story], chars, leaf.cut, text.cols))
+            cuts.sort(key=lambda c: c[0].rank)
+            cuts = sorted([c[:3] for c in cuts] + [(s, s.article.chars, 0) for s in stories if s not in kept],
+                          key=lambda c: c[0].rank)
+            if not cuts:                        # the search with cuts found a plan of every story whole
+                return result(plans, proof=proof)
+            # the cut, made: the stories as they would be read again after it must be planned meeting the goals
+            cut_chars = {s.id: chars for s, chars, lines in cuts if lines}
+            again = tuple(StoryIn(shortened(s.article, cut_chars[s.id]) if s.id in cut_chars else s.article, rank,
+                                  s.photo, s.aspect, s.caption) for rank, s in enumerate(kept, 1))
+            if not whole_plans(again)[0]:
+                continue
+            if whole and not proof.reason(stories):
+                # not proved that they cannot fit: the best plan of every story is written, its missed goals
+                # printed, and the cut that would make one meeting them said as advice
+                return result(whole, shortage=_cut_message(cuts, plan, kept, proof, stories), proof=proof)
+            if not any(lines for _, _, lines in cuts):
+                return result([plan], [s for s in stories if s not in kept], cuts=cuts, proof=proof)
+            return result(shortage=_cut_message(cuts, plan, kept, proof, stories), cuts=cuts, proof=proof)
+        if count <= TILING_PROOF and not any_tiling(options_for(stories, trim=True), ways, grid.lines, every=False):
+            proof = replace(proof, no_fill=True)     # no choice of them, whole or cut, fills the page
+        if lead_try and not proof.too_little and any(a == 0 for a, _ in proof.forced):
+            # the lead is shorter than stories below it need at their smallest: planned again with the lead
+            # made longer (its text twice, three times), the outcome that gives said as checked advice
+            for times in LEAD_TIMES:
+                longer = (replace(stories[0], article=lengthened(stories[0].article, times)),) + tuple(stories[1:])
+                again = plan_stories(longer, lead_try=False)
+                if (again.plans and not again.cuts and not again.shortage) or (
+                        again.cuts and again.proof.reason(longer)):
+                    return result(shortage=_lead_message(stories, proof, times, longer, again), proof=proof,
+                                  lead_times=times)
+        return result(shortage=_shortage(stories, grid, ways, m, proof), proof=proof)
 
+
+    return plan_stories(stories)
 
 def _cut_tries(stories, proof) -> list:
     """The sets of stories a cut keeps, tried in turn, each with its shapes capped by the stories above it
@@ -353,6 +369,24 @@ def _cut_message(cuts, plan, kept, proof, stories) -> str:
     return (f"the stories do not all fit ({why}): {total} characters would have to go: "
             + "; ".join(said) + "; cut them (or leave the last stories out) and plan again: that page meets "
             "the goals")
+
+
+def _lead_message(stories, proof, times, longer, again) -> str:
+    """The advice when no plan is found and the lead is too short for the stories below it: checked by
+    planning the stories again with the lead `times` as long."""
+    lead = stories[0]
+    longer_ids = [stories[b].id for a, b in proof.forced if a == 0]
+    extra = longer[0].article.chars - lead.article.chars
+    then = ("a plan of every story meeting every goal is made" if not again.cuts else
+            "the stories are proved not to fit whole and this cut gives a plan meeting every goal: "
+            + "; ".join(f"{s.id} (priority {s.rank}) " + (f"{chars} of its {s.article.chars} characters"
+                                                           if lines else f"all {chars} characters")
+                        for s, chars, lines in again.cuts))
+    return (f"no plan meeting every goal found (none is proved impossible): the lead {lead.id} (priority 1) is "
+            f"short: it takes at most {proof.most[0]} line slots, less than {len(longer_ids)} stories below it need "
+            f"at their smallest ({', '.join(longer_ids[:4])}{', ...' if len(longer_ids) > 4 else ''}); with the "
+            f"lead {times} times as long ({extra} characters more, its text over again) {then}; lengthen the lead "
+            f"(or give it a photo) and plan again")
 
 
 def _shortage(stories, grid, ways, m, proof) -> str:
