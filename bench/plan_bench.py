@@ -5,7 +5,8 @@ Run alone: .venv/bin/python bench/plan_bench.py [--runs N] [--seed S] [--cases N
 process-level plan (the composer's line counts are measured anew: no cache carries from one run to the next).
 A random case succeeds when the planner makes a plan of every story that meets every goal, or proves that the
 stories cannot all fit whole and names what must go, and doing exactly that gives a plan that meets every goal
-(or proves there is too little text).
+(or proves there is too little text), or, for a lead too short for its page, says how much longer it must be,
+and lengthening it so (then making the proved cut it names) gives a plan that meets every goal.
 """
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ CASES = """
 import json, random, sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[3])
-from tests.plan_cases import apply_cuts, random_sample, write_case
+from tests.plan_cases import apply_cuts, lengthen_lead, random_sample, write_case
 from layout.plan import plan_folder
 for seed in range(int(sys.argv[2])):
     sample = random_sample(random.Random(seed))
@@ -51,6 +52,18 @@ for seed in range(int(sys.argv[2])):
         again = plan_folder(folder, alternatives=1, seed=1)
         row["seconds"].append(again.seconds)
         plan = again.plans[0] if again.plans and not again.cuts else None
+        row["kind"] += "" if plan else ", no plan after it"
+    elif r.lead_times:
+        row["kind"] = f"lead x{r.lead_times}"
+        lengthen_lead(folder, r.lead_times)
+        again = plan_folder(folder, alternatives=1, seed=1)
+        row["seconds"].append(again.seconds)
+        if again.cuts and again.proof.reason(again.stories):
+            row["kind"] += ", cut"
+            apply_cuts(folder, again.cuts)
+            again = plan_folder(folder, alternatives=1, seed=1)
+            row["seconds"].append(again.seconds)
+        plan = again.plans[0] if again.plans and not again.cuts and not again.shortage else None
         row["kind"] += "" if plan else ", no plan after it"
     else:
         row["kind"], plan = ("too little" if p.too_little else "no plan"), None
@@ -103,7 +116,7 @@ def random_cases(args) -> None:
     print(f"layout plan (random story sets: tests/plan_cases.py seeds 0-{args.cases - 1}; 3-10 stories of "
           f"200-2,500 characters, photos, 8 or 6 columns, a fixed ad)")
     print(f"  success: {len(ok)}/{len(rows)} ({100 * len(ok) / max(1, len(rows)):.0f} %): a plan meeting every "
-          f"goal, or a proved cut that gives one")
+          f"goal, a proved cut that gives one, or checked advice for a short lead ("lead xN": its text N times over)")
     print("  outcomes: " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())))
     if planned:
         print(f"  plans made: fill {100 * statistics.mean(r['fill'] for r in planned):.2f} % mean, "
