@@ -76,10 +76,15 @@ def apply_cuts(folder: Path, cuts) -> None:
             path.unlink()
             continue
         head, body = path.read_text(encoding="utf-8").split("---\n\n", 1)
-        text = "".join(p.strip() for p in body.split("\n\n"))
-        keep = len(text) - chars
-        assert keep > 0, (story.id, chars)
-        path.write_text(head + "---\n\n" + "\n\n".join(paragraphs_of(text[:keep])) + "\n", encoding="utf-8")
+        paragraphs, left = [p.strip() for p in body.split("\n\n") if p.strip()], chars
+        while left > 0:                 # from the end, the paragraphs kept as they are (as `shortened` cuts)
+            assert paragraphs, (story.id, chars)
+            last = paragraphs.pop()
+            if len(last) > left:
+                paragraphs.append(last[:len(last) - left])
+            left -= len(last)
+        assert paragraphs, (story.id, chars)
+        path.write_text(head + "---\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
 
 
 def lengthen_lead(folder: Path, times: int) -> None:
