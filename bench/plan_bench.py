@@ -116,7 +116,7 @@ def random_cases(args) -> None:
     print(f"layout plan (random story sets: tests/plan_cases.py seeds 0-{args.cases - 1}; 3-10 stories of "
           f"200-2,500 characters, photos, 8 or 6 columns, a fixed ad)")
     print(f"  success: {len(ok)}/{len(rows)} ({100 * len(ok) / max(1, len(rows)):.0f} %): a plan meeting every "
-          f"goal, a proved cut that gives one, or checked advice for a short lead ("lead xN": its text N times over)")
+          f"goal, a proved cut that gives one, or checked advice for a short lead (lead xN: its text N times over)")
     print("  outcomes: " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())))
     if planned:
         print(f"  plans made: fill {100 * statistics.mean(r['fill'] for r in planned):.2f} % mean, "
