@@ -130,10 +130,21 @@ def plan_folder(folder: Path | str, alternatives: int = 1, seed: int = 0) -> Pla
     # meets the goals: the search does without it
     most_empty = math.ceil(R.GOAL_FILL * grid.columns * grid.lines) - 1
 
+    # a story's shapes at a width, kept for the plan's re-plans (cut tries, lead tries) that ask for them again:
+    # keyed by the story object (held, so its id stays its own), its index, target, trim and width
+    shapes_made: dict = {}
+
+    def shapes_of(i, s, w, target, trim):
+        key = (id(s), i, target, trim, w)
+        hit = shapes_made.get(key)
+        if hit is None or hit[0] is not s:
+            hit = shapes_made[key] = (s, leaf_options(i, s, w, m, target, trim))
+        return hit[1]
+
     def options_for(kept, trim=False, capped=False):
         out = []
         for i, s in enumerate(kept):
-            shapes = {w: leaf_options(i, s, w, m, target_size(i + 1, len(kept)), trim)
+            shapes = {w: shapes_of(i, s, w, target_size(i + 1, len(kept)), trim)
                       for w in range(1, grid.columns + 1)}
             out.append({w: {h: leaf for h, leaf in hs.items() if leaf.empty <= most_empty} for w, hs in shapes.items()})
         if capped:      # stories that may be cut take no shape larger than any story above them can be
@@ -439,11 +450,23 @@ def _orders(count: int, rng, last=()) -> list:
     return orders
 
 
-def _evaluate(trees, rects, stories, grid, given, fixed=()) -> Plan:
+def _evaluate(trees, rects, stories, grid, given, fixed=(), made=None) -> Plan:
+    """The plan of `trees` in `rects`, measured and scored; `made` (one search's memo, whose leaves its options
+    hold, so their ids stay theirs): a plan of the same leaves at the same places measured once."""
     placed = []
     for (col, line, _, _), tree in zip(rects, trees):
         placed += placed_leaves(tree, col, line)
     placed.sort(key=lambda p: p[0].story)
+    if made is not None:
+        key = tuple((id(leaf), col, line) for leaf, col, line in placed)
+        plan = made.get(key)
+        if plan is None:
+            plan = made[key] = _evaluate_placed(placed, stories, grid, given, fixed)
+        return plan
+    return _evaluate_placed(placed, stories, grid, given, fixed)
+
+
+def _evaluate_placed(placed, stories, grid, given, fixed) -> Plan:
     ms = measure(placed, stories, grid.columns, grid.lines, given, grid.leading, fixed)
     return Plan(tuple(placed), round(score(placed, ms), 6), ms)
 
@@ -453,6 +476,7 @@ def _search(stories, options, ways, grid, given, seed, alternatives, samples: in
     resampling one subtree at a time (kept when the score does not get worse)."""
     rng = random.Random(seed)
     found: dict = {}
+    made: dict = {}        # the plans measured, by their leaves and places (_evaluate)
     for order in _orders(len(stories), rng, [i for i, s in enumerate(stories) if s.photo and i > 0]):
         tiler = Tiler(options, order, grid.columns, grid.lines)
         for rects in ways:
@@ -460,7 +484,7 @@ def _search(stories, options, ways, grid, given, seed, alternatives, samples: in
                 for n in range(samples):
                     bias = BIASES[n % len(BIASES)]
                     trees = [tiler.sample(w, i, j, h, rng, bias) for (_, _, w, h), (i, j) in zip(rects, groups)]
-                    plan = _evaluate(trees, rects, stories, grid, given, fixed)
+                    plan = _evaluate(trees, rects, stories, grid, given, fixed, made)
                     key = _key(plan)
                     if key not in found or plan.score < found[key][0].score:
                         found[key] = (plan, tiler, rects, trees)
@@ -471,7 +495,7 @@ def _search(stories, options, ways, grid, given, seed, alternatives, samples: in
             path, node = rng.choice(nodes(trees[k]))
             w, i, j, h = node.span
             new = trees[:k] + [replaced(trees[k], path, tiler.sample(w, i, j, h, rng, rng.choice(BIASES)))] + trees[k + 1:]
-            candidate = _evaluate(new, rects, stories, grid, given, fixed)
+            candidate = _evaluate(new, rects, stories, grid, given, fixed, made)
             key = _key(candidate)
             if key not in found or candidate.score < found[key][0].score:
                 found[key] = (candidate, tiler, rects, new)
