@@ -462,6 +462,7 @@ def _evaluate(trees, rects, stories, grid, given, fixed=(), made=None) -> Plan:
         plan = made.get(key)
         if plan is None:
             plan = made[key] = _evaluate_placed(placed, stories, grid, given, fixed)
+            made[id(plan)] = _key(plan)         # its key, asked for again with it (_search)
         return plan
     return _evaluate_placed(placed, stories, grid, given, fixed)
 
@@ -485,7 +486,7 @@ def _search(stories, options, ways, grid, given, seed, alternatives, samples: in
                     bias = BIASES[n % len(BIASES)]
                     trees = [tiler.sample(w, i, j, h, rng, bias) for (_, _, w, h), (i, j) in zip(rects, groups)]
                     plan = _evaluate(trees, rects, stories, grid, given, fixed, made)
-                    key = _key(plan)
+                    key = made[id(plan)]
                     if key not in found or plan.score < found[key][0].score:
                         found[key] = (plan, tiler, rects, trees)
     starts = sorted(found.values(), key=lambda f: (f[0].score, _key(f[0])))[:CLIMBS]
@@ -496,7 +497,7 @@ def _search(stories, options, ways, grid, given, seed, alternatives, samples: in
             w, i, j, h = node.span
             new = trees[:k] + [replaced(trees[k], path, tiler.sample(w, i, j, h, rng, rng.choice(BIASES)))] + trees[k + 1:]
             candidate = _evaluate(new, rects, stories, grid, given, fixed, made)
-            key = _key(candidate)
+            key = made[id(candidate)]
             if key not in found or candidate.score < found[key][0].score:
                 found[key] = (candidate, tiler, rects, new)
             if candidate.score <= plan.score:

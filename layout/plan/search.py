@@ -58,6 +58,7 @@ class Tiler:
         self.cap = (1 << (max_lines + 1)) - 1
         n = len(order)
         self.mask: dict = {}
+        self._made: dict = {}       # (w, i, j, h): the cuts that fill it (_cuts)
         for length in range(1, n + 1):
             for i in range(0, n - length + 1):
                 j = i + length
@@ -84,10 +85,12 @@ class Tiler:
     def fits(self, w: int, i: int, j: int, h: int) -> bool:
         return j > i and bool(self.mask.get((w, i, j), 0) >> h & 1)
 
-    def sample(self, w: int, i: int, j: int, h: int, rng, bias: float = ACROSS_BIAS) -> Node:
-        """A random tree that fills w x h exactly with order[i:j] (the caller knows that one exists)."""
-        if j - i == 1:
-            return Node("leaf", leaf=self.options[self.order[i]][w][h], span=(w, i, j, h))
+    def _cuts(self, w: int, i: int, j: int, h: int) -> tuple:
+        """(across, down): the cuts of w x h into two parts each filled exactly, (k, top lines) and (k, left
+        columns), in a fixed order; made once per rectangle (the samples ask for the same ones again)."""
+        made = self._made.get((w, i, j, h))
+        if made is not None:
+            return made
         gap = R.GAP_LINES
         across, down = [], []
         for k in range(i + 1, j):
@@ -98,11 +101,19 @@ class Tiler:
             for w1 in range(1, w):
                 if self.fits(w1, i, k, h) and self.fits(w - w1, k, j, h):
                     down.append((k, w1))
+        made = self._made[w, i, j, h] = (across, down)
+        return made
+
+    def sample(self, w: int, i: int, j: int, h: int, rng, bias: float = ACROSS_BIAS) -> Node:
+        """A random tree that fills w x h exactly with order[i:j] (the caller knows that one exists)."""
+        if j - i == 1:
+            return Node("leaf", leaf=self.options[self.order[i]][w][h], span=(w, i, j, h))
+        across, down = self._cuts(w, i, j, h)
         kind = "across" if across and (not down or rng.random() < bias) else "down"
         if kind == "across":
             k, a = rng.choice(across)
             return Node("across", first=self.sample(w, i, k, a, rng, bias),
-                        second=self.sample(w, k, j, h - a - gap, rng, bias),
+                        second=self.sample(w, k, j, h - a - R.GAP_LINES, rng, bias),
                         size=a, span=(w, i, j, h))
         k, w1 = rng.choice(down)
         return Node("down", first=self.sample(w1, i, k, h, rng, bias), second=self.sample(w - w1, k, j, h, rng, bias),
