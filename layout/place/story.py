@@ -207,17 +207,25 @@ def compose_story(page: Page, art: Article, measure: float) -> Story:
         return _compose_story(page, art, measure)
     key = (mkey, _Same(page.spec.styles), page.spec.grid.body, page.grid.leading, measure, _Same(art), _composers(),
            set_body)
-    hit = _STORIES.get(key)
+    return _remembered(_STORIES, STORY_MEMO, key, page, lambda: _compose_story(page, art, measure))
+
+
+def _remembered(store: dict, limit: int, key, page, make):
+    """make()'s answer from the store under key, else made and kept (the store emptied at limit entries).
+
+    The faces the answer's lines use are kept beside it and counted as used on a hit (metrics.add_faces),
+    as making it again would."""
+    hit = store.get(key)
     if hit is not None:
-        story, faces = hit
+        made, faces = hit
         page.metrics.add_faces(faces)
-        return story
+        return made
     with page.metrics.track() as faces:
-        story = _compose_story(page, art, measure)
-    if len(_STORIES) >= STORY_MEMO:
-        _STORIES.clear()
-    _STORIES[key] = (story, frozenset(faces))
-    return story
+        made = make()
+    if len(store) >= limit:
+        store.clear()
+    store[key] = (made, frozenset(faces))
+    return made
 
 
 def _compose_story(page: Page, art: Article, measure: float) -> Story:
@@ -342,17 +350,7 @@ def article_block(page: Page, block: Block, art: Article, link: Link) -> tuple:
     key = (mkey, _Same(page.spec.styles), page.spec.grid.body, str(page.spec.path), page.grid, block, _Same(art),
            _Same(link.story), rest.measure, _Same(rest.lines), _Same(rest.paras), _Same(rest.texts), rest.offset,
            link.start, link.jump, _composers(), set_body)
-    hit = _BLOCKS.get(key)
-    if hit is not None:
-        result, faces = hit
-        page.metrics.add_faces(faces)
-        return result
-    with page.metrics.track() as faces:
-        result = _article_block(page, block, art, link)
-    if len(_BLOCKS) >= BLOCK_MEMO:
-        _BLOCKS.clear()
-    _BLOCKS[key] = (result, frozenset(faces))
-    return result
+    return _remembered(_BLOCKS, BLOCK_MEMO, key, page, lambda: _article_block(page, block, art, link))
 
 
 def _article_block(page: Page, block: Block, art: Article, link: Link) -> tuple:
