@@ -243,7 +243,13 @@ def assert_lead_advice_holds(folder, result):
     that meets every goal."""
     assert not result.plans and not result.cuts, result.shortage
     lead = result.stories[0]
-    assert any(a == 0 for a, _ in result.proof.forced)          # proved: the lead is smaller than another
+    forced = [result.stories[b].id for a, b in result.proof.forced if a == 0]
+    if forced:          # proved: the lead's largest shape is smaller than these stories' smallest
+        assert f"less than {len(forced)} stories below it need at their smallest ({', '.join(forced[:4])}" \
+            in result.shortage, result.shortage
+    else:               # searched: no plan found with it as the largest story (checked below by lengthening it)
+        assert f"{lead.article.chars} characters" in result.shortage and "no plan found makes it the largest" \
+            in result.shortage, result.shortage
     assert f"the lead {lead.id} (priority 1) is short" in result.shortage
     assert f"{result.lead_times} times as long" in result.shortage and "lengthen the lead" in result.shortage
     lengthen_lead(folder, result.lead_times)

@@ -27,7 +27,8 @@ STEPS = 1000             # resampled subtrees per improved plan
 CUT_TRIES = 10           # (stories kept, shapes capped by the stories above) tried in turn for a cut
 EXHAUSTIVE = 4           # up to this many stories, a failed search is followed by one of every plan
 EVERY_PLAN = 40000       # plans the exhaustive search evaluates at most
-LEAD_TIMES = (2, 3)      # a lead shorter than the stories below it is tried again this many times as long
+LEAD_TIMES = (2, 3)      # a lead too short for its page is tried again this many times as long, then as long as
+MOST_TIMES = 10          #   the longest story below it (at most this many times over)
 TILING_PROOF = 8         # up to this many stories, a failed search is checked against every order of them
 
 
@@ -244,10 +245,13 @@ def plan_folder(folder: Path | str, alternatives: int = 1, seed: int = 0) -> Pla
             return result(shortage=_cut_message(cuts, plan, kept, proof, stories), cuts=cuts, proof=proof)
         if count <= TILING_PROOF and not any_tiling(options_for(stories, trim=True), ways, grid.lines, every=False):
             proof = replace(proof, no_fill=True)     # no choice of them, whole or cut, fills the page
-        if lead_try and not proof.too_little and any(a == 0 for a, _ in proof.forced):
-            # the lead is shorter than stories below it need at their smallest: planned again with the lead
-            # made longer (its text twice, three times), the outcome that gives said as checked advice
-            for times in LEAD_TIMES:
+        if lead_try and not proof.too_little:
+            # no plan, no cut: the lead is short for its page (shorter than stories below it need at their
+            # smallest, or too small to be the largest story of a page that fills): planned again with the lead
+            # made longer (its text twice, three times, as long as the longest below it), the outcome that gives
+            # said as checked advice
+            longest = math.ceil(max(s.article.chars for s in stories) / max(1, stories[0].article.chars))
+            for times in LEAD_TIMES + ((min(longest, MOST_TIMES),) if longest > LEAD_TIMES[-1] else ()):
                 longer = (replace(stories[0], article=lengthened(stories[0].article, times)),) + tuple(stories[1:])
                 again = plan_stories(longer, lead_try=False)
                 if (again.plans and not again.cuts and not again.shortage) or (
@@ -382,6 +386,13 @@ def _cut_message(cuts, plan, kept, proof, stories) -> str:
             "the goals")
 
 
+def _longer_than(lead, stories) -> str:
+    """`, fewer than N stories below it have (...)`, or ""."""
+    longer = [s.id for s in stories[1:] if s.article.chars > lead.article.chars]
+    return (f", fewer than {len(longer)} stories below it have ({', '.join(longer[:4])}"
+            f"{', ...' if len(longer) > 4 else ''})" if longer else "")
+
+
 def _lead_message(stories, proof, times, longer, again) -> str:
     """The advice when no plan is found and the lead is too short for the stories below it: checked by
     planning the stories again with the lead `times` as long."""
@@ -393,11 +404,13 @@ def _lead_message(stories, proof, times, longer, again) -> str:
             + "; ".join(f"{s.id} (priority {s.rank}) " + (f"{chars} of its {s.article.chars} characters"
                                                            if lines else f"all {chars} characters")
                         for s, chars, lines in again.cuts))
+    why = (f"it takes at most {proof.most[0]} line slots, less than {len(longer_ids)} stories below it need at "
+           f"their smallest ({', '.join(longer_ids[:4])}{', ...' if len(longer_ids) > 4 else ''})" if longer_ids else
+           f"{lead.article.chars} characters{_longer_than(lead, stories)}, and no plan found makes it the largest "
+           f"story of a page that fills exactly")
     return (f"no plan meeting every goal found (none is proved impossible): the lead {lead.id} (priority 1) is "
-            f"short: it takes at most {proof.most[0]} line slots, less than {len(longer_ids)} stories below it need "
-            f"at their smallest ({', '.join(longer_ids[:4])}{', ...' if len(longer_ids) > 4 else ''}); with the "
-            f"lead {times} times as long ({extra} characters more, its text over again) {then}; lengthen the lead "
-            f"(or give it a photo) and plan again")
+            f"short: {why}; with the lead {times} times as long ({extra} characters more, its text over again) "
+            f"{then}; lengthen the lead (or give it a photo) and plan again")
 
 
 def _shortage(stories, grid, ways, m, proof) -> str:
