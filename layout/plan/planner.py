@@ -239,7 +239,8 @@ def plan_folder(folder: Path | str, alternatives: int = 1, seed: int = 0) -> Pla
             if whole and not proof.reason(stories):
                 # not proved that they cannot fit: the best plan of every story is written, its missed goals
                 # printed, and the cut that would make one meeting them said as advice
-                return result(whole, shortage=_cut_message(cuts, plan, kept, proof, stories), proof=proof)
+                return result(whole, shortage=_cut_message(cuts, plan, kept, proof, stories), cuts=cuts,
+                              proof=proof)
             if not any(lines for _, _, lines in cuts):
                 return result([plan], [s for s in stories if s not in kept], cuts=cuts, proof=proof)
             return result(shortage=_cut_message(cuts, plan, kept, proof, stories), cuts=cuts, proof=proof)
@@ -254,8 +255,7 @@ def plan_folder(folder: Path | str, alternatives: int = 1, seed: int = 0) -> Pla
             for times in LEAD_TIMES + ((min(longest, MOST_TIMES),) if longest > LEAD_TIMES[-1] else ()):
                 longer = (replace(stories[0], article=lengthened(stories[0].article, times)),) + tuple(stories[1:])
                 again = plan_stories(longer, lead_try=False)
-                if (again.plans and not again.cuts and not again.shortage) or (
-                        again.cuts and again.proof.reason(longer)):
+                if (again.plans and not again.cuts and not again.shortage) or again.cuts:
                     return result(shortage=_lead_message(stories, proof, times, longer, again), proof=proof,
                                   lead_times=times)
         return result(shortage=_shortage(stories, grid, ways, m, proof), proof=proof)
@@ -297,7 +297,8 @@ class Bounds:
     least: tuple
     most: tuple
     free: int
-    gaps: int                 # the most line slots rule lines between stacked stories can take
+    gaps: int                 # the most line slots rule lines between stacked stories can take: each such slot
+                              #   lies right under a story's bottom row, so at most the sum of the stories' widest
     forced: tuple             # ((higher, lower) story indexes), the area order forced against priority
     no_tiling: bool = False   # no order of the stories, whole, fills the free rectangles exactly (any_tiling)
     exhausted: bool = False   # every plan of the stories, whole, was made and none meets the goals
@@ -367,7 +368,8 @@ def bounds(stories, options, ways, columns: int) -> Bounds:
     n = len(stories)
     forced = tuple((a, b) for a in range(n) for b in range(a + 1, n)
                    if stories[a].rank < stories[b].rank and most[a] < least[b])
-    return Bounds(least, most, free, n * R.GAP_LINES * columns, forced)
+    widest = sum(max((w for w, hs in o.items() if hs), default=0) for o in options)
+    return Bounds(least, most, free, R.GAP_LINES * widest, forced)
 
 
 def _cut_message(cuts, plan, kept, proof, stories) -> str:
@@ -400,7 +402,8 @@ def _lead_message(stories, proof, times, longer, again) -> str:
     longer_ids = [stories[b].id for a, b in proof.forced if a == 0]
     extra = longer[0].article.chars - lead.article.chars
     then = ("a plan of every story meeting every goal is made" if not again.cuts else
-            "the stories are proved not to fit whole and this cut gives a plan meeting every goal: "
+            ("the stories are proved not to fit whole" if again.proof.reason(longer) else
+             "no plan of every story whole is found") + " and this cut gives a plan meeting every goal: "
             + "; ".join(f"{s.id} (priority {s.rank}) " + (f"{chars} of its {s.article.chars} characters"
                                                            if lines else f"all {chars} characters")
                         for s, chars, lines in again.cuts))
