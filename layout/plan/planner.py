@@ -505,7 +505,8 @@ def _search(stories, options, ways, grid, given, seed, alternatives, samples: in
                     key = made[id(plan)]
                     if key not in found or plan.score < found[key][0].score:
                         found[key] = (plan, tiler, rects, trees)
-    starts = sorted(found.values(), key=lambda f: (f[0].score, _key(f[0])))[:CLIMBS]
+    by_score = lambda kv: (kv[1][0].score, kv[0])      # noqa: E731 (ties broken by the plan's key, kept as found's)
+    starts = [f for _, f in sorted(found.items(), key=by_score)[:CLIMBS]]
     for plan, tiler, rects, trees in starts:
         for _ in range(STEPS):
             k = rng.randrange(len(trees))
@@ -518,11 +519,11 @@ def _search(stories, options, ways, grid, given, seed, alternatives, samples: in
                 found[key] = (candidate, tiler, rects, new)
             if candidate.score <= plan.score:
                 plan, trees = candidate, new
-    for plan, _, _, _ in sorted(found.values(), key=lambda f: (f[0].score, _key(f[0])))[:CLIMBS]:
+    for _, (plan, _, _, _) in sorted(found.items(), key=by_score)[:CLIMBS]:
         if plan.measures.violations:
             better = _repair(plan, stories, grid, given, fixed)
             found.setdefault(_key(better), (better, None, None, None))
-    ranked = sorted((f[0] for f in found.values()), key=lambda p: (p.score, _key(p)))
+    ranked = [f[0] for _, f in sorted(found.items(), key=by_score)]
     distinct, seen = [], set()
     for plan in ranked:        # distinct: not the same rectangles with only padding moved
         shape = tuple((leaf.story, leaf.cols, leaf.lines, c, ln) for leaf, c, ln in plan.placed)
