@@ -1,0 +1,94 @@
+"""The planner on story sets drawn as the property test draws them (Hypothesis, which leans to edge cases:
+several 200-character stories, short leads, pages without photos): how often each outcome comes, the CPU
+seconds per set, and the sets left unsolved (no plan meeting every goal, no cut, no checked advice).
+
+Run: .venv/bin/python bench/plan_survey.py [--sets N] [--seed S] [--jobs 2]. The draws are fixed by the
+seed (derandomized Hypothesis), so two runs of one seed plan the same sets.
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import multiprocessing
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def draw(count: int, seed: int) -> list:
+    """`count` story sets from the property test's strategy, the same ones for the same seed."""
+    from hypothesis import HealthCheck, Phase, given, settings
+    from hypothesis import seed as fixed_seed
+    from tests.test_plan import story_sets
+
+    drawn = []
+
+    @fixed_seed(seed)
+    @settings(max_examples=count, database=None, deadline=None, phases=(Phase.generate,),
+              suppress_health_check=list(HealthCheck))
+    @given(story_sets())
+    def keep(sample):
+        drawn.append(sample)
+
+    keep()
+    return drawn
+
+
+def outcome(args) -> dict:
+    """Plan one set and name its outcome as the property test sorts them."""
+    k, sample, tmp = args
+    from layout.plan import plan_folder
+    from tests.plan_cases import write_case
+    folder = write_case(Path(tmp) / f"set-{k}", sample)
+    r = plan_folder(folder, alternatives=1, seed=1)
+    p = r.proof
+    if r.plans and not r.cuts and not r.shortage:
+        kind = "plan of every story"
+    elif p.too_little:
+        kind = "too little text (proved)"
+    elif r.lead_times:
+        kind = "short lead: checked advice"
+    elif r.cuts:
+        kind = "cut, proved" if p.reason(r.stories) else "cut, found (not proved necessary)"
+    else:
+        kind = "unsolved"
+    sizes = [sum(len(x) for x in paragraphs) for paragraphs, _ in sample[1]]
+    return {"k": k, "kind": kind, "cpu": r.cpu, "columns": sample[2], "sizes": sizes,
+            "photos": sum(photo for _, photo in sample[1]), "said": r.shortage[:160]}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sets", type=int, default=60)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--jobs", type=int, default=2)
+    args = ap.parse_args()
+    samples = draw(args.sets, args.seed)
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp, multiprocessing.Pool(args.jobs) as pool:
+        rows = pool.map(outcome, [(k, s, tmp) for k, s in enumerate(samples)], chunksize=1)
+    kinds = collections.Counter(r["kind"] for r in rows)
+    cpu = sorted(r["cpu"] for r in rows)
+    print(f"layout plan on {len(rows)} story sets drawn as the property test draws them (seed {args.seed}, "
+          f"{args.jobs} jobs, {time.perf_counter() - started:.0f} s)")
+    for kind, n in kinds.most_common():
+        print(f"  {kind:<40}{n:>5}  {100 * n / len(rows):5.1f} %")
+    print(f"  CPU seconds per set: median {statistics.median(cpu):.2f}, 95th percentile "
+          f"{cpu[int(0.95 * (len(cpu) - 1))]:.2f}, worst {cpu[-1]:.2f} (goal <= 10); over 10 s: "
+          f"{sum(c > 10 for c in cpu)}")
+    for r in rows:
+        if r["kind"] == "unsolved" or r["cpu"] > 10:
+            print(f"  {r['kind']}: set {r['k']} ({len(r['sizes'])} stories {r['sizes']}, {r['photos']} photos, "
+                  f"{r['columns']} columns, {r['cpu']:.1f} s): {r['said']}")
+    print(f"  load average {os.getloadavg()[0]:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
