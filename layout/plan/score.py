@@ -136,12 +136,15 @@ def tombstones(blocks, leading: float) -> int:
         for s2, b, c2, l2 in texts[k + 1:]:
             if s1 == s2 or not (c1 + a.cols == c2 or c2 + b.cols == c1):
                 continue
-            top1, top2 = (l1 - 1) * leading + a.band[0], (l2 - 1) * leading + b.band[0]
-            same_line = abs(top1 - top2) <= leading + 1e-6
-            overlap = top1 < top2 + b.band[1] and top2 < top1 + a.band[1]
-            if same_line or overlap:
-                count += 1
+            count += level((l1 - 1) * leading + a.band[0], a.band[1], (l2 - 1) * leading + b.band[0], b.band[1],
+                           leading)
     return count
+
+
+def level(top1: float, height1: float, top2: float, height2: float, leading: float) -> bool:
+    """Two headlines (pt from the page's first line to their first line, and their height) stand at the same
+    height: they start within one grid line of each other, or their lines overlap."""
+    return abs(top1 - top2) <= leading + 1e-6 or (top1 < top2 + height2 and top2 < top1 + height1)
 
 
 def score(placed, m: Measures) -> float:
