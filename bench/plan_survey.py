@@ -2,13 +2,15 @@
 several 200-character stories, short leads, pages without photos): how often each outcome comes, the CPU
 seconds per set, and the sets left unsolved (no plan meeting every goal, no cut, no checked advice).
 
-Run: .venv/bin/python bench/plan_survey.py [--sets N] [--seed S] [--jobs 2]. The draws are fixed by the
-seed (derandomized Hypothesis), so two runs of one seed plan the same sets.
+Run: .venv/bin/python bench/plan_survey.py [--sets N] [--jobs 2]. The sets are the first N of
+bench/plan_sets.json (drawn once by the property test's strategy and kept, as offsets into the corpus, so
+that two runs, before and after a change, plan the same sets); `--draw N` draws N new ones into it.
 """
 from __future__ import annotations
 
 import argparse
 import collections
+import json
 import multiprocessing
 import os
 import statistics
@@ -21,8 +23,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
+SETS = ROOT / "bench" / "plan_sets.json"
+
+
 def draw(count: int, seed: int) -> list:
-    """`count` story sets from the property test's strategy, the same ones for the same seed."""
+    """`count` story sets from the property test's strategy."""
     from hypothesis import HealthCheck, Phase, given, settings
     from hypothesis import seed as fixed_seed
     from tests.test_plan import story_sets
@@ -38,6 +43,27 @@ def draw(count: int, seed: int) -> list:
 
     keep()
     return drawn
+
+
+def kept_sets(count: int) -> list:
+    """The first `count` sets of bench/plan_sets.json, as the property test's strategy gives them."""
+    from tests.plan_cases import CORPUS_TEXT, paragraphs_of
+    sets = json.loads(SETS.read_text(encoding="utf-8"))[:count]
+    return [(len(stories), [(paragraphs_of(CORPUS_TEXT[start:start + size]), photo) for start, size, photo in stories],
+             columns) for columns, stories in sets]
+
+
+def keep_sets(samples) -> None:
+    """Write the sets as (columns, [[start, size, photo], ...]): where each story's text starts in the corpus."""
+    from tests.plan_cases import CORPUS_TEXT
+    out = []
+    for _, stories, columns in samples:
+        rows = []
+        for paragraphs, photo in stories:
+            text = "".join(paragraphs)
+            rows.append([CORPUS_TEXT.index(text), len(text), bool(photo)])
+        out.append([columns, rows])
+    SETS.write_text("[\n" + ",\n".join(json.dumps(row) for row in out) + "\n]\n", encoding="utf-8")
 
 
 def outcome(args) -> dict:
@@ -65,17 +91,20 @@ def outcome(args) -> dict:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sets", type=int, default=60)
-    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--sets", type=int, default=60, help="plan the first N kept sets")
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--draw", type=int, default=0, help="draw N new sets into bench/plan_sets.json first")
+    ap.add_argument("--seed", type=int, default=0, help="seed of --draw")
     args = ap.parse_args()
-    samples = draw(args.sets, args.seed)
+    if args.draw:
+        keep_sets(draw(args.draw, args.seed))
+    samples = kept_sets(args.sets)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp, multiprocessing.Pool(args.jobs) as pool:
         rows = pool.map(outcome, [(k, s, tmp) for k, s in enumerate(samples)], chunksize=1)
     kinds = collections.Counter(r["kind"] for r in rows)
     cpu = sorted(r["cpu"] for r in rows)
-    print(f"layout plan on {len(rows)} story sets drawn as the property test draws them (seed {args.seed}, "
+    print(f"layout plan on {len(rows)} story sets drawn as the property test draws them (bench/plan_sets.json, "
           f"{args.jobs} jobs, {time.perf_counter() - started:.0f} s)")
     for kind, n in kinds.most_common():
         print(f"  {kind:<40}{n:>5}  {100 * n / len(rows):5.1f} %")
