@@ -305,6 +305,24 @@ def test_a_lead_too_short_for_its_page_gets_checked_advice(tmp_path):
     assert_lead_advice_holds(folder, result)
 
 
+def test_a_cut_takes_the_same_characters_from_the_typed_body_as_from_the_text(tmp_path):
+    """`shortened` (what a cut is checked with) cuts the typed paragraphs the composer sets and the text they
+    show alike: a list item's marker (`7）` opens a numbered item) counts as its text does, so the characters
+    said to go are the ones a designer removes from the file."""
+    from layout.content import load_article
+    from layout.plan.measure import shortened
+    path = tmp_path / "a.md"
+    path.write_text("第一段，有**重点**的文字。\n\n7）。某些格式也会使用每4位一组。\n\n- 最后一项\n", encoding="utf-8")
+    art = load_article(path)
+    assert art.body[1].marker and art.body[2].marker           # both read as list items
+    for chars in range(art.chars + 1):
+        short = shortened(art, chars)
+        assert [p.text for p in short.body] == list(short.paragraphs), chars
+        # the cut takes exactly `chars`, or a whole paragraph more when it reaches into a marker
+        assert short.chars == art.chars - chars or len(short.paragraphs) < len(art.paragraphs), chars
+        assert all(not p.startswith(q.marker) or p == q.text for p, q in zip(short.paragraphs, short.body))
+
+
 @settings(max_examples=int(os.environ.get("LAYOUT_FUZZ_EXAMPLES", "0")) or 5, **PLAN)
 @given(story_sets())
 def test_random_story_sets_meet_the_goals_or_say_what_must_go(random_page, sample):

@@ -83,11 +83,12 @@ class Measurer:
         block = Block(id="plan", col=1, line=1, cols=cols, lines=None, where=self.spec.where, article=art.id,
                       body_columns=text_cols)
         for _ in range(20):
-            story = compose_story(self.page, shortened(art, chars), body_measure(self.grid, block))
+            short = shortened(art, chars)
+            story = compose_story(self.page, short, body_measure(self.grid, block))
             if len(story.lines) <= target:
-                return chars
+                break
             chars += max(1, sum(count_chars(getattr(ln, "text", "") or "") for ln in story.lines[target:]))
-        return chars
+        return art.chars - short.chars      # what the cut takes (a table or a list marker it reaches goes whole)
 
     def fixed_band(self, block: Block, art: Article) -> tuple:
         """(pt from the top of a fixed article block to its headline's first line, the headline's height):
@@ -158,24 +159,37 @@ def lengthened(art: Article, times: int) -> Article:
 
 def shortened(art: Article, chars: int) -> Article:
     """The article without the last `chars` characters of its body (counted as `count_chars` counts them),
-    its typed paragraphs (`body`) cut alike."""
-    paras, left = list(art.paragraphs), chars
+    each typed paragraph (`body`) cut in step with the text it shows (`paragraphs`: a list item's marker
+    included, so the two never disagree); a table, or a marker, the cut reaches goes whole."""
+    paras, body, left = list(art.paragraphs), list(art.body), chars
+    typed = len(body) == len(paras)
     while left > 0 and paras:
         text, n = _cut_text(paras.pop(), left)
+        para = body.pop() if typed else None
+        if text and para is not None:
+            para = _kept(para, n - left)
+            text = para.text if para is not None else ""
         if text:
             paras.append(text)
+            if para is not None:
+                body.append(para)
         left -= n
-    body, left = list(art.body), chars
-    while left > 0 and body:
-        para = body.pop()
-        runs = list(para.runs)
-        if not runs:                        # a table: whole or not at all
-            left -= sum(count_chars(t) for row in para.rows for cell in row for t, *_ in cell)
-            continue
-        while left > 0 and runs:
-            text, n = _cut_text(runs[-1][0], left)
-            runs = runs[:-1] + ([(text, *runs[-1][1:])] if text else [])
-            left -= n
-        if runs:
-            body.append(replace(para, runs=tuple(runs)))
-    return replace(art, paragraphs=tuple(paras), body=tuple(body))
+    return replace(art, paragraphs=tuple(paras), body=tuple(body) if typed else art.body)
+
+
+def _kept(para, keep: int):
+    """The typed paragraph with only its first `keep` counted characters (its marker first), or None when
+    the cut reaches a table or into the marker."""
+    keep -= count_chars(para.marker)
+    if not para.runs or keep <= 0:
+        return None
+    runs = []
+    for text, *rest in para.runs:
+        n = count_chars(text)
+        if n >= keep:
+            runs.append((_cut_text(text, n - keep)[0], *rest))
+            break
+        runs.append((text, *rest))
+        keep -= n
+    shown = sum(len(text) for text, *_ in runs)
+    return replace(para, runs=tuple(runs), src=para.src[:shown] if para.src else para.src)
