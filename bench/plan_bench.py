@@ -5,8 +5,9 @@ Run alone: .venv/bin/python bench/plan_bench.py [--runs N] [--seed S] [--cases N
 process-level plan (the composer's line counts are measured anew: no cache carries from one run to the next).
 A random case succeeds when the planner makes a plan of every story that meets every goal, or proves that the
 stories cannot all fit whole and names what must go, and doing exactly that gives a plan that meets every goal
-(or proves there is too little text), or, for a lead too short for its page, says how much longer it must be,
-and lengthening it so (then making the proved cut it names) gives a plan that meets every goal.
+(or proves there is too little text), or, for a lead too short for its page, says how much longer it must be
+(or that a 3:2 photo given to it makes a page), and doing so (then making the cut it names) gives a plan that
+meets every goal.
 """
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ CASES = """
 import json, random, sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[3])
-from tests.plan_cases import apply_cuts, lengthen_lead, random_sample, write_case
+from tests.plan_cases import apply_cuts, give_lead_photo, lengthen_lead, random_sample, write_case
 from layout.plan import plan_folder
 for seed in range(int(sys.argv[2])):
     sample = random_sample(random.Random(seed))
@@ -54,12 +55,14 @@ for seed in range(int(sys.argv[2])):
         plan = again.plans[0] if again.plans and not again.cuts else None
         row["kind"] += "" if plan else ", no plan after it"
     elif r.lead_times:
-        row["kind"] = f"lead x{r.lead_times}"
+        row["kind"] = f"lead x{r.lead_times}" + (" + photo" if r.lead_photo else "")
+        if r.lead_photo:
+            give_lead_photo(folder)
         lengthen_lead(folder, r.lead_times)
         again = plan_folder(folder, alternatives=1, seed=1)
         row["seconds"].append(again.seconds)
-        if again.cuts and again.proof.reason(again.stories):
-            row["kind"] += ", cut"
+        if again.cuts:
+            row["kind"] += ", cut" + ("" if again.proof.reason(again.stories) else " (not proved)")
             apply_cuts(folder, again.cuts)
             again = plan_folder(folder, alternatives=1, seed=1)
             row["seconds"].append(again.seconds)

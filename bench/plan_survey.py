@@ -79,7 +79,7 @@ def outcome(args) -> dict:
     elif p.too_little:
         kind = "too little text (proved)"
     elif r.lead_times:
-        kind = "short lead: checked advice"
+        kind = "short lead: checked advice" + (" (a photo)" if r.lead_photo else "")
     elif r.cuts:
         kind = "cut, proved" if p.reason(r.stories) else "cut, found (not proved necessary)"
     else:

@@ -87,6 +87,15 @@ def apply_cuts(folder: Path, cuts) -> None:
         path.write_text(head + "---\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
 
 
+def give_lead_photo(folder: Path) -> None:
+    """Do what the planner advised for a lead too short for its page and without a photo: s01 given the
+    bench's photo (3:2, as the advice's stand-in), no caption."""
+    path = folder / "articles" / "s01.md"
+    text = path.read_text(encoding="utf-8")
+    assert "\nphoto:" not in text, "s01 has a photo already"
+    path.write_text(text.replace("---\n", "---\nphoto: images/p.jpg\n", 1), encoding="utf-8")
+
+
 def lengthen_lead(folder: Path, times: int) -> None:
     """Do what the planner advised for a lead too short for its page: s01's body `times` over, its paragraphs
     repeated in order (as layout.plan.measure.lengthened makes it)."""

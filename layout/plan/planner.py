@@ -30,6 +30,7 @@ EVERY_PLAN = 40000       # plans the exhaustive search evaluates at most
 LEAD_TIMES = (2, 3)      # a lead too short for its page is tried again this many times as long, then as long as
 MOST_TIMES = 10          #   the longest story below it (at most this many times over)
 TILING_PROOF = 8         # up to this many stories, a failed search is checked against every order of them
+ADVICE_PHOTO = "(a photo)"   # the stand-in photo of a lead planned with the photo advice gives it (no file)
 
 
 class PlanError(Exception):
@@ -58,6 +59,7 @@ class PlanResult:
     proof: object = None     # Bounds: what the stories' shapes prove before any search
     cpu: float = 0.0         # CPU seconds of this process the plan took (wall `seconds` grow with the load)
     lead_times: int = 0      # > 0: no plan found, but one is with the lead's text this many times over (advice)
+    lead_photo: bool = False  # and with a photo (rules.ADVICE_ASPECT) given to the lead, which had none
 
 
 def is_fixed(block) -> bool:
@@ -163,9 +165,10 @@ def plan_folder(folder: Path | str, alternatives: int = 1, seed: int = 0) -> Pla
                 cap = mosts[i] if cap is None else min(cap, mosts[i])
         return out
 
-    def result(plans=(), left_out=(), shortage="", cuts=(), proof=None, lead_times=0):
+    def result(plans=(), left_out=(), shortage="", cuts=(), proof=None, lead_times=0, lead_photo=False):
         return PlanResult(spec, stories, tuple(plans), tuple(left_out), shortage, tuple(map(tuple, ways[0])),
-                          time.perf_counter() - started, tuple(cuts), proof, time.process_time() - cpu, lead_times)
+                          time.perf_counter() - started, tuple(cuts), proof, time.process_time() - cpu, lead_times,
+                          lead_photo)
 
     # the headlines of the fixed article blocks: a planned headline level beside one is a tombstone too
     heads = []
@@ -180,7 +183,7 @@ def plan_folder(folder: Path | str, alternatives: int = 1, seed: int = 0) -> Pla
         """(plans of every story whole that meet the goals, the best plans of them all, Bounds)."""
         count = len(stories)
         options = options_for(stories)
-        proof = bounds(stories, options, ways, grid.columns)
+        proof = bounds(stories, options, ways)
         whole = []
         if proof.fits:
             whole = _search(stories, options, ways, grid, count, seed, alternatives, fixed=heads)
@@ -252,12 +255,19 @@ def plan_folder(folder: Path | str, alternatives: int = 1, seed: int = 0) -> Pla
             # made longer (its text twice, three times, as long as the longest below it), the outcome that gives
             # said as checked advice
             longest = math.ceil(max(s.article.chars for s in stories) / max(1, stories[0].article.chars))
-            for times in LEAD_TIMES + ((min(longest, MOST_TIMES),) if longest > LEAD_TIMES[-1] else ()):
-                longer = (replace(stories[0], article=lengthened(stories[0].article, times)),) + tuple(stories[1:])
+            tries = [(times, False) for times in LEAD_TIMES + ((min(longest, MOST_TIMES),)
+                                                               if longest > LEAD_TIMES[-1] else ())]
+            if stories[0].photo is None:    # then a photo given to it (the elastic part), at its length and longer
+                tries += [(times, True) for times in (1,) + LEAD_TIMES]
+            for times, photo in tries:
+                lead = replace(stories[0], article=lengthened(stories[0].article, times))
+                if photo:
+                    lead = replace(lead, photo=ADVICE_PHOTO, aspect=R.ADVICE_ASPECT, caption=None)
+                longer = (lead,) + tuple(stories[1:])
                 again = plan_stories(longer, lead_try=False)
                 if (again.plans and not again.cuts and not again.shortage) or again.cuts:
-                    return result(shortage=_lead_message(stories, proof, times, longer, again), proof=proof,
-                                  lead_times=times)
+                    return result(shortage=_lead_message(stories, proof, times, longer, again, photo), proof=proof,
+                                  lead_times=times, lead_photo=photo)
         return result(shortage=_shortage(stories, grid, ways, m, proof), proof=proof)
 
 
@@ -360,7 +370,7 @@ class Bounds:
         return ""
 
 
-def bounds(stories, options, ways, columns: int) -> Bounds:
+def bounds(stories, options, ways) -> Bounds:
     """The Bounds of the stories' shapes (options: per story {width: {height: Leaf}}) on the free rectangles."""
     least = tuple(min((w * h for w, hs in o.items() for h in hs), default=0) for o in options)
     most = tuple(max((w * h for w, hs in o.items() for h in hs), default=0) for o in options)
@@ -395,9 +405,9 @@ def _longer_than(lead, stories) -> str:
             f"{', ...' if len(longer) > 4 else ''})" if longer else "")
 
 
-def _lead_message(stories, proof, times, longer, again) -> str:
+def _lead_message(stories, proof, times, longer, again, photo=False) -> str:
     """The advice when no plan is found and the lead is too short for the stories below it: checked by
-    planning the stories again with the lead `times` as long."""
+    planning the stories again with the lead `times` as long (and given a 3:2 photo when `photo`)."""
     lead = stories[0]
     longer_ids = [stories[b].id for a, b in proof.forced if a == 0]
     extra = longer[0].article.chars - lead.article.chars
@@ -407,13 +417,25 @@ def _lead_message(stories, proof, times, longer, again) -> str:
             + "; ".join(f"{s.id} (priority {s.rank}) " + (f"{chars} of its {s.article.chars} characters"
                                                            if lines else f"all {chars} characters")
                         for s, chars, lines in again.cuts))
-    why = (f"it takes at most {proof.most[0]} line slots, less than {len(longer_ids)} stories below it need at "
-           f"their smallest ({', '.join(longer_ids[:4])}{', ...' if len(longer_ids) > 4 else ''})" if longer_ids else
+    why = (f"it takes at most {proof.most[0]} line slots, less than {_stories_need(len(longer_ids))} "
+           f"({', '.join(longer_ids[:4])}{', ...' if len(longer_ids) > 4 else ''})" if longer_ids else
            f"{lead.article.chars} characters{_longer_than(lead, stories)}, and no plan found makes it the largest "
            f"story of a page that fills exactly")
+    longer_by = f"{times} times as long ({extra} characters more, its text over again)"
+    pictured = f"a {R.ADVICE_ASPECT * 2:.0f}:2 photo given to the lead"
+    if not photo:
+        return (f"no plan meeting every goal found (none is proved impossible): the lead {lead.id} (priority 1) is "
+                f"short: {why}; with the lead {longer_by} {then}; lengthen the lead (or give it a photo) and plan "
+                f"again")
     return (f"no plan meeting every goal found (none is proved impossible): the lead {lead.id} (priority 1) is "
-            f"short: {why}; with the lead {times} times as long ({extra} characters more, its text over again) "
-            f"{then}; lengthen the lead (or give it a photo) and plan again")
+            f"short: {why}; with {pictured}" + (f" and the lead {longer_by}" if times > 1 else "")
+            + f" {then}; give the lead a photo" + (", lengthen it" if times > 1 else "") + " and plan again")
+
+
+def _stories_need(n: int) -> str:
+    """`1 story below it needs at its smallest`, `3 stories below it need at their smallest`."""
+    return (f"{n} story below it needs at its smallest" if n == 1 else
+            f"{n} stories below it need at their smallest")
 
 
 def _shortage(stories, grid, ways, m, proof) -> str:

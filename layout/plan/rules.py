@@ -15,6 +15,7 @@ HEADLINE_STEP = 4.0        # pt: the planner tries the size for the story's rank
 MIN_PHOTO_COLS = 2         # photos at least two columns wide
 MIN_FRAME_LINES = 6        # and at least six lines high
 MAX_CROP = 0.30            # a photo's frame may cut at most 30 % off its width or its height (the elastic part)
+ADVICE_ASPECT = 1.5        # the photo advice gives a lead that has none: 3:2 landscape, as most news photos
 
 # -- weights: what the search minimises ----------------------------------------------------------
 W_TOMBSTONE = 1000.0       # two headlines side by side at the same height in neighbouring blocks
