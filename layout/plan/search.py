@@ -34,10 +34,15 @@ class Node:
 
 
 def nodes(node: Node, path: tuple = ()) -> list:
-    """(path, node) of every node; a path is a string of 0 (first) and 1 (second) steps."""
-    out = [(path, node)]
-    if node.cut != "leaf":
-        out += nodes(node.first, path + (0,)) + nodes(node.second, path + (1,))
+    """(path, node) of every node, parents before children, first before second; a path is a tuple of 0
+    (first) and 1 (second) steps."""
+    out, stack = [], [(path, node)]
+    while stack:
+        path, node = stack.pop()
+        out.append((path, node))
+        if node.cut != "leaf":
+            stack.append((path + (1,), node.second))
+            stack.append((path + (0,), node.first))
     return out
 
 
@@ -143,12 +148,19 @@ def every_tree(tiler: Tiler, w: int, i: int, j: int, h: int):
 
 
 def placed_leaves(node: Node, col: int, line: int) -> list:
-    """[(Leaf, column, line)] of a tree whose top-left cell is (col, line)."""
-    if node.cut == "leaf":
-        return [(node.leaf, col, line)]
-    if node.cut == "across":
-        return placed_leaves(node.first, col, line) + placed_leaves(node.second, col, line + node.size + R.GAP_LINES)
-    return placed_leaves(node.first, col, line) + placed_leaves(node.second, col + node.size, line)
+    """[(Leaf, column, line)] of a tree whose top-left cell is (col, line), first parts before second."""
+    out, stack, gap = [], [(node, col, line)], R.GAP_LINES
+    while stack:
+        node, col, line = stack.pop()
+        if node.cut == "leaf":
+            out.append((node.leaf, col, line))
+        elif node.cut == "across":
+            stack.append((node.second, col, line + node.size + gap))
+            stack.append((node.first, col, line))
+        else:
+            stack.append((node.second, col + node.size, line))
+            stack.append((node.first, col, line))
+    return out
 
 
 def compositions(tiler: Tiler, rects: list, start: int = 0):
