@@ -53,7 +53,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "content" / "dangqi-linghang" / "page.yaml"
 RESULTS = ROOT / "bench" / "results"
 FIRST_BUILD_FILE = RESULTS / "first-build.json"
-PEER = Path(os.environ.get("TYPST_PEER", ROOT.parent / "shared" / "bench" / "typst-peer"))
+PEER = Path(os.environ.get("TYPST_PEER", ROOT.parent / "shared" / "bench" / "typst-peer")).resolve()   # as given, from here
 TYPST_VERSION = "0.15.2"
 EDITED_ARTICLE = "wuchuan"       # the lead article: the one a text edit changes
 
