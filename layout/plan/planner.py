@@ -425,8 +425,8 @@ def _lead_message(stories, proof, times, longer, again, photo=False) -> str:
     pictured = f"a {R.ADVICE_ASPECT * 2:.0f}:2 photo given to the lead"
     if not photo:
         return (f"no plan meeting every goal found (none is proved impossible): the lead {lead.id} (priority 1) is "
-                f"short: {why}; with the lead {longer_by} {then}; lengthen the lead (or give it a photo) and plan "
-                f"again")
+                f"short: {why}; with the lead {longer_by} {then}; lengthen the lead"
+                + (" (or give it a photo)" if lead.photo is None else "") + " and plan again")
     return (f"no plan meeting every goal found (none is proved impossible): the lead {lead.id} (priority 1) is "
             f"short: {why}; with {pictured}" + (f" and the lead {longer_by}" if times > 1 else "")
             + f" {then}; give the lead a photo" + (", lengthen it" if times > 1 else "") + " and plan again")
