@@ -346,6 +346,7 @@ def cmd_plan(args) -> int:
     """`layout plan`: plan, write the page.yaml(s), compose each to check it, print the measures."""
     from .build import compose
     from .plan import PlanError, plan_folder
+    from .plan.planner import short_for_rank
     from .plan.write import page_yaml
     folder = Path(args.folder)
     if not folder.is_dir():
@@ -362,9 +363,11 @@ def cmd_plan(args) -> int:
         result = plan_folder(folder, args.alternatives, args.seed)
     except PlanError as err:
         raise BuildError(str(err)) from None
+    gone = {s.id for s in result.left_out}
     for s in result.left_out:
         print(f"does not fit: {s.id} (priority {s.article.priority}, {s.article.chars} characters would have "
-              f"to go); the plan leaves it out", file=sys.stderr)
+              f"to go){short_for_rank(s, result.stories, result.proof, gone)}; the plan leaves it out",
+              file=sys.stderr)
     if not result.plans:
         print(f"no plan: {result.shortage}", file=sys.stderr)
         return EXIT_STRICT

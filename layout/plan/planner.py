@@ -385,9 +385,10 @@ def bounds(stories, options, ways) -> Bounds:
 def _cut_message(cuts, plan, kept, proof, stories) -> str:
     """Which stories do not fit and how many characters of each would have to go."""
     widths = {kept[leaf.story].id: next(p for p in leaf.parts if p.kind == "text") for leaf, _, _ in plan.placed}
+    out = {s.id for s, _, lines in cuts if not lines}
     said = [f"{s.id} (priority {s.rank}) {chars} of its {s.article.chars} characters (its last {lines} lines at "
             f"{widths[s.id].cols} columns)" if lines else f"{s.id} (priority {s.rank}) all {chars} characters"
-            for s, chars, lines in cuts]
+            + short_for_rank(s, stories, proof, out) for s, chars, lines in cuts]
     total = sum(n for _, n, _ in cuts)
     why = proof.reason(stories)
     if not why:
@@ -396,6 +397,22 @@ def _cut_message(cuts, plan, kept, proof, stories) -> str:
     return (f"the stories do not all fit ({why}): {total} characters would have to go: "
             + "; ".join(said) + "; cut them (or leave the last stories out) and plan again: that page meets "
             "the goals")
+
+
+def short_for_rank(story, stories, proof, out) -> str:
+    """` (short for its rank: ...)` for a story left out while a story of lower priority stays (ids not in
+    `out`): what proved it too small for its place (its largest shape smaller than a lower story's smallest,
+    so tau cannot put it above), or ""."""
+    if proof is None or not any(s.rank > story.rank and s.id not in out for s in stories):
+        return ""
+    a = next(i for i, s in enumerate(stories) if s.id == story.id)
+    below = sorted((b for a2, b in proof.forced if a2 == a), key=lambda b: stories[b].id in out)
+    if not below:
+        return ""
+    b = below[0]
+    return (f" (short for its rank: it takes at most {proof.most[a]} line slots, less than {stories[b].id} (priority "
+            f"{stories[b].rank}) needs whole at its smallest, {proof.least[b]}; left out before the stories below "
+            f"it)")
 
 
 def _longer_than(lead, stories) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .planner import short_for_rank
 from .score import Measures
 
 
@@ -78,8 +79,10 @@ def page_yaml(result, plan, template_text: str, number: int, seed: int) -> str:
            *(f"# {line}" for line in m.lines())]
     if result.shortage:
         out.append(f"# GOALS MISSED: {result.shortage}")
+    gone = {s.id for s in result.left_out}
     for s in result.left_out:
-        out.append(f"# LEFT OUT: {s.id} ({s.article.chars} characters would have to go): it does not fit")
+        out.append(f"# LEFT OUT: {s.id} ({s.article.chars} characters would have to go): it does not fit"
+                   + short_for_rank(s, result.stories, result.proof, gone))
     out += _top_level_sections(template_text)
     out.append("blocks:")
     items = _block_items(template_text)
