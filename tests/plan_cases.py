@@ -68,11 +68,15 @@ def write_case(folder: Path, sample) -> Path:
 
 
 def apply_cuts(folder: Path, cuts) -> None:
-    """Do what the planner said would have to go: a story named whole is removed, a story with `lines` > 0
-    loses its last `chars` characters (non-space, as `count_chars` counts them)."""
+    """Do what the planner said would have to go: a story named whole is removed, with its photo's caption
+    (left alone, a caption file is an article of its own), a story with `lines` > 0 loses its last `chars`
+    characters (non-space, as `count_chars` counts them)."""
     for story, chars, lines in cuts:
         path = folder / "articles" / f"{story.id}.md"
         if not lines:
+            caption = re.search(r"^caption: (\S+)$", path.read_text(encoding="utf-8").split("---\n\n", 1)[0], re.M)
+            if caption:
+                (folder / "articles" / f"{caption.group(1)}.md").unlink()
             path.unlink()
             continue
         head, body = path.read_text(encoding="utf-8").split("---\n\n", 1)
@@ -88,12 +92,14 @@ def apply_cuts(folder: Path, cuts) -> None:
 
 
 def give_lead_photo(folder: Path) -> None:
-    """Do what the planner advised for a lead too short for its page and without a photo: s01 given the
-    bench's photo (3:2, as the advice's stand-in), no caption."""
+    """Do what the planner advised for a lead too short for its page and without a photo: s01 given a photo
+    of exactly 3:2 (the advice's stand-in; the bench's photo is 1.502:1), no caption."""
+    from PIL import Image
+    Image.open(PHOTO).convert("RGB").resize((1500, 1000)).save(folder / "images" / "lead.jpg", quality=80)
     path = folder / "articles" / "s01.md"
     text = path.read_text(encoding="utf-8")
     assert "\nphoto:" not in text, "s01 has a photo already"
-    path.write_text(text.replace("---\n", "---\nphoto: images/p.jpg\n", 1), encoding="utf-8")
+    path.write_text(text.replace("---\n", "---\nphoto: images/lead.jpg\n", 1), encoding="utf-8")
 
 
 def lengthen_lead(folder: Path, times: int) -> None:

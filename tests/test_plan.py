@@ -298,6 +298,9 @@ def assert_lead_advice_holds(folder, result):
     if again.cuts:      # the longer lead needs a cut: said as proved, or as found (then checked alike)
         said = "proved not to fit whole" if again.proof.reason(again.stories) else "no plan of every story whole"
         assert said in result.shortage, result.shortage
+        for s, chars, lines in again.cuts:          # and it is the cut the advice said
+            assert f"{s.id} (priority {s.rank}) " + (f"{chars} of its {s.article.chars} characters" if lines else
+                                                     f"all {chars} characters") in result.shortage, result.shortage
         apply_cuts(folder, again.cuts)
         again = plan_folder(folder, alternatives=1, seed=1)
     assert again.plans and not again.cuts and not again.shortage, again.shortage
@@ -318,7 +321,7 @@ def test_a_cut_takes_the_same_characters_from_the_typed_body_as_from_the_text(tm
     """`shortened` (what a cut is checked with) cuts the typed paragraphs the composer sets and the text they
     show alike: a list item's marker (`7）` opens a numbered item) counts as its text does, so the characters
     said to go are the ones a designer removes from the file."""
-    from layout.content import load_article
+    from layout.content import count_chars, load_article
     from layout.plan.measure import shortened
     path = tmp_path / "a.md"
     path.write_text("第一段，有**重点**的文字。\n\n7）。某些格式也会使用每4位一组。\n\n- 最后一项\n", encoding="utf-8")
@@ -327,9 +330,11 @@ def test_a_cut_takes_the_same_characters_from_the_typed_body_as_from_the_text(tm
     for chars in range(art.chars + 1):
         short = shortened(art, chars)
         assert [p.text for p in short.body] == list(short.paragraphs), chars
-        # the cut takes exactly `chars`, or a whole paragraph more when it reaches into a marker
-        assert short.chars == art.chars - chars or len(short.paragraphs) < len(art.paragraphs), chars
-        assert all(not p.startswith(q.marker) or p == q.text for p, q in zip(short.paragraphs, short.body))
+        # the cut takes exactly `chars`, or, when it reaches into a marker, the paragraphs after the cut whole
+        dropped = art.paragraphs[len(short.paragraphs):]
+        assert art.chars - short.chars == chars or (
+            art.chars - short.chars == sum(count_chars(p) for p in dropped) > chars), chars
+    assert shortened(art, count_chars(art.paragraphs[-1]) + 1).paragraphs[-1] == art.paragraphs[1][:-1]   # 。gone
 
 
 def test_a_story_short_for_its_rank_is_left_out_and_said_why(tmp_path, capsys):
@@ -343,7 +348,8 @@ def test_a_story_short_for_its_rank_is_left_out_and_said_why(tmp_path, capsys):
     assert main(["plan", str(folder)]) == 0
     err = capsys.readouterr().err
     why = ("s03 (priority 3) all 200 characters (short for its rank: it takes at most 39 line slots, less than s04 "
-           "(priority 4) needs whole at its smallest, 50; left out before the stories below it)")
+           "(priority 4) needs whole at its smallest, 50; a story short for its rank goes before the stories below "
+           "it)")
     assert err.startswith("goals missed: ") and why in err, err
     assert why in (folder / "plan.yaml").read_text(encoding="utf-8")
     result = plan_folder(folder)
@@ -353,6 +359,22 @@ def test_a_story_short_for_its_rank_is_left_out_and_said_why(tmp_path, capsys):
     again = plan_folder(folder)
     assert again.plans and not again.cuts and not again.shortage, again.shortage
     assert_meets_the_goals(folder, again)
+
+
+def test_short_for_rank_names_a_larger_story_that_stays_first():
+    """The reason given for a story left out before lower ones: a larger story below it that stays is named;
+    when every one proved larger is left out too, that is said; no reason when no lower story stays."""
+    from types import SimpleNamespace as NS
+    from layout.plan.planner import Bounds
+    stories = [NS(id=f"s{k}", rank=k) for k in range(1, 7)]
+    proof = Bounds(least=(50, 40, 10, 30, 20, 90), most=(90, 80, 12, 60, 50, 95), free=300, gaps=0,
+                   forced=((2, 5), (2, 3)))
+    said = short_for_rank(stories[2], stories, proof, {"s3"})
+    assert "less than s4 (priority 4) needs whole at its smallest, 30" in said and "also left out" not in said
+    said = short_for_rank(stories[2], stories, proof, {"s3", "s4", "s6"})
+    assert "less than s4 (priority 4, also left out) needs whole at its smallest, 30" in said, said
+    assert short_for_rank(stories[2], stories, proof, {"s3", "s4", "s5", "s6"}) == ""     # nothing lower stays
+    assert short_for_rank(stories[1], stories, proof, {"s2"}) == ""                       # nothing proved
 
 
 def test_a_short_lead_without_a_photo_gets_checked_photo_advice(tmp_path):
@@ -423,9 +445,14 @@ def test_random_story_sets_meet_the_goals_or_say_what_must_go(random_page, sampl
         if not lines and any(s.rank > story.rank and s.id not in gone for s in result.stories):
             # left out before a story of lower priority that stays: proved short for its rank, and said so
             k = result.stories.index(story)
-            assert any(a == k for a, _ in result.proof.forced), (story.id, result.proof.forced)
+            larger = [result.stories[b] for a, b in result.proof.forced if a == k]
+            assert larger, (story.id, result.proof.forced)
             why = short_for_rank(story, result.stories, result.proof, gone)
             assert why.startswith(" (short for its rank: it takes at most"), why
+            staying = [s for s in larger if s.id not in gone]        # named first: a larger story that stays
+            named = min(staying or larger, key=lambda s: s.rank)
+            assert f"less than {named.id} (priority" in why and ("also left out" in why) == (
+                not staying), why
             assert not result.shortage or why in result.shortage, result.shortage
         if result.shortage:
             said = f"{story.id} (priority {story.rank}) " + (f"{chars} of its" if lines else f"all {chars}")

@@ -226,8 +226,12 @@ def plan_folder(folder: Path | str, alternatives: int = 1, seed: int = 0) -> Pla
             for leaf, _, _ in plan.placed:
                 if leaf.cut:
                     text = next(p for p in leaf.parts if p.kind == "text")
-                    chars = m.chars_to_cut(kept[leaf.story].article, text.cols, text.text_cols or text.cols, leaf.cut)
-                    cuts.append((kept[leaf.story], chars, leaf.cut, text.cols))
+                    art, tcols = kept[leaf.story].article, text.text_cols or text.cols
+                    chars = m.chars_to_cut(art, text.cols, tcols, leaf.cut)
+                    # the lines it takes: more than the plan cut when it reaches a table or a list marker
+                    lines = max(leaf.cut, m.body_lines(art, text.cols, tcols)
+                                - m.body_lines(shortened(art, chars), text.cols, tcols))
+                    cuts.append((kept[leaf.story], chars, lines, text.cols))
             cuts.sort(key=lambda c: c[0].rank)
             cuts = sorted([c[:3] for c in cuts] + [(s, s.article.chars, 0) for s in stories if s not in kept],
                           key=lambda c: c[0].rank)
@@ -402,17 +406,18 @@ def _cut_message(cuts, plan, kept, proof, stories) -> str:
 def short_for_rank(story, stories, proof, out) -> str:
     """` (short for its rank: ...)` for a story left out while a story of lower priority stays (ids not in
     `out`): what proved it too small for its place (its largest shape smaller than a lower story's smallest,
-    so tau cannot put it above), or ""."""
+    so tau cannot put it above; the highest such story that stays named first), or ""."""
     if proof is None or not any(s.rank > story.rank and s.id not in out for s in stories):
         return ""
     a = next(i for i, s in enumerate(stories) if s.id == story.id)
-    below = sorted((b for a2, b in proof.forced if a2 == a), key=lambda b: stories[b].id in out)
+    below = sorted((b for a2, b in proof.forced if a2 == a), key=lambda b: (stories[b].id in out, stories[b].rank))
     if not below:
         return ""
     b = below[0]
+    also = ", also left out" if stories[b].id in out else ""
     return (f" (short for its rank: it takes at most {proof.most[a]} line slots, less than {stories[b].id} (priority "
-            f"{stories[b].rank}) needs whole at its smallest, {proof.least[b]}; left out before the stories below "
-            f"it)")
+            f"{stories[b].rank}{also}) needs whole at its smallest, {proof.least[b]}; a story short for its rank goes "
+            f"before the stories below it)")
 
 
 def _longer_than(lead, stories) -> str:
@@ -442,8 +447,7 @@ def _lead_message(stories, proof, times, longer, again, photo=False) -> str:
     pictured = f"a {R.ADVICE_ASPECT * 2:.0f}:2 photo given to the lead"
     if not photo:
         return (f"no plan meeting every goal found (none is proved impossible): the lead {lead.id} (priority 1) is "
-                f"short: {why}; with the lead {longer_by} {then}; lengthen the lead"
-                + (" (or give it a photo)" if lead.photo is None else "") + " and plan again")
+                f"short: {why}; with the lead {longer_by} {then}; lengthen the lead and plan again")
     return (f"no plan meeting every goal found (none is proved impossible): the lead {lead.id} (priority 1) is "
             f"short: {why}; with {pictured}" + (f" and the lead {longer_by}" if times > 1 else "")
             + f" {then}; give the lead a photo" + (", lengthen it" if times > 1 else "") + " and plan again")
@@ -474,8 +478,8 @@ def _shortage(stories, grid, ways, m, proof) -> str:
         return (f"the stories cannot fill the page under their lead: {lead.id} (priority 1) takes at most "
                 f"{proof.most[0]} line slots, and with no more stories larger than it than Kendall tau >= 0.8 "
                 f"allows, they cover at most {proof.under_lead} line slots (and rule lines at most {proof.gaps}) "
-                f"of {proof.free} free; add about {math.ceil(missing * per_line / below)} characters to {lead.id} "
-                f"(or give it a photo), or a story")
+                f"of {proof.free} free; add about {math.ceil(missing * per_line / below)} characters to {lead.id}"
+                + (" (or give it a photo)" if lead.photo is None else "") + ", or a story")
     why = proof.reason(stories)
     return (f"no exact plan found that meets the goals: the stories need {sum(proof.least)} to {sum(proof.most)} "
             f"line slots for {proof.free} free, but no tiling of whole columns and lines within the limits "
