@@ -25,7 +25,7 @@ bench: $(STAMP) system
 	$(PY) -m pip install -q --disable-pip-version-check -e '.[bench]'
 	$(PY) bench/bench.py
 	$(PY) bench/plan_bench.py
-	$(PY) bench/plan_survey.py --sets 40
+	$(PY) bench/plan_survey.py --sets 40 --check
 
 clean:
 	rm -rf output/*.pdf output/*.png tests/_failures

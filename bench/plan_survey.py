@@ -2,7 +2,7 @@
 several 200-character stories, short leads, pages without photos): how often each outcome comes, the CPU
 seconds per set, and the sets left unsolved (no plan meeting every goal, no cut, no checked advice).
 
-Run: .venv/bin/python bench/plan_survey.py [--sets N] [--jobs 2]. The sets are the first N of
+Run: .venv/bin/python bench/plan_survey.py [--sets N] [--jobs 2] [--check]. The sets are the first N of
 bench/plan_sets.json (drawn once by the property test's strategy and kept, as offsets into the corpus, so
 that two runs, before and after a change, plan the same sets); `--draw N` draws N new ones into it.
 """
@@ -67,12 +67,14 @@ def keep_sets(samples) -> None:
 
 
 def outcome(args) -> dict:
-    """Plan one set and name its outcome as the property test sorts them."""
-    k, sample, tmp = args
+    """Plan one set and name its outcome as the property test sorts them; with `check`, do what it says (cut,
+    lengthen the lead, give it a photo) and plan again, as the property test does."""
+    k, sample, tmp, check = args
     from layout.plan import plan_folder
     from tests.plan_cases import write_case
     folder = write_case(Path(tmp) / f"set-{k}", sample)
     r = plan_folder(folder, alternatives=1, seed=1)
+    checked = _checked(folder, r, sample) if check else ""
     p = r.proof
     if r.plans and not r.cuts and not r.shortage:
         kind = "plan of every story"
@@ -86,7 +88,29 @@ def outcome(args) -> dict:
         kind = "unsolved"
     sizes = [sum(len(x) for x in paragraphs) for paragraphs, _ in sample[1]]
     return {"k": k, "kind": kind, "cpu": r.cpu, "columns": sample[2], "sizes": sizes,
-            "photos": sum(photo for _, photo in sample[1]), "said": r.shortage[:160]}
+            "photos": sum(photo for _, photo in sample[1]), "said": r.shortage[:160], "checked": checked}
+
+
+def _checked(folder, r, sample) -> str:
+    """"" when doing what the planner said gives a plan meeting every goal (or nothing was said to do), else
+    what failed."""
+    from layout.plan import plan_folder
+    from tests.plan_cases import apply_cuts
+    from tests.test_plan import assert_lead_advice_holds, assert_meets_the_goals
+    try:
+        if r.plans and not r.cuts and not r.shortage:
+            assert_meets_the_goals(folder, r)
+        elif r.lead_times:
+            assert_lead_advice_holds(folder, r)
+        elif r.cuts:
+            apply_cuts(folder, r.cuts)
+            again = plan_folder(folder, alternatives=1, seed=1)
+            assert again.plans and not again.cuts, again.shortage
+            assert again.plans[0].measures.placed == sample[0] - sum(1 for _, _, lines in r.cuts if not lines)
+            assert_meets_the_goals(folder, again)
+    except AssertionError as err:
+        return str(err)[:200] or "assertion failed"
+    return ""
 
 
 def main() -> int:
@@ -95,13 +119,14 @@ def main() -> int:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--draw", type=int, default=0, help="draw N new sets into bench/plan_sets.json first")
     ap.add_argument("--seed", type=int, default=0, help="seed of --draw")
+    ap.add_argument("--check", action="store_true", help="also do what each answer says and plan again")
     args = ap.parse_args()
     if args.draw:
         keep_sets(draw(args.draw, args.seed))
     samples = kept_sets(args.sets)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp, multiprocessing.Pool(args.jobs) as pool:
-        rows = pool.map(outcome, [(k, s, tmp) for k, s in enumerate(samples)], chunksize=1)
+        rows = pool.map(outcome, [(k, s, tmp, args.check) for k, s in enumerate(samples)], chunksize=1)
     kinds = collections.Counter(r["kind"] for r in rows)
     cpu = sorted(r["cpu"] for r in rows)
     print(f"layout plan on {len(rows)} story sets drawn as the property test draws them (bench/plan_sets.json, "
@@ -111,6 +136,12 @@ def main() -> int:
     print(f"  CPU seconds per set: median {statistics.median(cpu):.2f}, 95th percentile "
           f"{cpu[int(0.95 * (len(cpu) - 1))]:.2f}, worst {cpu[-1]:.2f} (goal <= 10); over 10 s: "
           f"{sum(c > 10 for c in cpu)}")
+    if args.check:
+        failed = [r for r in rows if r["checked"]]
+        print(f"  checked by doing what each answer says and planning again: {len(rows) - len(failed)} of "
+              f"{len(rows)} hold")
+        for r in failed:
+            print(f"  FAILED: set {r['k']} ({r['kind']}): {r['checked']}")
     for r in rows:
         if r["kind"] == "unsolved" or r["cpu"] > 10:
             print(f"  {r['kind']}: set {r['k']} ({len(r['sizes'])} stories {r['sizes']}, {r['photos']} photos, "
