@@ -22,7 +22,7 @@ from .search import BIASES, Tiler, any_tiling, every_tree, compositions, free_re
 
 ORDERS = 16              # orders of the stories tried: priority order, then seeded variations of it
 SAMPLES = 80             # trees sampled per order and way of giving the stories to the free rectangles
-CLIMBS = 10              # the best sampled plans improved by local search
+CLIMBS = 10              # the best sampled plans improved by local search (half as many when looking for a cut)
 STEPS = 1000             # resampled subtrees per improved plan
 CUT_TRIES = 10           # (stories kept, shapes capped by the stories above) tried in turn for a cut
 EXHAUSTIVE = 4           # up to this many stories, a failed search is followed by one of every plan
@@ -218,7 +218,8 @@ def plan_folder(folder: Path | str, alternatives: int = 1, seed: int = 0) -> Pla
         # an overflowing page or a page that misses its goals
         for kept, capped in _cut_tries(stories, proof):
             plans = [p for p in _search(kept, options_for(kept, trim=True, capped=capped), ways, grid, count, seed, 1,
-                                        samples=SAMPLES // 2, fixed=heads) if p.measures.goals_met]
+                                        samples=SAMPLES // 2, fixed=heads, climbs=CLIMBS // 2)
+                     if p.measures.goals_met]
             if not plans:
                 continue
             plan = plans[0]
@@ -531,7 +532,8 @@ def _evaluate_placed(placed, stories, grid, given, fixed) -> Plan:
     return Plan(tuple(placed), round(score(placed, ms), 6), ms)
 
 
-def _search(stories, options, ways, grid, given, seed, alternatives, samples: int = SAMPLES, fixed=()) -> list:
+def _search(stories, options, ways, grid, given, seed, alternatives, samples: int = SAMPLES, fixed=(),
+            climbs: int = CLIMBS) -> list:
     """Sample trees for every order and way of filling the free rectangles, then improve the best ones by
     resampling one subtree at a time (kept when the score does not get worse)."""
     rng = random.Random(seed)
@@ -549,7 +551,7 @@ def _search(stories, options, ways, grid, given, seed, alternatives, samples: in
                     if key not in found or plan.score < found[key][0].score:
                         found[key] = (plan, tiler, rects, trees)
     by_score = lambda kv: (kv[1][0].score, kv[0])      # noqa: E731 (ties broken by the plan's key, kept as found's)
-    starts = [f for _, f in sorted(found.items(), key=by_score)[:CLIMBS]]
+    starts = [f for _, f in sorted(found.items(), key=by_score)[:climbs]]
     for plan, tiler, rects, trees in starts:
         for _ in range(STEPS):
             k = rng.randrange(len(trees))
