@@ -271,6 +271,16 @@ def assert_meets_the_goals(folder, result):
     assert set(statuses.values()) == {"fits"}, statuses
 
 
+def assert_cut_holds(folder, result, count):
+    """Doing exactly what the cut says (the stories named whole removed, the others shortened) gives a plan
+    of the `count` stories less those removed that meets every goal."""
+    apply_cuts(folder, result.cuts)
+    again = plan_folder(folder, alternatives=1, seed=1)
+    assert again.plans and not again.cuts, again.shortage
+    assert again.plans[0].measures.placed == count - sum(1 for _, _, lines in result.cuts if not lines)
+    assert_meets_the_goals(folder, again)
+
+
 def assert_lead_advice_holds(folder, result):
     """No plan found, and the lead shorter than stories below it need at their smallest: the planner says so
     and how much longer the lead makes a page; doing exactly that (then the cut it proves, if any) makes a plan
@@ -463,8 +473,4 @@ def test_random_story_sets_meet_the_goals_or_say_what_must_go(random_page, sampl
     elif result.plans:      # the best plan of every story, its missed goals printed, the cut said as advice
         m = result.plans[0].measures
         assert m.valid and m.dog_legs == m.photos_apart == 0 and m.placed == count and not m.goals_met
-    apply_cuts(folder, result.cuts)               # do exactly what it says: that page is planned
-    again = plan_folder(folder, alternatives=1, seed=1)
-    assert again.plans and not again.cuts, again.shortage
-    assert again.plans[0].measures.placed == count - sum(1 for _, _, lines in result.cuts if not lines)
-    assert_meets_the_goals(folder, again)
+    assert_cut_holds(folder, result, count)

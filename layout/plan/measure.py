@@ -74,11 +74,13 @@ class Measurer:
         key = (art.id, art.paragraphs, 1, 1) if cols == text_cols else (art.id, art.paragraphs, cols, text_cols)
         return sum(self._chars[key][len(self._chars[key]) - lines:]) if lines > 0 else 0
 
-    def chars_to_cut(self, art: Article, cols: int, text_cols: int, lines: int) -> int:
-        """The characters to take from the end of the body for it to set in `lines` fewer lines: the last lines'
-        characters, checked by composing the shortened body (a line break can move when the text ends
-        earlier), more taken until it does."""
-        target = self.body_lines(art, cols, text_cols) - lines
+    def chars_to_cut(self, art: Article, cols: int, text_cols: int, lines: int) -> tuple:
+        """(the characters to take from the end of the body for it to set in `lines` fewer lines, the lines it
+        then takes): the last lines' characters, checked by composing the shortened body (a line break can move
+        when the text ends earlier), more taken until it does; a table or a list marker the cut reaches goes
+        whole, and the lines with it."""
+        whole = self.body_lines(art, cols, text_cols)
+        target = whole - lines
         chars = self.chars_cut(art, cols, text_cols, lines)
         block = Block(id="plan", col=1, line=1, cols=cols, lines=None, where=self.spec.where, article=art.id,
                       body_columns=text_cols)
@@ -88,7 +90,7 @@ class Measurer:
             if len(story.lines) <= target:
                 break
             chars += max(1, sum(count_chars(getattr(ln, "text", "") or "") for ln in story.lines[target:]))
-        return art.chars - short.chars      # what the cut takes (a table or a list marker it reaches goes whole)
+        return art.chars - short.chars, whole - len(story.lines)
 
     def fixed_band(self, block: Block, art: Article) -> tuple:
         """(pt from the top of a fixed article block to its headline's first line, the headline's height):
@@ -192,4 +194,4 @@ def _kept(para, keep: int):
         runs.append((text, *rest))
         keep -= n
     shown = sum(len(text) for text, *_ in runs)
-    return replace(para, runs=tuple(runs), src=para.src[:shown] if para.src else para.src)
+    return replace(para, runs=tuple(runs), src=para.src[:shown])

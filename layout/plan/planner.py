@@ -227,11 +227,8 @@ def plan_folder(folder: Path | str, alternatives: int = 1, seed: int = 0) -> Pla
             for leaf, _, _ in plan.placed:
                 if leaf.cut:
                     text = next(p for p in leaf.parts if p.kind == "text")
-                    art, tcols = kept[leaf.story].article, text.text_cols or text.cols
-                    chars = m.chars_to_cut(art, text.cols, tcols, leaf.cut)
-                    # the lines it takes: more than the plan cut when it reaches a table or a list marker
-                    lines = max(leaf.cut, m.body_lines(art, text.cols, tcols)
-                                - m.body_lines(shortened(art, chars), text.cols, tcols))
+                    chars, lines = m.chars_to_cut(kept[leaf.story].article, text.cols, text.text_cols or text.cols,
+                                                  leaf.cut)
                     cuts.append((kept[leaf.story], chars, lines, text.cols))
             cuts.sort(key=lambda c: c[0].rank)
             cuts = sorted([c[:3] for c in cuts] + [(s, s.article.chars, 0) for s in stories if s not in kept],
@@ -391,9 +388,8 @@ def _cut_message(cuts, plan, kept, proof, stories) -> str:
     """Which stories do not fit and how many characters of each would have to go."""
     widths = {kept[leaf.story].id: next(p for p in leaf.parts if p.kind == "text") for leaf, _, _ in plan.placed}
     out = {s.id for s, _, lines in cuts if not lines}
-    said = [f"{s.id} (priority {s.rank}) {chars} of its {s.article.chars} characters (its last {lines} lines at "
-            f"{widths[s.id].cols} columns)" if lines else f"{s.id} (priority {s.rank}) all {chars} characters"
-            + short_for_rank(s, stories, proof, out) for s, chars, lines in cuts]
+    said = [cut_words(s, chars, lines) + (f" (its last {lines} lines at {widths[s.id].cols} columns)" if lines
+                                          else short_for_rank(s, stories, proof, out)) for s, chars, lines in cuts]
     total = sum(n for _, n, _ in cuts)
     why = proof.reason(stories)
     if not why:
@@ -437,21 +433,26 @@ def _lead_message(stories, proof, times, longer, again, photo=False) -> str:
     then = ("a plan of every story meeting every goal is made" if not again.cuts else
             ("the stories are proved not to fit whole" if again.proof.reason(longer) else
              "no plan of every story whole is found") + " and this cut gives a plan meeting every goal: "
-            + "; ".join(f"{s.id} (priority {s.rank}) " + (f"{chars} of its {s.article.chars} characters"
-                                                           if lines else f"all {chars} characters")
-                        for s, chars, lines in again.cuts))
+            + "; ".join(cut_words(s, chars, lines) for s, chars, lines in again.cuts))
     why = (f"it takes at most {proof.most[0]} line slots, less than {_stories_need(len(longer_ids))} "
            f"({', '.join(longer_ids[:4])}{', ...' if len(longer_ids) > 4 else ''})" if longer_ids else
            f"{lead.article.chars} characters{_longer_than(lead, stories)}, and no plan found makes it the largest "
            f"story of a page that fills exactly")
-    longer_by = f"{times} times as long ({extra} characters more, its text over again)"
-    pictured = f"a {R.ADVICE_ASPECT * 2:.0f}:2 photo given to the lead"
-    if not photo:
-        return (f"no plan meeting every goal found (none is proved impossible): the lead {lead.id} (priority 1) is "
-                f"short: {why}; with the lead {longer_by} {then}; lengthen the lead and plan again")
+    longer_by = f"the lead {times} times as long ({extra} characters more, its text over again)"
+    if photo:
+        given = f"a {R.ADVICE_ASPECT * 2:.0f}:2 photo given to the lead" + (f" and {longer_by}" if times > 1 else "")
+        todo = "give the lead a photo" + (", lengthen it" if times > 1 else "")
+    else:
+        given, todo = longer_by, "lengthen the lead"
     return (f"no plan meeting every goal found (none is proved impossible): the lead {lead.id} (priority 1) is "
-            f"short: {why}; with {pictured}" + (f" and the lead {longer_by}" if times > 1 else "")
-            + f" {then}; give the lead a photo" + (", lengthen it" if times > 1 else "") + " and plan again")
+            f"short: {why}; with {given} {then}; {todo} and plan again")
+
+
+def cut_words(story, chars: int, lines: int) -> str:
+    """`s05 (priority 5) 925 of its 2132 characters` or `s04 (priority 4) all 620 characters`: one story's
+    share of a cut, as every message says it."""
+    return f"{story.id} (priority {story.rank}) " + (f"{chars} of its {story.article.chars} characters" if lines
+                                                     else f"all {chars} characters")
 
 
 def _stories_need(n: int) -> str:
